@@ -1,0 +1,97 @@
+import { awscdk, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-dynamic-scaling',
+  description:
+    'DynamicScaling: keeps a provisioned DynamoDB table and its GSIs at the capacity a policy asks for, '
+    + 'through native Application Auto Scaling, a bundled scaler Lambda, or both.',
+  author: 'DynamicScaling contributors',
+  authorAddress: 'maintainers@dynamic-scaling.dev',
+  repositoryUrl: 'https://github.com/dynamic-scaling/cdk-dynamic-scaling.git',
+  keywords: ['cdk', 'awscdk', 'dynamodb', 'autoscaling', 'capacity', 'dynamic-dynamodb'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  stability: 'experimental',
+
+  // Versions that work on this toolchain (see ARCHITECTURE.md).
+  cdkVersion: '2.257.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.3',
+  minNodeVersion: '20.0.0',
+
+  // jsii targets: packaging them needs registries this machine cannot reach, so the build only
+  // checks the generated Python code (task `check:python`).
+  publishToPypi: { distName: 'cdk-dynamic-scaling', module: 'cdk_dynamic_scaling' },
+  publishToMaven: {
+    javaPackage: 'dev.dynamicscaling.cdk',
+    mavenGroupId: 'dev.dynamic-scaling',
+    mavenArtifactId: 'cdk-dynamic-scaling',
+  },
+  publishToNuget: { dotNetNamespace: 'DynamicScaling.Cdk', packageId: 'DynamicScaling.Cdk' },
+  publishToGo: { moduleName: 'github.com/dynamic-scaling/cdk-dynamic-scaling-go', packageName: 'dynamicscaling' },
+
+  // CI is `.ci/run` on this project's own machines, not GitHub Actions.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  sampleCode: false,
+
+  bin: { 'dynamic-scaling': 'lib/cli/main.js' },
+  devDeps: [
+    'cdk-nag@^3.0.2',
+    'fast-check@^4.3.0',
+    'esbuild@^0.25.0',
+    'pngjs@^7.0.0',
+    '@types/pngjs@^6.0.5',
+  ],
+
+  jestOptions: {
+    // A snapshot must be able to fail: never rewrite it during `npm test`.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],
+      collectCoverage: false,
+    },
+  },
+
+  gitignore: ['cdk.out/', '/bench-out/', '/.tmp/', '*.report.html'],
+
+});
+
+for (const p of ['/examples/', '/bench/', '/.ci/', '/docs/', 'cdk.out/']) project.addPackageIgnore(p);
+
+// Folders outside src/ and test/ that are type-checked and linted: each gets a tsconfig.json that
+// extends the root one, so eslint's project service finds it.
+for (const dir of ['examples', 'bench']) {
+  new javascript.TypescriptConfig(project, {
+    fileName: `${dir}/tsconfig.json`,
+    extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+    include: ['**/*.ts'],
+    compilerOptions: { rootDir: '..', noEmit: true },
+  });
+  project.eslint?.addLintPattern(dir);
+}
+
+const tsNode = 'ts-node --transpile-only --project test/tsconfig.json';
+
+project.addTask('demo', {
+  description: 'Synthesize the example app offline into cdk.out/ and print what was chosen and why',
+  exec: `${tsNode} examples/demo.ts`,
+});
+
+project.addTask('bench', {
+  description: 'Run the benchmarks and print their tables (not a test: machines are noisy)',
+  exec: `${tsNode} bench/run.ts`,
+});
+
+// The generated Python bindings are checked for every build: full packaging needs PyPI.
+const checkPython = project.addTask('check:python', {
+  description: 'Generate the Python bindings (code only) to prove the API is jsii-clean for Python',
+  exec: 'jsii-pacmak --target python --code-only --outdir .tmp/pacmak',
+});
+project.postCompileTask.spawn(checkPython);
+
+project.synth();
