@@ -1,0 +1,189 @@
+/**
+ * The engine's policy model: everything a custom (Lambda-path) policy can say, for a table and
+ * its global secondary indexes. It covers every option of Dynamic DynamoDB 2.5.1
+ * (spec §2.3) plus this project's own additions (decrease-quota planning, D15).
+ *
+ * This module is pure data: no aws-cdk-lib, no AWS SDK, no clock. The construct, the
+ * dynamic-dynamodb.conf parser, the CLI and the simulator all build these objects and hand
+ * them to `decide()`.
+ */
+
+/** How an increase or decrease amount is expressed. */
+export type CapacityUnit = 'percent' | 'units';
+
+/**
+ * A granular scale dict (`{0.25: 5, 0.5: 10}` in dynamic-dynamodb.conf): entries of
+ * `[metric threshold, amount]`, in any order. The amount is in the unit of the matching option.
+ */
+export type ScaleDict = ReadonlyArray<readonly [number, number]>;
+
+/** The SNS message types of spec §10-§11. */
+export type NotificationType = 'scale-up' | 'scale-down' | 'high-throughput-alarm' | 'low-throughput-alarm';
+
+/** All notification types, in dd's documented order. */
+export const NOTIFICATION_TYPES: readonly NotificationType[] = [
+  'scale-up', 'scale-down', 'high-throughput-alarm', 'low-throughput-alarm',
+];
+
+/** DynamoDB's default per-table capacity quota, the default maximum (D11). */
+export const DEFAULT_MAX_CAPACITY = 40000;
+
+/** Per-dimension (reads or writes) options. Names follow dd's options without the `reads-` part. */
+export interface DimensionPolicy {
+  /** `<dim>-upper-threshold`: scale up when consumed % is **above** it. 0 disables. @default 90 */
+  readonly upperThreshold: number;
+  /** `<dim>-lower-threshold`: scale down when consumed % is **below** it. 0 disables. @default 30 */
+  readonly lowerThreshold: number;
+  /** `throttled-<dim>-upper-threshold`: scale up when the throttle count is above it. 0 disables. @default 0 */
+  readonly throttledUpperThreshold: number;
+  /** `increase-<dim>-with`. @default 50 */
+  readonly increaseWith: number;
+  /** `increase-<dim>-unit`. @default 'percent' */
+  readonly increaseUnit: CapacityUnit;
+  /** `decrease-<dim>-with`. @default 50 */
+  readonly decreaseWith: number;
+  /** `decrease-<dim>-unit`. @default 'percent' */
+  readonly decreaseUnit: CapacityUnit;
+  /** `min-provisioned-<dim>`. @default 1 (D11) */
+  readonly min: number;
+  /** `max-provisioned-<dim>`. @default 40000 (D11) */
+  readonly max: number;
+  /** `num-<dim>-checks-before-scale-down`. @default 1 */
+  readonly checksBeforeScaleDown: number;
+  /** `num-<dim>-checks-reset-percent`: consumed % at or above which the counter resets. 0 disables. @default 0 */
+  readonly checksResetPercent: number;
+  /** `allow-scaling-down-<dim>-on-0-percent`. @default false */
+  readonly allowScaleDownAtZeroPercent: boolean;
+  /** `enable-<dim>-autoscaling` (dd's deprecated master switch). @default true */
+  readonly enableAutoscaling: boolean;
+  /** `enable-<dim>-up-scaling`. @default true */
+  readonly enableUpScaling: boolean;
+  /** `enable-<dim>-down-scaling`. @default true */
+  readonly enableDownScaling: boolean;
+
+  /** `increase-consumed-<dim>-unit`; falls back to `increaseUnit`. @default - increaseUnit */
+  readonly increaseConsumedUnit?: CapacityUnit;
+  /** `increase-consumed-<dim>-with`; falls back to `increaseWith` (0 also falls back). @default - increaseWith */
+  readonly increaseConsumedWith?: number;
+  /** `increase-consumed-<dim>-scale`; when set, the upper threshold is not used. @default - none */
+  readonly increaseConsumedScale?: ScaleDict;
+  /** `increase-throttled-by-provisioned-<dim>-unit`. @default - increaseUnit */
+  readonly increaseThrottledByProvisionedUnit?: CapacityUnit;
+  /** `increase-throttled-by-provisioned-<dim>-scale`. @default - this metric never scales */
+  readonly increaseThrottledByProvisionedScale?: ScaleDict;
+  /** `increase-throttled-by-consumed-<dim>-unit`. @default - increaseUnit */
+  readonly increaseThrottledByConsumedUnit?: CapacityUnit;
+  /** `increase-throttled-by-consumed-<dim>-scale`. @default - this metric never scales */
+  readonly increaseThrottledByConsumedScale?: ScaleDict;
+  /** `decrease-consumed-<dim>-unit`. @default - decreaseUnit */
+  readonly decreaseConsumedUnit?: CapacityUnit;
+  /** `decrease-consumed-<dim>-with`. @default - decreaseWith */
+  readonly decreaseConsumedWith?: number;
+  /** `decrease-consumed-<dim>-scale`; when set, the lower threshold is not used. @default - none */
+  readonly decreaseConsumedScale?: ScaleDict;
+
+  /** `<dim>-upper-alarm-threshold`: consumed % at or above which a high-throughput alarm fires. 0 disables. @default 0 */
+  readonly upperAlarmThreshold: number;
+  /** `<dim>-lower-alarm-threshold`: consumed % below which a low-throughput alarm fires. 0 disables. @default 0 */
+  readonly lowerAlarmThreshold: number;
+}
+
+/** A daily UTC maintenance window, in minutes after midnight; `start > end` crosses midnight (D10). */
+export interface MaintenanceWindow {
+  /** First minute inside the window, 0-1439. */
+  readonly startMinute: number;
+  /** Last minute inside the window (inclusive), 0-1439. */
+  readonly endMinute: number;
+}
+
+/** A circuit breaker endpoint (spec §8): any 2xx answer means closed. */
+export interface CircuitBreaker {
+  /** The URL polled once per check (D13). */
+  readonly url: string;
+  /** Timeout of the poll in milliseconds. @default 10000 */
+  readonly timeoutMs: number;
+}
+
+/** The options of one table or one GSI (a dd `[table: …]` or `[gsi: …]` section). */
+export interface TargetPolicy {
+  /** Read capacity options. */
+  readonly reads: DimensionPolicy;
+  /** Write capacity options. */
+  readonly writes: DimensionPolicy;
+  /** `always-decrease-rw-together` with D2's meaning. @default false */
+  readonly alwaysDecreaseRwTogether: boolean;
+  /** `lookback-window-start`, minutes before now where the metric window starts. @default 15 */
+  readonly lookbackWindowStart: number;
+  /** `lookback-period`, minutes; the window is [now-start, now-start+period). @default 5 */
+  readonly lookbackPeriod: number;
+  /** `maintenance-windows`: decreases happen only inside one of them. @default - none: decreases at any time */
+  readonly maintenanceWindows?: readonly MaintenanceWindow[];
+  /** `sns-topic-arn`. @default - no notifications */
+  readonly snsTopicArn?: string;
+  /** `sns-message-types`. @default [] */
+  readonly snsMessageTypes: readonly NotificationType[];
+  /** `circuit-breaker-url` / `-timeout` at this level. A GSI inherits its table's (D13). @default - the global one, if any */
+  readonly circuitBreaker?: CircuitBreaker;
+  /** Decreases kept in reserve out of DynamoDB's daily quota (D15). @default 0 */
+  readonly decreaseReserve: number;
+}
+
+/** A GSI rule: the first whose pattern matches a GSI's name wins (D12). */
+export interface GsiRule {
+  /** A regex, anchored at the start only, as dd's `re.match`. */
+  readonly indexPattern: string;
+  /** The GSI's options. */
+  readonly policy: TargetPolicy;
+}
+
+/** A table rule: the first whose pattern matches a table's name wins (spec §2.6). */
+export interface TableRule {
+  /** A regex, anchored at the start only, as dd's `re.match`. */
+  readonly tablePattern: string;
+  /** The table's options. */
+  readonly policy: TargetPolicy;
+  /** The table's GSI rules, in file order. */
+  readonly gsis: readonly GsiRule[];
+}
+
+/** A whole custom policy: what one dynamic-dynamodb.conf, or one construct, says. */
+export interface EnginePolicy {
+  /** Table rules, in file order. */
+  readonly tables: readonly TableRule[];
+  /** Seconds between checks (`check-interval`). @default 300 */
+  readonly checkIntervalSeconds: number;
+  /** The global circuit breaker. @default - none */
+  readonly circuitBreaker?: CircuitBreaker;
+}
+
+/** The defaults of spec §2.3 with D11 (min 1, max 40000). */
+export const DEFAULT_DIMENSION_POLICY: DimensionPolicy = {
+  upperThreshold: 90,
+  lowerThreshold: 30,
+  throttledUpperThreshold: 0,
+  increaseWith: 50,
+  increaseUnit: 'percent',
+  decreaseWith: 50,
+  decreaseUnit: 'percent',
+  min: 1,
+  max: DEFAULT_MAX_CAPACITY,
+  checksBeforeScaleDown: 1,
+  checksResetPercent: 0,
+  allowScaleDownAtZeroPercent: false,
+  enableAutoscaling: true,
+  enableUpScaling: true,
+  enableDownScaling: true,
+  upperAlarmThreshold: 0,
+  lowerAlarmThreshold: 0,
+};
+
+/** The target-level defaults of spec §2.3. */
+export const DEFAULT_TARGET_POLICY: TargetPolicy = {
+  reads: DEFAULT_DIMENSION_POLICY,
+  writes: DEFAULT_DIMENSION_POLICY,
+  alwaysDecreaseRwTogether: false,
+  lookbackWindowStart: 15,
+  lookbackPeriod: 5,
+  snsMessageTypes: [],
+  decreaseReserve: 0,
+};
