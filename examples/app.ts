@@ -1,0 +1,101 @@
+/**
+ * The example CDK app: what `npm run demo` synthesizes and what the cdk-nag test checks.
+ * Offline: no AWS account, no credentials, no lookups.
+ */
+import { App, AppProps, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Schedule } from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { DynamicScaling, ScalingPolicy } from '../src';
+
+/** A provisioned table with two GSIs, scaled natively; one GSI has its own policy. */
+export class OrdersStack extends Stack {
+  public readonly scaling: DynamicScaling;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    const table = new dynamodb.Table(this, 'Orders', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PROVISIONED,
+      readCapacity: 5,
+      writeCapacity: 5,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    table.addGlobalSecondaryIndex({
+      indexName: 'ByCustomer',
+      partitionKey: { name: 'customerId', type: dynamodb.AttributeType.STRING },
+      readCapacity: 5,
+      writeCapacity: 5,
+    });
+    table.addGlobalSecondaryIndex({
+      indexName: 'ByStatus',
+      partitionKey: { name: 'status', type: dynamodb.AttributeType.STRING },
+      readCapacity: 5,
+      writeCapacity: 5,
+    });
+
+    this.scaling = new DynamicScaling(this, 'OrdersScaling', {
+      table,
+      policy: ScalingPolicy.targetTracking({
+        read: {
+          minCapacity: 5,
+          maxCapacity: 500,
+          targetUtilizationPercent: 70,
+          // Business hours in Berlin: keep a warm floor, drop it at night.
+          schedules: [
+            { name: 'business-hours', schedule: Schedule.cron({ hour: '7', minute: '0', weekDay: 'MON-FRI' }), minCapacity: 50 },
+            { name: 'night', schedule: Schedule.cron({ hour: '20', minute: '0' }), minCapacity: 5 },
+          ],
+        },
+        write: { minCapacity: 5, maxCapacity: 200, targetUtilizationPercent: 60, scaleInCooldown: Duration.minutes(5) },
+      }),
+      indexPolicies: [{
+        indexName: 'ByStatus',
+        policy: ScalingPolicy.targetTracking({
+          read: { minCapacity: 1, maxCapacity: 50, targetUtilizationPercent: 50 },
+          write: { minCapacity: 1, maxCapacity: 50, targetUtilizationPercent: 50, disableScaleIn: true },
+        }),
+      }],
+    });
+  }
+}
+
+/** A table created elsewhere, imported by name; its one GSI is named explicitly. */
+export class LegacyStack extends Stack {
+  public readonly scaling: DynamicScaling;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    const table = dynamodb.Table.fromTableAttributes(this, 'Legacy', {
+      tableName: 'legacy-sessions',
+      globalIndexes: ['ByUser'],
+    });
+    this.scaling = new DynamicScaling(this, 'LegacyScaling', {
+      table,
+      indexNames: ['ByUser'],
+      policy: ScalingPolicy.targetTracking({
+        read: { minCapacity: 10, maxCapacity: 1000, targetUtilizationPercent: 75 },
+        write: { minCapacity: 10, maxCapacity: 400, targetUtilizationPercent: 75 },
+      }),
+    });
+  }
+}
+
+/** Builds the example app; `outdir` defaults to `cdk.out`. */
+export function buildApp(props: AppProps = {}): App {
+  const app = new App({
+    ...props,
+    context: { 'aws:cdk:disable-creation-stack-traces': true, ...props.context },
+  });
+  // A fixed dummy environment: synthesizes offline and keeps ARNs readable.
+  const env = { account: '111111111111', region: 'eu-central-1' };
+  new OrdersStack(app, 'DynamicScalingOrders', { env });
+  new LegacyStack(app, 'DynamicScalingLegacy', { env });
+  return app;
+}
+
+if (require.main === module) {
+  buildApp().synth();
+}

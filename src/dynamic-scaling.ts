@@ -1,0 +1,410 @@
+import { Annotations, Token } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { DEFAULT_TARGET_UTILIZATION, validateTargetTracking } from './engine/validate-target-tracking';
+import {
+  NATIVE_RESOURCES_PER_DIMENSION, defaultScheduleName, durationSeconds, dynamoDbScalingRole,
+  resourceIdOf, scalableDimensionOf, wireNative,
+} from './private/native';
+import { DynamicScalingRegistry } from './private/registry';
+import { selectPath } from './private/select-path';
+import { TableInfo, builtInScalingId, currentIndexNames, inspectTable } from './private/table-info';
+import { CapacityScalingOptions, ScalingDimension, ScalingPath, ScalingPolicy } from './scaling-policy';
+
+/**
+ * A policy for one global secondary index, replacing the table's policy for that index.
+ */
+export interface IndexScalingOptions {
+  /**
+   * The name of the global secondary index.
+   */
+  readonly indexName: string;
+
+  /**
+   * The policy of this index.
+   */
+  readonly policy: ScalingPolicy;
+}
+
+/**
+ * Properties of a DynamicScaling.
+ */
+export interface DynamicScalingProps {
+  /**
+   * The provisioned table to scale: a `Table` of this app, or an imported table
+   * (`Table.fromTableName`, `Table.fromTableArn`, `Table.fromTableAttributes`).
+   */
+  readonly table: dynamodb.ITable;
+
+  /**
+   * The policy of the table, followed by every scaled global secondary index that has no
+   * entry in `indexPolicies`.
+   */
+  readonly policy: ScalingPolicy;
+
+  /**
+   * The global secondary indexes to scale.
+   *
+   * For a `Table`, every name must be one of its indexes; for an imported table, the names are
+   * taken as given (the construct cannot see its indexes). An empty list scales the table only.
+   *
+   * @default - for a `Table`, every global secondary index it has when the DynamicScaling is
+   * created; for an imported table, none
+   */
+  readonly indexNames?: string[];
+
+  /**
+   * Policies for individual global secondary indexes, overriding `policy` for them.
+   *
+   * @default - every index follows `policy`
+   */
+  readonly indexPolicies?: IndexScalingOptions[];
+
+  /**
+   * Force a scaling path instead of letting the construct choose.
+   *
+   * Forcing `NATIVE` with a policy that needs features Application Auto Scaling lacks is a
+   * synth-time error naming those features.
+   *
+   * @default - chosen per dimension: NATIVE when the native service can honour the policy
+   */
+  readonly path?: ScalingPath;
+}
+
+/**
+ * What DynamicScaling chose for one dimension of the table or of one index, and why.
+ */
+export interface ScalingDecision {
+  /**
+   * The global secondary index.
+   *
+   * @default - the decision is about the table itself
+   */
+  readonly indexName?: string;
+
+  /**
+   * Reads or writes.
+   */
+  readonly dimension: ScalingDimension;
+
+  /**
+   * The path that scales this dimension.
+   *
+   * @default - the dimension is not scaled (the policy gives no settings for it)
+   */
+  readonly path?: ScalingPath;
+
+  /**
+   * Why, in plain words, one sentence per entry.
+   */
+  readonly reasons: string[];
+
+  /**
+   * The Application Auto Scaling resource id, `table/<name>` or `table/<name>/index/<index>`.
+   */
+  readonly resourceId: string;
+
+  /**
+   * The Application Auto Scaling scalable dimension, e.g. `dynamodb:index:ReadCapacityUnits`.
+   */
+  readonly scalableDimension: string;
+
+  /**
+   * The minimum capacity.
+   *
+   * @default - the dimension is not scaled
+   */
+  readonly minCapacity?: number;
+
+  /**
+   * The maximum capacity.
+   *
+   * @default - the dimension is not scaled
+   */
+  readonly maxCapacity?: number;
+
+  /**
+   * The target utilization, in percent.
+   *
+   * @default - the dimension is not scaled
+   */
+  readonly targetUtilizationPercent?: number;
+
+  /**
+   * The scalable target registered for this dimension.
+   *
+   * @default - Conditional: only on the NATIVE path
+   */
+  readonly scalableTarget?: appscaling.ScalableTarget;
+
+  /**
+   * The TargetTrackingScaling policy attached to the scalable target.
+   *
+   * @default - Conditional: only on the NATIVE path
+   */
+  readonly scalingPolicy?: appscaling.TargetTrackingScalingPolicy;
+}
+
+const DIMENSIONS = [ScalingDimension.READ, ScalingDimension.WRITE];
+
+/**
+ * Scales the read and write capacity of a provisioned DynamoDB table and its global secondary
+ * indexes with the given policy, through the cheapest path that can honour it.
+ *
+ * The native path registers each dimension with Application Auto Scaling directly (so imported
+ * tables work) and attaches a target tracking policy on the predefined DynamoDB utilization
+ * metric.
+ */
+export class DynamicScaling extends Construct {
+  /**
+   * The table being scaled.
+   */
+  public readonly table: dynamodb.ITable;
+
+  /**
+   * The global secondary indexes being scaled.
+   */
+  public readonly indexNames: string[];
+
+  /**
+   * One decision per dimension of the table and of each scaled index, in that order.
+   */
+  public readonly decisions: ScalingDecision[];
+
+  /**
+   * The scalable targets created (NATIVE path).
+   */
+  public readonly scalableTargets: appscaling.ScalableTarget[];
+
+  private readonly info: TableInfo;
+  private role?: iam.IRole;
+
+  constructor(scope: Construct, id: string, props: DynamicScalingProps) {
+    super(scope, id);
+    this.table = props.table;
+    this.info = inspectTable(props.table);
+    this.checkTable();
+
+    this.indexNames = this.resolveIndexNames(props.indexNames);
+    const indexPolicies = this.resolveIndexPolicies(props.indexPolicies ?? []);
+
+    // Validate everything before creating anything, so a bad prop never leaves half a tree.
+    const plans: Array<{ indexName?: string; policy: ScalingPolicy; property: string; source: string }> = [
+      { policy: props.policy, property: 'policy', source: 'the table policy (policy)' },
+      ...this.indexNames.map((indexName) => {
+        const own = indexPolicies.get(indexName);
+        return own
+          ? { indexName, policy: own.policy, property: `indexPolicies[${own.position}].policy`, source: `its own policy (indexPolicies[${own.position}])` }
+          : { indexName, policy: props.policy, property: 'policy', source: "the table's policy (no entry in indexPolicies)" };
+      }),
+    ];
+    const checked = new Set<ScalingPolicy>();
+    for (const plan of plans) {
+      if (checked.has(plan.policy)) continue;
+      checked.add(plan.policy);
+      this.validatePolicy(plan.policy, plan.property);
+    }
+
+    const registry = DynamicScalingRegistry.of(this.table);
+    const decisions: ScalingDecision[] = [];
+    for (const plan of plans) {
+      const selection = selectPath(props.path, plan.policy._nonNativeFeatures());
+      for (const dimension of DIMENSIONS) {
+        const target = { tableName: this.table.tableName, indexName: plan.indexName, dimension };
+        const base = { indexName: plan.indexName, dimension, resourceId: resourceIdOf(target), scalableDimension: scalableDimensionOf(target) };
+        const options = plan.policy._capacity(dimension);
+        if (!options) {
+          decisions.push({ ...base, reasons: [`not scaled: ${plan.source} gives no ${dimensionWord(dimension)} settings`] });
+          continue;
+        }
+        if (selection.error !== undefined) {
+          throw new Error(`DynamicScaling '${this.node.id}': path (${props.path}) ${selection.error}`);
+        }
+        if (selection.path !== ScalingPath.NATIVE) {
+          throw new Error(`DynamicScaling '${this.node.id}': path (${selection.path}) is not available in this version of `
+            + 'cdk-dynamic-scaling; only NATIVE is');
+        }
+        const holder = new Construct(this, `${plan.indexName === undefined ? 'Table' : `Index-${plan.indexName}`}${dimensionId(dimension)}`);
+        const wiring = wireNative(holder, target, options, this.scalingRole());
+        registry.claim(this.claimKey(plan.indexName, dimension), this);
+        decisions.push({
+          ...base,
+          path: selection.path,
+          reasons: [
+            ...selection.reasons,
+            `${plan.indexName === undefined ? 'the table' : `index ${plan.indexName}`} follows ${plan.source}`,
+            ...describeOptions(options),
+          ],
+          minCapacity: options.minCapacity,
+          maxCapacity: options.maxCapacity,
+          targetUtilizationPercent: options.targetUtilizationPercent ?? DEFAULT_TARGET_UTILIZATION,
+          scalableTarget: wiring.scalableTarget,
+          scalingPolicy: wiring.scalingPolicy,
+        });
+      }
+    }
+    this.decisions = decisions;
+    this.scalableTargets = decisions.flatMap((d) => (d.scalableTarget ? [d.scalableTarget] : []));
+    if (this.scalableTargets.length > 0) {
+      DynamicScalingRegistry.of(this).addResources(this, this.scalableTargets.length * NATIVE_RESOURCES_PER_DIMENSION);
+    }
+
+    this.node.addValidation({ validate: () => this.validateAtSynth(registry) });
+  }
+
+  private checkTable(): void {
+    if (this.info.isGlobalTable) {
+      throw new Error(`DynamicScaling '${this.node.id}': table (${this.table.node.path}) is a TableV2 (AWS::DynamoDB::GlobalTable), `
+        + 'which this version does not scale; use TableV2\'s own Billing.provisioned({ readCapacity: Capacity.autoscaled(...) })');
+    }
+    if (this.info.billingMode === dynamodb.BillingMode.PAY_PER_REQUEST) {
+      throw new Error(`DynamicScaling '${this.node.id}': table billingMode (PAY_PER_REQUEST) must be PROVISIONED: `
+        + 'on-demand tables have no capacity to scale');
+    }
+    if (this.info.billingMode === undefined) {
+      Annotations.of(this).addWarningV2('dynamic-scaling:unknownBillingMode',
+        `The billing mode of table ${this.table.node.path} is not known at synth time (imported table). `
+        + 'Application Auto Scaling fails at deploy time if the table is PAY_PER_REQUEST; make sure it is PROVISIONED.');
+    }
+  }
+
+  private resolveIndexNames(given: string[] | undefined): string[] {
+    const known = this.info.indexNames;
+    if (given === undefined) {
+      if (known === undefined) {
+        Annotations.of(this).addInfo(`The global secondary indexes of imported table ${this.table.node.path} cannot be discovered; `
+          + 'only the table is scaled unless you list its indexes in indexNames.');
+      }
+      return [...(known ?? [])];
+    }
+    const seen = new Set<string>();
+    given.forEach((name, i) => {
+      if (Token.isUnresolved(name)) return;
+      if (seen.has(name)) {
+        throw new Error(`DynamicScaling '${this.node.id}': indexNames[${i}] (${name}) must not repeat an earlier entry`);
+      }
+      seen.add(name);
+      if (known !== undefined && !known.includes(name)) {
+        throw new Error(`DynamicScaling '${this.node.id}': indexNames[${i}] (${name}) must name a global secondary index of table `
+          + `${this.table.node.path} (${knownList(known)})`);
+      }
+    });
+    return [...given];
+  }
+
+  private resolveIndexPolicies(entries: IndexScalingOptions[]): Map<string, { policy: ScalingPolicy; position: number }> {
+    const map = new Map<string, { policy: ScalingPolicy; position: number }>();
+    entries.forEach((entry, i) => {
+      if (Token.isUnresolved(entry.indexName)) return;
+      if (map.has(entry.indexName)) {
+        throw new Error(`DynamicScaling '${this.node.id}': indexPolicies[${i}].indexName (${entry.indexName}) must not repeat an earlier entry`);
+      }
+      if (!this.indexNames.includes(entry.indexName)) {
+        throw new Error(`DynamicScaling '${this.node.id}': indexPolicies[${i}].indexName (${entry.indexName}) must be one of the `
+          + `scaled global secondary indexes (${knownList(this.indexNames)})`);
+      }
+      map.set(entry.indexName, { policy: entry.policy, position: i });
+    });
+    return map;
+  }
+
+  private validatePolicy(policy: ScalingPolicy, property: string): void {
+    const read = policy._capacity(ScalingDimension.READ);
+    const write = policy._capacity(ScalingDimension.WRITE);
+    if (!read && !write) {
+      throw new Error(`DynamicScaling '${this.node.id}': ${property} (targetTracking with neither read nor write) must set read, write or both`);
+    }
+    const messages: string[] = [];
+    for (const [dim, options] of [['read', read], ['write', write]] as const) {
+      if (!options) continue;
+      const problems = validateTargetTracking({
+        minCapacity: knownNumber(options.minCapacity),
+        maxCapacity: knownNumber(options.maxCapacity),
+        targetUtilizationPercent: knownNumber(options.targetUtilizationPercent),
+        scaleInCooldownSeconds: durationSeconds(options.scaleInCooldown),
+        scaleOutCooldownSeconds: durationSeconds(options.scaleOutCooldown),
+        schedules: (options.schedules ?? []).map((s, i) => ({
+          name: s.name ?? defaultScheduleName(i),
+          minCapacity: knownNumber(s.minCapacity),
+          maxCapacity: knownNumber(s.maxCapacity),
+        })),
+      });
+      for (const p of problems) {
+        const rule = p.rule.replace(/\b(maxCapacity|schedules\[\d+\]\.maxCapacity) \(/, `${property}.${dim}.$1 (`);
+        messages.push(`DynamicScaling '${this.node.id}': ${property}.${dim}.${p.property} (${p.value}) ${rule}`);
+      }
+    }
+    if (messages.length > 0) throw new Error(messages.join('\n'));
+  }
+
+  private validateAtSynth(registry: DynamicScalingRegistry): string[] {
+    const errors: string[] = [];
+    const me = `DynamicScaling '${this.node.id}'`;
+    for (const d of this.decisions) {
+      if (!d.path) continue;
+      const what = d.indexName === undefined ? `table ${this.table.node.path}` : `index ${d.indexName} of table ${this.table.node.path}`;
+      const first = registry.claim(this.claimKey(d.indexName, d.dimension), this);
+      if (first) {
+        errors.push(`${me}: the ${dimensionWord(d.dimension)} capacity of ${what} is already scaled by DynamicScaling '${first.node.path}'; `
+          + 'use one DynamicScaling per table (per-index policies go in indexPolicies)');
+      }
+      if (this.info.cfn && this.table.node.tryFindChild(builtInScalingId(d.indexName, d.dimension === ScalingDimension.READ))) {
+        const call = d.indexName === undefined
+          ? `autoScale${d.dimension === ScalingDimension.READ ? 'Read' : 'Write'}Capacity()`
+          : `autoScaleGlobalSecondaryIndex${d.dimension === ScalingDimension.READ ? 'Read' : 'Write'}Capacity('${d.indexName}')`;
+        errors.push(`${me}: the ${dimensionWord(d.dimension)} capacity of ${what} is already scaled by table.${call}; `
+          + 'remove that call or leave this dimension out of the policy');
+      }
+    }
+    if (this.info.cfn && this.info.indexNames !== undefined && this.indexNames.length === this.info.indexNames.length) {
+      const late = (currentIndexNames(this.info.cfn) ?? []).filter((n) => !this.info.indexNames!.includes(n));
+      if (late.length > 0) {
+        errors.push(`${me}: table ${this.table.node.path} gained global secondary index${late.length === 1 ? '' : 'es'} `
+          + `${late.join(', ')} after DynamicScaling was created, so ${late.length === 1 ? 'it is' : 'they are'} not scaled; `
+          + 'create DynamicScaling after the last addGlobalSecondaryIndex(), or list the indexes in indexNames');
+      }
+    }
+    return errors;
+  }
+
+  private claimKey(indexName: string | undefined, dimension: ScalingDimension): string {
+    const name = this.info.cfn ? this.info.cfn.tableName : this.table.tableName;
+    const table = name !== undefined && !Token.isUnresolved(name) ? `name:${name}` : `path:${this.table.node.path}`;
+    return `${table}|${indexName ?? ''}|${dimension}`;
+  }
+
+  private scalingRole(): iam.IRole {
+    this.role ??= dynamoDbScalingRole(this, 'ScalingRole');
+    return this.role;
+  }
+}
+
+function knownNumber(v: number | undefined): number | undefined {
+  return v === undefined || Token.isUnresolved(v) ? undefined : v;
+}
+
+function dimensionWord(d: ScalingDimension): string {
+  return d === ScalingDimension.READ ? 'read' : 'write';
+}
+
+function dimensionId(d: ScalingDimension): string {
+  return d === ScalingDimension.READ ? 'Read' : 'Write';
+}
+
+function knownList(names: string[]): string {
+  return names.length === 0 ? 'it has none' : `it has: ${names.join(', ')}`;
+}
+
+function describeOptions(o: CapacityScalingOptions): string[] {
+  const out: string[] = [];
+  if (o.disableScaleIn) out.push('scale-in is disabled: capacity only goes down through scheduled actions');
+  const schedules = o.schedules ?? [];
+  if (schedules.length > 0) {
+    out.push(`${schedules.length} scheduled action${schedules.length === 1 ? '' : 's'}: `
+      + schedules.map((s, i) => `${s.name ?? defaultScheduleName(i)} ${s.schedule.expressionString}`
+        + ` (min ${s.minCapacity ?? '-'}, max ${s.maxCapacity ?? '-'})`).join('; '));
+  }
+  return out;
+}

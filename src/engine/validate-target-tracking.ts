@@ -1,0 +1,121 @@
+/**
+ * Numeric rules of a native (Application Auto Scaling target tracking) policy for one
+ * dimension of a DynamoDB table or index. Pure: no aws-cdk-lib, no tokens, no clock.
+ *
+ * The construct, the CLI and the simulator all call `validateTargetTracking`; each formats the
+ * problems in its own voice. A value that is `undefined` is not checked: the construct passes
+ * `undefined` for values that are unresolved CDK tokens (known only at deploy time).
+ */
+
+import { DEFAULT_MAX_CAPACITY } from './policy';
+
+/** The smallest provisioned capacity DynamoDB accepts for a table or index. */
+export const MIN_PROVISIONED_CAPACITY = 1;
+
+/** The highest capacity this library accepts: DynamoDB's default per-table quota. */
+export const MAX_PROVISIONED_CAPACITY = DEFAULT_MAX_CAPACITY;
+
+/** The target utilization range DynamoDB documents for auto scaling, in percent. */
+export const MIN_TARGET_UTILIZATION = 20;
+/** @see MIN_TARGET_UTILIZATION */
+export const MAX_TARGET_UTILIZATION = 90;
+
+/** The target utilization the DynamoDB console proposes, used when a policy gives none. */
+export const DEFAULT_TARGET_UTILIZATION = 70;
+
+/** One scheduled capacity change, as plain numbers. */
+export interface ScheduledCapacityInput {
+  /** The scheduled action's name (for messages). */
+  readonly name: string;
+  /** New minimum capacity, if the action sets one. */
+  readonly minCapacity?: number;
+  /** New maximum capacity, if the action sets one. */
+  readonly maxCapacity?: number;
+}
+
+/** A target tracking policy for one dimension, as plain numbers (seconds for cooldowns). */
+export interface TargetTrackingInput {
+  readonly minCapacity?: number;
+  readonly maxCapacity?: number;
+  readonly targetUtilizationPercent?: number;
+  readonly scaleInCooldownSeconds?: number;
+  readonly scaleOutCooldownSeconds?: number;
+  readonly schedules?: readonly ScheduledCapacityInput[];
+}
+
+/** One broken rule: which property, the value received, and what it must be. */
+export interface ValidationProblem {
+  /** Property path relative to the dimension, e.g. `minCapacity` or `schedules[0].maxCapacity`. */
+  readonly property: string;
+  /** The value received. */
+  readonly value: number | string;
+  /** What the value must be, e.g. `must be >= 1`. */
+  readonly rule: string;
+}
+
+/**
+ * Checks one dimension's target tracking settings against DynamoDB's and Application Auto
+ * Scaling's limits. Returns every problem found, in property order (empty when valid).
+ */
+export function validateTargetTracking(input: TargetTrackingInput): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  capacity(problems, 'minCapacity', input.minCapacity);
+  capacity(problems, 'maxCapacity', input.maxCapacity);
+  if (isNum(input.minCapacity) && isNum(input.maxCapacity) && input.minCapacity > input.maxCapacity) {
+    problems.push({ property: 'minCapacity', value: input.minCapacity, rule: `must be <= maxCapacity (${input.maxCapacity})` });
+  }
+
+  const target = input.targetUtilizationPercent;
+  if (isNum(target) && !(target >= MIN_TARGET_UTILIZATION && target <= MAX_TARGET_UTILIZATION)) {
+    problems.push({
+      property: 'targetUtilizationPercent',
+      value: target,
+      rule: `must be between ${MIN_TARGET_UTILIZATION} and ${MAX_TARGET_UTILIZATION}`,
+    });
+  }
+
+  cooldown(problems, 'scaleInCooldown', input.scaleInCooldownSeconds);
+  cooldown(problems, 'scaleOutCooldown', input.scaleOutCooldownSeconds);
+
+  const seen = new Set<string>();
+  (input.schedules ?? []).forEach((s, i) => {
+    const at = `schedules[${i}]`;
+    if (seen.has(s.name)) {
+      problems.push({ property: `${at}.name`, value: s.name, rule: 'must be unique among the schedules of this dimension' });
+    }
+    seen.add(s.name);
+    if (s.minCapacity === undefined && s.maxCapacity === undefined) {
+      problems.push({ property: at, value: s.name, rule: 'must set minCapacity, maxCapacity or both' });
+    }
+    capacity(problems, `${at}.minCapacity`, s.minCapacity);
+    capacity(problems, `${at}.maxCapacity`, s.maxCapacity);
+    if (isNum(s.minCapacity) && isNum(s.maxCapacity) && s.minCapacity > s.maxCapacity) {
+      problems.push({ property: `${at}.minCapacity`, value: s.minCapacity, rule: `must be <= ${at}.maxCapacity (${s.maxCapacity})` });
+    }
+  });
+  return problems;
+}
+
+function capacity(problems: ValidationProblem[], property: string, value: number | undefined): void {
+  if (!isNum(value)) return;
+  if (!Number.isInteger(value)) {
+    problems.push({ property, value, rule: 'must be a whole number of capacity units' });
+  } else if (value < MIN_PROVISIONED_CAPACITY) {
+    problems.push({ property, value, rule: `must be >= ${MIN_PROVISIONED_CAPACITY}` });
+  } else if (value > MAX_PROVISIONED_CAPACITY) {
+    problems.push({ property, value, rule: `must be <= ${MAX_PROVISIONED_CAPACITY} (DynamoDB's default per-table capacity quota)` });
+  }
+}
+
+function cooldown(problems: ValidationProblem[], property: string, seconds: number | undefined): void {
+  if (!isNum(seconds)) return;
+  if (seconds < 0) {
+    problems.push({ property, value: `${seconds} seconds`, rule: 'must be >= 0 seconds' });
+  } else if (!Number.isInteger(seconds)) {
+    problems.push({ property, value: `${seconds} seconds`, rule: 'must be a whole number of seconds' });
+  }
+}
+
+function isNum(v: number | undefined): v is number {
+  return typeof v === 'number';
+}

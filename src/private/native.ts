@@ -1,0 +1,98 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { DEFAULT_TARGET_UTILIZATION } from '../engine/validate-target-tracking';
+import { CapacityScalingOptions, ScalingDimension } from '../scaling-policy';
+
+/** CloudFormation resources the native path adds per dimension: ScalableTarget + ScalingPolicy. */
+export const NATIVE_RESOURCES_PER_DIMENSION = 2;
+
+/** The scalable target of one table or index dimension. */
+export interface NativeTarget {
+  /** The table's name (usually a token). */
+  readonly tableName: string;
+  /** The index name, or undefined for the table itself. */
+  readonly indexName?: string;
+  readonly dimension: ScalingDimension;
+}
+
+/** `table/<name>` or `table/<name>/index/<index>`. */
+export function resourceIdOf(t: NativeTarget): string {
+  return t.indexName === undefined ? `table/${t.tableName}` : `table/${t.tableName}/index/${t.indexName}`;
+}
+
+/** `dynamodb:table:ReadCapacityUnits`, `dynamodb:index:WriteCapacityUnits`, ... */
+export function scalableDimensionOf(t: NativeTarget): string {
+  const kind = t.indexName === undefined ? 'table' : 'index';
+  const units = t.dimension === ScalingDimension.READ ? 'ReadCapacityUnits' : 'WriteCapacityUnits';
+  return `dynamodb:${kind}:${units}`;
+}
+
+/**
+ * The service-linked role Application Auto Scaling uses for DynamoDB, referenced (never
+ * created), as aws-dynamodb's Table does for its own auto scaling.
+ */
+export function dynamoDbScalingRole(scope: Construct, id: string): iam.IRole {
+  return iam.Role.fromRoleArn(scope, id, Stack.of(scope).formatArn({
+    service: 'iam',
+    region: '',
+    resource: 'role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com',
+    resourceName: 'AWSServiceRoleForApplicationAutoScaling_DynamoDBTable',
+  }));
+}
+
+/** What `wireNative` created. */
+export interface NativeWiring {
+  readonly scalableTarget: appscaling.ScalableTarget;
+  readonly scalingPolicy: appscaling.TargetTrackingScalingPolicy;
+}
+
+/**
+ * Registers the dimension with Application Auto Scaling (ScalableTarget + scheduled actions)
+ * and attaches a TargetTrackingScaling policy on the predefined DynamoDB utilization metric.
+ * Never a StepScaling policy: the dynamodb namespace rejects it.
+ */
+export function wireNative(scope: Construct, target: NativeTarget, options: CapacityScalingOptions, role: iam.IRole): NativeWiring {
+  const scalableTarget = new appscaling.ScalableTarget(scope, 'Target', {
+    serviceNamespace: appscaling.ServiceNamespace.DYNAMODB,
+    resourceId: resourceIdOf(target),
+    scalableDimension: scalableDimensionOf(target),
+    minCapacity: options.minCapacity,
+    maxCapacity: options.maxCapacity,
+    role,
+  });
+
+  (options.schedules ?? []).forEach((s, i) => {
+    scalableTarget.scaleOnSchedule(s.name ?? defaultScheduleName(i), {
+      schedule: s.schedule,
+      minCapacity: s.minCapacity,
+      maxCapacity: s.maxCapacity,
+      startTime: s.startTime,
+      endTime: s.endTime,
+      timeZone: s.timeZone,
+    });
+  });
+
+  const scalingPolicy = scalableTarget.scaleToTrackMetric('TargetTracking', {
+    predefinedMetric: target.dimension === ScalingDimension.READ
+      ? appscaling.PredefinedMetric.DYNAMODB_READ_CAPACITY_UTILIZATION
+      : appscaling.PredefinedMetric.DYNAMODB_WRITE_CAPACITY_UTILIZATION,
+    targetValue: options.targetUtilizationPercent ?? DEFAULT_TARGET_UTILIZATION,
+    scaleInCooldown: options.scaleInCooldown,
+    scaleOutCooldown: options.scaleOutCooldown,
+    disableScaleIn: options.disableScaleIn,
+  });
+  return { scalableTarget, scalingPolicy };
+}
+
+/** The name of the i-th (0-based) schedule when the user gives none. */
+export function defaultScheduleName(i: number): string {
+  return `schedule-${i + 1}`;
+}
+
+/** Seconds of a Duration for validation, undefined when the amount is a token. */
+export function durationSeconds(d: Duration | undefined): number | undefined {
+  if (d === undefined || d.isUnresolved()) return undefined;
+  return d.toSeconds({ integral: false });
+}

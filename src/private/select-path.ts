@@ -1,0 +1,71 @@
+import { ScalingPath } from '../scaling-policy';
+
+/** A feature of a policy that Application Auto Scaling cannot provide. */
+export interface NonNativeFeature {
+  /** Plain words, shown in errors and decisions, e.g. `maintenance windows`. */
+  readonly name: string;
+  /**
+   * True for a guard on native scale-in (circuit breaker, maintenance windows, consecutive
+   * checks, scale-in at zero traffic): the HYBRID path can honour it. False for rules only the
+   * scaler Lambda can run (thresholds, step adjustments, throttle-driven scaling, ...).
+   */
+  readonly guard: boolean;
+}
+
+/** The outcome of `selectPath`. */
+export interface PathSelection {
+  /** The chosen path, when the request can be honoured. */
+  readonly path?: ScalingPath;
+  /** Why this path, in plain words (one line each). */
+  readonly reasons: string[];
+  /** Why the request cannot be honoured; set exactly when `path` is not. */
+  readonly error?: string;
+}
+
+/**
+ * Picks the scaling path of one dimension. Pure.
+ *
+ * - no requested path ("auto"): NATIVE when the policy needs nothing the native service lacks,
+ *   HYBRID when all it needs are scale-in guards, LAMBDA otherwise;
+ * - a requested path is honoured when it can run the policy; NATIVE with any non-native
+ *   feature is refused, naming the features.
+ */
+export function selectPath(requested: ScalingPath | undefined, features: readonly NonNativeFeature[]): PathSelection {
+  const names = features.map((f) => f.name);
+  const onlyGuards = features.every((f) => f.guard);
+
+  if (requested === undefined) {
+    if (features.length === 0) {
+      return {
+        path: ScalingPath.NATIVE,
+        reasons: ['auto: target tracking needs nothing Application Auto Scaling lacks, so the native service runs it'],
+      };
+    }
+    if (onlyGuards) {
+      return {
+        path: ScalingPath.HYBRID,
+        reasons: [`auto: native target tracking plus scale-in guards the native service lacks (${names.join(', ')})`],
+      };
+    }
+    return {
+      path: ScalingPath.LAMBDA,
+      reasons: [`auto: the policy needs features Application Auto Scaling lacks (${names.join(', ')})`],
+    };
+  }
+
+  if (requested === ScalingPath.NATIVE && features.length > 0) {
+    return {
+      reasons: [],
+      error: `cannot honour ${names.join(', ')}: Application Auto Scaling has no such feature; `
+        + `remove ${features.length === 1 ? 'it' : 'them'} from the policy or leave path unset (auto)`,
+    };
+  }
+  if (requested === ScalingPath.HYBRID && !onlyGuards) {
+    const rules = features.filter((f) => !f.guard).map((f) => f.name);
+    return {
+      reasons: [],
+      error: `cannot honour ${rules.join(', ')}: the HYBRID path runs only scale-in guards; use LAMBDA or leave path unset (auto)`,
+    };
+  }
+  return { path: requested, reasons: [`path ${requested} was requested by the path property`] };
+}

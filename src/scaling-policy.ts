@@ -1,0 +1,213 @@
+import { Duration, TimeZone } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import type { NonNativeFeature } from './private/select-path';
+
+/**
+ * How a table or index dimension is scaled.
+ */
+export enum ScalingPath {
+  /**
+   * Application Auto Scaling target tracking (and scheduled actions): a ScalableTarget and a
+   * TargetTrackingScaling policy per dimension, no code of this library runs in your account.
+   */
+  NATIVE = 'NATIVE',
+  /**
+   * This library's scaler Lambda, for policies the native service cannot honour.
+   *
+   * Not available in this version: choosing it is a synth-time error.
+   */
+  LAMBDA = 'LAMBDA',
+  /**
+   * Native target tracking guarded by this library's Lambda on scale-in.
+   *
+   * Not available in this version: choosing it is a synth-time error.
+   */
+  HYBRID = 'HYBRID',
+}
+
+/**
+ * The two capacity dimensions of a DynamoDB table or global secondary index.
+ */
+export enum ScalingDimension {
+  /** Read capacity units. */
+  READ = 'READ',
+  /** Write capacity units. */
+  WRITE = 'WRITE',
+}
+
+/**
+ * A scheduled change of the minimum and/or maximum capacity of one dimension.
+ *
+ * @see https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-scheduled-scaling.html
+ */
+export interface ScheduledCapacityOptions {
+  /**
+   * When the action runs: `Schedule.cron(...)`, `Schedule.rate(...)` or `Schedule.at(...)`.
+   */
+  readonly schedule: appscaling.Schedule;
+
+  /**
+   * The minimum capacity from this action on.
+   *
+   * @default - the minimum capacity is not changed
+   */
+  readonly minCapacity?: number;
+
+  /**
+   * The maximum capacity from this action on.
+   *
+   * @default - the maximum capacity is not changed
+   */
+  readonly maxCapacity?: number;
+
+  /**
+   * The scheduled action's name, unique within the dimension.
+   *
+   * @default - `schedule-<n>`, where n is the action's position in `schedules`, counting from 1
+   */
+  readonly name?: string;
+
+  /**
+   * When the action becomes active.
+   *
+   * @default - the action is active at once
+   */
+  readonly startTime?: Date;
+
+  /**
+   * When the action stops being active.
+   *
+   * @default - the action never expires
+   */
+  readonly endTime?: Date;
+
+  /**
+   * The time zone of a cron or at expression.
+   *
+   * @default - UTC
+   */
+  readonly timeZone?: TimeZone;
+}
+
+/**
+ * Target tracking settings for one capacity dimension (reads or writes).
+ *
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/AutoScaling.html
+ */
+export interface CapacityScalingOptions {
+  /**
+   * The lowest capacity Application Auto Scaling may set (capacity units, >= 1).
+   */
+  readonly minCapacity: number;
+
+  /**
+   * The highest capacity Application Auto Scaling may set (capacity units, <= 40000).
+   */
+  readonly maxCapacity: number;
+
+  /**
+   * The consumed-to-provisioned ratio to keep, in percent (20-90).
+   *
+   * @default 70
+   * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/AutoScaling.html
+   */
+  readonly targetUtilizationPercent?: number;
+
+  /**
+   * How long after a scale-in before another scale-in may start.
+   *
+   * @default - the service default, 0 seconds for DynamoDB
+   * @see https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TargetTrackingScalingPolicyConfiguration.html
+   */
+  readonly scaleInCooldown?: Duration;
+
+  /**
+   * How long after a scale-out before another scale-out may start.
+   *
+   * @default - the service default, 0 seconds for DynamoDB
+   * @see https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TargetTrackingScalingPolicyConfiguration.html
+   */
+  readonly scaleOutCooldown?: Duration;
+
+  /**
+   * Never lower capacity through target tracking (scheduled actions still apply).
+   *
+   * @default false
+   * @see https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TargetTrackingScalingPolicyConfiguration.html
+   */
+  readonly disableScaleIn?: boolean;
+
+  /**
+   * Scheduled changes of the minimum and maximum capacity.
+   *
+   * @default - no scheduled actions
+   * @see https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-scheduled-scaling.html
+   */
+  readonly schedules?: ScheduledCapacityOptions[];
+}
+
+/**
+ * Options of `ScalingPolicy.targetTracking`: separate settings for reads and writes.
+ * At least one of the two must be given.
+ */
+export interface TargetTrackingOptions {
+  /**
+   * Read capacity scaling.
+   *
+   * @default - read capacity is not scaled
+   */
+  readonly read?: CapacityScalingOptions;
+
+  /**
+   * Write capacity scaling.
+   *
+   * @default - write capacity is not scaled
+   */
+  readonly write?: CapacityScalingOptions;
+}
+
+/**
+ * What a DynamicScaling should do with each capacity dimension.
+ *
+ * Build one with a static factory; today `ScalingPolicy.targetTracking(...)`, which the native
+ * path honours entirely.
+ */
+export abstract class ScalingPolicy {
+  /**
+   * Keep consumed capacity near a target utilization with Application Auto Scaling target
+   * tracking, plus optional scheduled minimum/maximum changes.
+   */
+  public static targetTracking(options: TargetTrackingOptions): ScalingPolicy {
+    return new TargetTrackingPolicy(options);
+  }
+
+  protected constructor() {}
+
+  /**
+   * The settings of one dimension, or undefined when the policy leaves it alone.
+   *
+   * @internal
+   */
+  public abstract _capacity(dimension: ScalingDimension): CapacityScalingOptions | undefined;
+
+  /**
+   * Features of this policy that Application Auto Scaling cannot provide, in plain words.
+   * Empty for a pure target tracking policy; policies of later factories (custom rules,
+   * guards) list theirs, which steers the path choice away from NATIVE.
+   *
+   * @internal
+   */
+  public _nonNativeFeatures(): NonNativeFeature[] {
+    return [];
+  }
+}
+
+class TargetTrackingPolicy extends ScalingPolicy {
+  constructor(private readonly options: TargetTrackingOptions) {
+    super();
+  }
+
+  public _capacity(dimension: ScalingDimension): CapacityScalingOptions | undefined {
+    return dimension === ScalingDimension.READ ? this.options.read : this.options.write;
+  }
+}
