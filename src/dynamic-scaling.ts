@@ -226,7 +226,7 @@ export class DynamicScaling extends Construct {
           throw new Error(`DynamicScaling '${this.node.id}': path (${selection.path}) is not available in this version of `
             + 'cdk-dynamic-scaling; only NATIVE is');
         }
-        const holder = new Construct(this, `${plan.indexName === undefined ? 'Table' : `Index-${plan.indexName}`}${dimensionId(dimension)}`);
+        const holder = new Construct(this, `${holderId(plan.indexName, this.indexNames)}${dimensionId(dimension)}`);
         const wiring = wireNative(holder, target, options, this.scalingRole());
         registry.claim(this.claimKey(plan.indexName, dimension), this);
         decisions.push({
@@ -329,6 +329,7 @@ export class DynamicScaling extends Construct {
           name: s.name ?? defaultScheduleName(i),
           minCapacity: knownNumber(s.minCapacity),
           maxCapacity: knownNumber(s.maxCapacity),
+          setsCapacity: s.minCapacity !== undefined || s.maxCapacity !== undefined,
         })),
       });
       for (const p of problems) {
@@ -391,6 +392,12 @@ function dimensionWord(d: ScalingDimension): string {
 
 function dimensionId(d: ScalingDimension): string {
   return d === ScalingDimension.READ ? 'Read' : 'Write';
+}
+
+/** `Table`, `Index-<name>`, or `Index<position>` when the name is a token (ids cannot hold tokens). */
+function holderId(indexName: string | undefined, all: string[]): string {
+  if (indexName === undefined) return 'Table';
+  return Token.isUnresolved(indexName) ? `Index${all.indexOf(indexName)}` : `Index-${indexName}`;
 }
 
 function knownList(names: string[]): string {

@@ -31,6 +31,11 @@ export interface ScheduledCapacityInput {
   readonly minCapacity?: number;
   /** New maximum capacity, if the action sets one. */
   readonly maxCapacity?: number;
+  /**
+   * Whether the action sets a minimum or a maximum, for callers that blank out values they
+   * cannot know yet (CDK tokens). Defaults to whether `minCapacity` or `maxCapacity` is set.
+   */
+  readonly setsCapacity?: boolean;
 }
 
 /** A target tracking policy for one dimension, as plain numbers (seconds for cooldowns). */
@@ -84,7 +89,7 @@ export function validateTargetTracking(input: TargetTrackingInput): ValidationPr
       problems.push({ property: `${at}.name`, value: s.name, rule: 'must be unique among the schedules of this dimension' });
     }
     seen.add(s.name);
-    if (s.minCapacity === undefined && s.maxCapacity === undefined) {
+    if (!(s.setsCapacity ?? (s.minCapacity !== undefined || s.maxCapacity !== undefined))) {
       problems.push({ property: at, value: s.name, rule: 'must set minCapacity, maxCapacity or both' });
     }
     capacity(problems, `${at}.minCapacity`, s.minCapacity);
