@@ -1,0 +1,154 @@
+/**
+ * Runs a custom policy (Dynamic DynamoDB configuration, preset or user policy) exactly as the
+ * scaler Lambda would: every check interval it reads the simulated CloudWatch over the policy's
+ * lookback window and the simulated `DescribeTable`, calls the engine's `decide()`, and sends the
+ * updates it returns. No scaling rule lives here.
+ *
+ * One dimension is simulated; the other is held at its policy minimum with no traffic, so it
+ * never asks for a change. `always-decrease-rw-together` would then block every decrease, so it
+ * is switched off for the simulation (and said so in `notes`).
+ */
+import { CloudWatchModel } from './cloudwatch';
+import { ProvisionedCapacity } from './dynamodb-capacity';
+import { CapacityController, ProvisionedRunOptions, runProvisioned } from './provisioned-run';
+import { PolicyRun } from './results';
+import { Trace } from './trace';
+import { decide, DecideOutput, EngineState, MetricSums } from '../engine/decide';
+import { DimensionPolicy, EnginePolicy, TargetPolicy } from '../engine/policy';
+import { metricWindow } from '../engine/statistics';
+
+const MINUTE_MS = 60_000;
+
+/** The table name used when the policy does not name one. */
+export const DEFAULT_SIM_TABLE = 'table';
+
+/** Options of an engine run. */
+export interface EngineRunOptions extends Omit<ProvisionedRunOptions, 'kind'> {
+  /** The simulated table's name, which the policy's table rules must match. @default - see `simTableName` */
+  readonly tableName?: string;
+}
+
+/** A custom policy's run, with what the simulation had to assume. */
+export interface EngineRun extends PolicyRun {
+  /** Things the user should know about how the policy was simulated. */
+  readonly notes: string[];
+}
+
+/**
+ * The table name to simulate: the first table rule's pattern when it is a plain name
+ * (anchors allowed), otherwise `table`.
+ */
+export function simTableName(policy: EnginePolicy): string {
+  const first = policy.tables[0]?.tablePattern;
+  if (first === undefined) return DEFAULT_SIM_TABLE;
+  const plain = first.replace(/^\^/, '').replace(/\$$/, '');
+  return /^[A-Za-z0-9_-]+$/.test(plain) ? plain : DEFAULT_SIM_TABLE;
+}
+
+/** The first table rule matching `table` (dd's `re.match`: anchored at the start only). */
+export function matchTargetPolicy(policy: EnginePolicy, table: string): TargetPolicy | undefined {
+  return policy.tables.find((rule) => new RegExp(`^(?:${rule.tablePattern})`).test(table))?.policy;
+}
+
+/** Runs `trace` through `policy` via `decide()`. */
+export function runEnginePolicy(trace: Trace, policy: EnginePolicy, options: EngineRunOptions): EngineRun {
+  const tableName = options.tableName ?? simTableName(policy);
+  const target = matchTargetPolicy(policy, tableName);
+  if (!target) {
+    throw new Error(`the policy has no table rule matching the simulated table "${tableName}"; name the table with --table`);
+  }
+  const notes: string[] = [];
+  let simPolicy = policy;
+  if (target.alwaysDecreaseRwTogether) {
+    notes.push('always-decrease-rw-together was switched off: only one dimension is simulated');
+    simPolicy = {
+      ...policy,
+      tables: policy.tables.map((rule) => ({ ...rule, policy: { ...rule.policy, alwaysDecreaseRwTogether: false } })),
+    };
+  }
+  const read = options.dimension === 'read';
+  const dim: DimensionPolicy = read ? target.reads : target.writes;
+  const other: DimensionPolicy = read ? target.writes : target.reads;
+  const otherCapacity = Math.max(1, Math.min(other.min, other.max));
+  const initialCapacity = Math.min(dim.max, Math.max(dim.min, options.table.initialCapacity));
+  const controller = new EngineController(simPolicy, target, tableName, read, otherCapacity);
+  const run = runProvisioned(trace, controller, {
+    ...options,
+    kind: 'custom',
+    table: { ...options.table, initialCapacity },
+  });
+  return { ...run, notes };
+}
+
+class EngineController implements CapacityController {
+  private state: EngineState = { counters: { tables: {}, gsis: {} } };
+  private nextCheckMs = Number.NEGATIVE_INFINITY;
+  private readonly intervalMs: number;
+  private readonly window: { startMs: number; endMs: number };
+  private checked = false;
+
+  constructor(
+    private readonly policy: EnginePolicy,
+    target: TargetPolicy,
+    private readonly tableName: string,
+    private readonly read: boolean,
+    private readonly otherCapacity: number,
+  ) {
+    this.intervalMs = Math.max(MINUTE_MS, policy.checkIntervalSeconds * 1000);
+    const w = metricWindow(target.lookbackWindowStart, target.lookbackPeriod);
+    this.window = { startMs: w.startMinutesBeforeNow * MINUTE_MS, endMs: w.endMinutesBeforeNow * MINUTE_MS };
+  }
+
+  public atMinute(_m: number, nowMs: number, cw: CloudWatchModel, table: ProvisionedCapacity): void {
+    if (nowMs < this.nextCheckMs) return;
+    this.nextCheckMs = (this.nextCheckMs === Number.NEGATIVE_INFINITY ? nowMs : this.nextCheckMs) + this.intervalMs;
+
+    const from = nowMs - this.window.startMs;
+    const to = nowMs - this.window.endMs;
+    const consumed = cw.query('consumed', from, to, nowMs);
+    const throttled = cw.query('throttled', from, to, nowMs);
+    const provisioned = cw.query('provisioned', from, to, nowMs);
+    const sums: MetricSums = this.read
+      ? { ConsumedReadCapacityUnits: consumed, ReadThrottleEvents: throttled, ProvisionedReadCapacityUnits: provisioned }
+      : { ConsumedWriteCapacityUnits: consumed, WriteThrottleEvents: throttled, ProvisionedWriteCapacityUnits: provisioned };
+    const capacity = table.describedCapacity();
+    const out: DecideOutput = decide({
+      nowMs,
+      policy: this.policy,
+      tables: {
+        [this.tableName]: {
+          read: this.read ? capacity : this.otherCapacity,
+          write: this.read ? this.otherCapacity : capacity,
+          status: table.status(nowMs),
+          decreasesToday: table.quota.decreasesToday(nowMs),
+          lastDecreaseMs: table.quota.lastDecreaseMs,
+        },
+      },
+      metricSums: { [this.tableName]: sums },
+      state: this.state,
+      explain: false,
+    });
+    if (!this.checked) {
+      this.checked = true;
+      if (!out.decisions.some((d) => d.table === this.tableName && d.gsi === null)) {
+        throw new Error(`decide() made no decision for the simulated table "${this.tableName}"`);
+      }
+    }
+    let failed = false;
+    for (const u of out.updates) {
+      if (u.table !== this.tableName || u.gsi !== null) continue;
+      const wanted = this.read ? u.reads : u.writes;
+      if (wanted === table.capacity) continue;
+      if (table.update(nowMs, wanted) !== 'ok') failed = true;
+    }
+    // decide() assumes its updates succeed; a refused one keeps the table's counters (see DecideOutput.state).
+    this.state = failed ? keepCounters(out.state, this.state, this.tableName) : out.state;
+  }
+}
+
+function keepCounters(next: EngineState, previous: EngineState, table: string): EngineState {
+  const tables = { ...next.counters.tables };
+  const before = previous.counters.tables[table];
+  if (before) tables[table] = before; else delete tables[table];
+  return { ...next, counters: { ...next.counters, tables } };
+}

@@ -1,0 +1,186 @@
+/**
+ * The oracle: the cheapest provisioned-capacity plan for a trace that never throttles and that
+ * DynamoDB's decrease quota allows. It is a yardstick, not a policy anyone can deploy.
+ *
+ * What it assumes, exactly:
+ * 1. Perfect foresight of the whole trace.
+ * 2. Capacity is an integer that changes only at the start of a step (one minute by default)
+ *    and takes effect at once (no `UpdateTable` delay, no CloudWatch delay).
+ * 3. In every step the capacity is at least the step's highest per-second load (the trace's load
+ *    is even within a minute), and at least `minCapacity`. Burst capacity is never relied on:
+ *    DynamoDB grants it best effort. A policy that leans on burst credit can therefore cost less
+ *    than the oracle and still not throttle; the oracle bounds plans that provision the load.
+ * 4. Increases are free and unlimited. Decreases follow the quota: in each UTC day up to 4 at
+ *    any time, then one more each hour after the last, 27 in all (see `DecreaseQuota`). The first
+ *    capacity is free (the table is created with it).
+ * 5. Cost is capacity-seconds at the provisioned price, as for every other policy.
+ * Where the load exceeds `maxCapacity`, the plan sits at the maximum and the excess is reported
+ * as throttled.
+ *
+ * The plan is exact under these assumptions: a dynamic program over "decrease points". Between
+ * two decreases capacity only rises, so the cheapest capacity in a step is the running maximum
+ * of the load since the last decrease. The state of a decrease is its rank in its UTC day (1-4,
+ * or 5+ when the next one in the same day must wait an hour). A stretch between decreases that
+ * contains a whole UTC day is never needed: a decrease inside that day is always allowed and
+ * never costs more, which bounds the search to under two days per stretch.
+ */
+import { Prices, provisionedCostUsd, SimDimension } from './cost';
+import { DECREASE_SPACING_MS, utcDay } from './decrease-quota';
+import { PolicyRun, roundPercent, roundUsd } from './results';
+import { Trace } from './trace';
+
+const MINUTE_MS = 60_000;
+// 0: the initial capacity; 1-4: rank in its UTC day (the quota's 4 free decreases); 5: rank 5 or more.
+const STATES = 6;
+
+/** Options of the oracle. */
+export interface OracleOptions {
+  /** Minutes between possible capacity changes. @default 1 */
+  readonly stepMinutes?: number;
+  /** The lowest capacity. @default 1 */
+  readonly minCapacity?: number;
+  /** The highest capacity. @default 40000 */
+  readonly maxCapacity?: number;
+}
+
+/** The oracle's plan. */
+export interface OraclePlan {
+  /** Capacity in each minute of the trace. */
+  readonly capacity: Float64Array;
+  /** Capacity summed over every second (unit-seconds). */
+  readonly unitSeconds: number;
+  /** Capacity changes after the first. */
+  readonly changes: number;
+  /** Of which decreases. */
+  readonly decreases: number;
+  /** Units above `maxCapacity`, which no plan can serve. */
+  readonly throttledUnits: number;
+  /** Minutes with such units. */
+  readonly throttledMinutes: number;
+}
+
+/** Computes the oracle's plan for `trace`. */
+export function oraclePlan(trace: Trace, options: OracleOptions = {}): OraclePlan {
+  const step = Math.max(1, Math.floor(options.stepMinutes ?? 1));
+  const min = Math.max(1, options.minCapacity ?? 1);
+  const max = Math.max(min, options.maxCapacity ?? 40000);
+  const minutes = trace.load.length;
+  const blocks = Math.ceil(minutes / step);
+
+  // Need per step, and each step's UTC day and start time in minutes.
+  const need = new Float64Array(blocks);
+  const day = new Int32Array(blocks);
+  const startMin = new Float64Array(blocks);
+  let throttledUnits = 0; let throttledMinutes = 0;
+  for (let b = 0; b < blocks; b++) {
+    let peak = 0;
+    for (let m = b * step; m < Math.min(minutes, (b + 1) * step); m++) {
+      const l = trace.load[m];
+      if (l > peak) peak = l;
+      if (l > max) { throttledUnits += (l - max) * 60; throttledMinutes++; }
+    }
+    // A hair of tolerance so that float noise in the scaled load does not round a whole unit up.
+    need[b] = Math.min(max, Math.max(min, Math.ceil(peak - 1e-9)));
+    const t = trace.startMs + b * step * MINUTE_MS;
+    day[b] = utcDay(t);
+    startMin[b] = b * step;
+  }
+  const spacingMin = DECREASE_SPACING_MS / MINUTE_MS;
+
+  // g[p*STATES+k]: least cost of steps [0, p) with a decrease of state k at p.
+  const g = new Float64Array(blocks * STATES).fill(Infinity);
+  const parent = new Int32Array(blocks * STATES).fill(-1);
+  g[0] = 0;
+  let bestTotal = Infinity; let bestEnd = -1;
+  for (let p = 0; p < blocks; p++) {
+    const base = p * STATES;
+    let best = Infinity; let bestK = 0;
+    for (let k = 0; k < STATES; k++) if (g[base + k] < best) { best = g[base + k]; bestK = k; }
+    if (best === Infinity) continue;
+    const g0 = g[base]; const g1 = g[base + 1]; const g2 = g[base + 2]; const g3 = g[base + 3];
+    const gSpaced = Math.min(g[base + 4], g[base + 5]);
+    const kSpaced = g[base + 4] <= g[base + 5] ? 4 : 5;
+    const dp = day[p];
+    let runMax = 0; let cost = 0;
+    for (let q = p + 1; q <= blocks; q++) {
+      const l = need[q - 1];
+      if (l > runMax) runMax = l;
+      cost += runMax;
+      if (q === blocks) {
+        if (best + cost < bestTotal) { bestTotal = best + cost; bestEnd = base + bestK; }
+        break;
+      }
+      const dq = day[q];
+      const qb = q * STATES;
+      if (dq === dp) {
+        // Same UTC day: the rank goes up by one; the fifth and later wait an hour after the last.
+        if (g0 + cost < g[qb + 1]) { g[qb + 1] = g0 + cost; parent[qb + 1] = base; }
+        if (g1 + cost < g[qb + 2]) { g[qb + 2] = g1 + cost; parent[qb + 2] = base + 1; }
+        if (g2 + cost < g[qb + 3]) { g[qb + 3] = g2 + cost; parent[qb + 3] = base + 2; }
+        if (g3 + cost < g[qb + 4]) { g[qb + 4] = g3 + cost; parent[qb + 4] = base + 3; }
+        if (startMin[q] - startMin[p] >= spacingMin && gSpaced + cost < g[qb + 5]) {
+          g[qb + 5] = gSpaced + cost; parent[qb + 5] = base + kSpaced;
+        }
+      } else if (dq === dp + 1) {
+        if (best + cost < g[qb + 1]) { g[qb + 1] = best + cost; parent[qb + 1] = base + bestK; }
+      } else {
+        break; // the stretch would contain a whole UTC day (see the module comment)
+      }
+    }
+  }
+  // Walk back the decrease points and rebuild the per-step plan.
+  const starts: number[] = [];
+  for (let s = bestEnd; s >= 0; s = parent[s]) starts.push(Math.floor(s / STATES));
+  starts.reverse();
+  const planBlocks = new Float64Array(blocks);
+  for (let i = 0; i < starts.length; i++) {
+    const end = i + 1 < starts.length ? starts[i + 1] : blocks;
+    let runMax = 0;
+    for (let b = starts[i]; b < end; b++) {
+      if (need[b] > runMax) runMax = need[b];
+      planBlocks[b] = runMax;
+    }
+  }
+  const capacity = new Float64Array(minutes);
+  let unitSeconds = 0; let changes = 0; let decreases = 0;
+  for (let b = 0; b < blocks; b++) {
+    if (b > 0 && planBlocks[b] !== planBlocks[b - 1]) {
+      changes++;
+      if (planBlocks[b] < planBlocks[b - 1]) decreases++;
+    }
+    for (let m = b * step; m < Math.min(minutes, (b + 1) * step); m++) {
+      capacity[m] = planBlocks[b];
+      unitSeconds += planBlocks[b] * 60;
+    }
+  }
+  return { capacity, unitSeconds, changes, decreases, throttledUnits, throttledMinutes };
+}
+
+/** The oracle as a policy result. */
+export function runOracle(
+  trace: Trace, dimension: SimDimension, prices: Prices, options: OracleOptions = {}, keepTimeline = false,
+): PolicyRun {
+  const plan = oraclePlan(trace, options);
+  let requested = 0;
+  for (let m = 0; m < trace.load.length; m++) requested += trace.load[m] * 60;
+  const consumed = requested - plan.throttledUnits;
+  let throttled: Float64Array | undefined;
+  if (keepTimeline) {
+    throttled = new Float64Array(trace.load.length);
+    for (let m = 0; m < trace.load.length; m++) throttled[m] = Math.max(0, trace.load[m] - plan.capacity[m]) * 60;
+  }
+  return {
+    result: {
+      policy: 'oracle',
+      kind: 'oracle',
+      costUsd: roundUsd(provisionedCostUsd(plan.unitSeconds, dimension, prices)),
+      throttledUnits: Math.round(plan.throttledUnits),
+      throttledMinutes: plan.throttledMinutes,
+      consumedUnits: Math.round(consumed),
+      capacityChanges: plan.changes,
+      decreases: plan.decreases,
+      meanUtilizationPercent: plan.unitSeconds > 0 ? roundPercent((consumed / plan.unitSeconds) * 100) : 0,
+    },
+    timeline: keepTimeline ? { capacity: plan.capacity, throttled: throttled! } : undefined,
+  };
+}

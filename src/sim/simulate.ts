@@ -1,0 +1,188 @@
+/**
+ * `simulate()`: replays one trace through every option asked for (custom policies via the engine,
+ * native target tracking, on-demand, the oracle) under the same models, and says which option is
+ * cheapest without throttling. Pure and deterministic: the caller reads files and the clock.
+ */
+import { CloudWatchOptions } from './cloudwatch';
+import { DEFAULT_PRICES, onDemandCostUsd, Prices, SimDimension } from './cost';
+import { ProvisionedCapacityOptions } from './dynamodb-capacity';
+import { runEnginePolicy } from './engine-run';
+import { runOracle } from './oracle';
+import { runProvisioned } from './provisioned-run';
+import { Advice, adviseOn, PolicyResult, PolicyRun, roundUsd } from './results';
+import { TargetTrackingModel, TargetTrackingOptions } from './target-tracking';
+import { Trace } from './trace';
+import { EnginePolicy } from '../engine/policy';
+
+/** A custom policy, run through `decide()`. */
+export interface CustomPolicySpec {
+  /** Discriminator. */
+  readonly kind: 'custom';
+  /** The name shown in results. */
+  readonly name: string;
+  /** The policy. */
+  readonly policy: EnginePolicy;
+  /** The simulated table's name. @default - see `simTableName` */
+  readonly tableName?: string;
+}
+
+/** Native target tracking. */
+export interface NativePolicySpec extends TargetTrackingOptions {
+  /** Discriminator. */
+  readonly kind: 'native';
+  /** The name shown in results. @default `native:<target>` */
+  readonly name?: string;
+}
+
+/** On-demand billing. */
+export interface OnDemandSpec {
+  /** Discriminator. */
+  readonly kind: 'on-demand';
+}
+
+/** The oracle lower bound. */
+export interface OracleSpec {
+  /** Discriminator. */
+  readonly kind: 'oracle';
+  /** Minutes between the oracle's possible changes. @default 1 */
+  readonly stepMinutes?: number;
+}
+
+/** One option to simulate. */
+export type PolicySpec = CustomPolicySpec | NativePolicySpec | OnDemandSpec | OracleSpec;
+
+/** Options shared by every option of one simulation. */
+export interface SimulationOptions {
+  /** The dimension the trace is replayed on. @default 'read' */
+  readonly dimension?: SimDimension;
+  /** Price overrides. @default - DEFAULT_PRICES */
+  readonly prices?: Partial<Prices>;
+  /** Capacity every provisioned policy starts with. @default - see `defaultInitialCapacity` */
+  readonly initialCapacity?: number;
+  /** DynamoDB model options (apart from the initial capacity). @default - the model's defaults */
+  readonly table?: Omit<ProvisionedCapacityOptions, 'initialCapacity'>;
+  /** CloudWatch model options. @default - the model's defaults */
+  readonly cloudWatch?: CloudWatchOptions;
+  /** The oracle's lowest capacity. @default 1 */
+  readonly oracleMinCapacity?: number;
+  /** Keep per-minute timelines for the report. @default false */
+  readonly keepTimelines?: boolean;
+}
+
+/** Facts about the replayed trace. */
+export interface TraceSummary {
+  /** Epoch ms of the first minute. */
+  readonly startMs: number;
+  /** Minutes simulated. */
+  readonly minutes: number;
+  /** Mean load, units per second. */
+  readonly meanUnitsPerSecond: number;
+  /** Highest minute's load, units per second. */
+  readonly peakUnitsPerSecond: number;
+  /** Units requested over the trace. */
+  readonly requestedUnits: number;
+}
+
+/** Everything a simulation found. */
+export interface SimulationReport {
+  /** The trace. */
+  readonly trace: TraceSummary;
+  /** The dimension. */
+  readonly dimension: SimDimension;
+  /** The prices used. */
+  readonly prices: Prices;
+  /** The capacity provisioned policies started with. */
+  readonly initialCapacity: number;
+  /** One run per option, in the order asked. */
+  readonly runs: PolicyRun[];
+  /** The summaries, in the same order. */
+  readonly results: PolicyResult[];
+  /** The advice. @default - none when no option avoids throttling */
+  readonly advice?: Advice;
+  /** Caveats about how policies were simulated. */
+  readonly notes: string[];
+}
+
+/**
+ * The capacity provisioned policies start with: the highest minute's load in the first 15
+ * minutes at 70 % utilization, so that no policy starts out throttling or grossly idle.
+ */
+export function defaultInitialCapacity(trace: Trace): number {
+  let peak = 0;
+  for (let m = 0; m < Math.min(15, trace.load.length); m++) peak = Math.max(peak, trace.load[m]);
+  return Math.max(1, Math.ceil(peak / 0.7));
+}
+
+/** Replays `trace` through each of `policies`. */
+export function simulate(trace: Trace, policies: readonly PolicySpec[], options: SimulationOptions = {}): SimulationReport {
+  const dimension = options.dimension ?? 'read';
+  const prices: Prices = { ...DEFAULT_PRICES, ...options.prices };
+  const initialCapacity = options.initialCapacity ?? defaultInitialCapacity(trace);
+  const keepTimeline = options.keepTimelines ?? false;
+  const tableOptions: ProvisionedCapacityOptions = { ...options.table, initialCapacity };
+  const notes: string[] = [];
+  const runs: PolicyRun[] = [];
+  let requested = 0; let peak = 0;
+  for (let m = 0; m < trace.load.length; m++) {
+    requested += trace.load[m] * 60;
+    if (trace.load[m] > peak) peak = trace.load[m];
+  }
+
+  for (const spec of policies) {
+    switch (spec.kind) {
+      case 'custom': {
+        const run = runEnginePolicy(trace, spec.policy, {
+          name: spec.name, dimension, prices, table: tableOptions, cloudWatch: options.cloudWatch, keepTimeline, tableName: spec.tableName,
+        });
+        notes.push(...run.notes.map((n) => `${spec.name}: ${n}`));
+        runs.push(run);
+        break;
+      }
+      case 'native': {
+        const model = new TargetTrackingModel(spec);
+        const name = spec.name ?? `native:${model.targetPercent}`;
+        const initial = Math.min(spec.maxCapacity ?? 40000, Math.max(spec.minCapacity ?? 1, initialCapacity));
+        runs.push(runProvisioned(trace, { atMinute: (_m, now, cw, table) => { model.evaluate(now, cw, table); } }, {
+          name, kind: 'native', dimension, prices, table: { ...tableOptions, initialCapacity: initial }, cloudWatch: options.cloudWatch, keepTimeline,
+        }));
+        break;
+      }
+      case 'on-demand':
+        runs.push({
+          result: {
+            policy: 'on-demand',
+            kind: 'on-demand',
+            costUsd: roundUsd(onDemandCostUsd(requested, dimension, prices)),
+            throttledUnits: 0,
+            throttledMinutes: 0,
+            consumedUnits: Math.round(requested),
+            capacityChanges: 0,
+            decreases: 0,
+            meanUtilizationPercent: 100,
+          },
+          timeline: keepTimeline ? { capacity: new Float64Array(0), throttled: new Float64Array(trace.load.length) } : undefined,
+        });
+        break;
+      case 'oracle':
+        runs.push(runOracle(trace, dimension, prices, { stepMinutes: spec.stepMinutes, minCapacity: options.oracleMinCapacity }, keepTimeline));
+        break;
+    }
+  }
+  const results = runs.map((r) => r.result);
+  return {
+    trace: {
+      startMs: trace.startMs,
+      minutes: trace.load.length,
+      meanUnitsPerSecond: trace.load.length > 0 ? requested / 60 / trace.load.length : 0,
+      peakUnitsPerSecond: peak,
+      requestedUnits: Math.round(requested),
+    },
+    dimension,
+    prices,
+    initialCapacity,
+    runs,
+    results,
+    advice: adviseOn(results),
+    notes,
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * A model of Application Auto Scaling target tracking for one DynamoDB dimension (the service
+ * AWS runs, not this project's engine), driven each minute by the CloudWatch model.
+ *
+ * AWS facts it encodes:
+ * - Target tracking on `DynamoDBReadCapacityUtilization` creates CloudWatch alarms on the consumed
+ *   Sum per minute: AlarmHigh fires when 2 of 2 one-minute datapoints are above the target share of
+ *   the provisioned capacity, AlarmLow when 15 of 15 are below the target minus 20 points
+ *   (Developer Guide, "Managing throughput capacity automatically with DynamoDB auto scaling",
+ *   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/AutoScaling.html; the alarms
+ *   are visible in the CloudWatch console of any auto-scaled table). A ProvisionedCapacityHigh/Low
+ *   pair also exists; it does not scale, so it is not modelled.
+ * - Missing datapoints leave an alarm in INSUFFICIENT_DATA, which takes no action: an idle table
+ *   (no requests, hence no datapoints) never scales in.
+ * - The new capacity is the consumption divided by the target utilization, clamped to [min, max].
+ *   Throttled requests are not consumed, so under throttling one step grows capacity by at most
+ *   about 1/target.
+ * - Cooldowns (Application Auto Scaling API Reference, `TargetTrackingScalingPolicyConfiguration`,
+ *   https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TargetTrackingScalingPolicyConfiguration.html):
+ *   the default for DynamoDB is 0 seconds; a scale-in waits for the scale-in cooldown, a scale-out
+ *   during the scale-in cooldown happens at once and ends that cooldown; no scale-in happens during
+ *   a scale-out cooldown.
+ * - Target utilization must be 20-90 %.
+ *
+ * Modelling choices (AWS does not document them): alarms are evaluated once a minute on the
+ * datapoints visible then; the consumption used for a new capacity is the mean of the datapoints
+ * that put the alarm in ALARM (2 for a scale-out, 15 for a scale-in); while an alarm stays in ALARM
+ * the policy acts again each minute the new capacity differs; an update refused by DynamoDB
+ * (table UPDATING, decrease quota) is retried at the next evaluation.
+ */
+import { CloudWatchModel } from './cloudwatch';
+import { ProvisionedCapacity } from './dynamodb-capacity';
+
+/** Options of a native target-tracking policy. */
+export interface TargetTrackingOptions {
+  /** Target utilization, percent (20-90). @default 70 */
+  readonly targetPercent?: number;
+  /** Minimum capacity. @default 1 */
+  readonly minCapacity?: number;
+  /** Maximum capacity. @default 40000 */
+  readonly maxCapacity?: number;
+  /** Scale-out cooldown, seconds. @default 0 */
+  readonly scaleOutCooldownSeconds?: number;
+  /** Scale-in cooldown, seconds. @default 0 */
+  readonly scaleInCooldownSeconds?: number;
+  /** Never scale in. @default false */
+  readonly disableScaleIn?: boolean;
+}
+
+/** Datapoints AlarmHigh evaluates (all must breach). */
+export const ALARM_HIGH_DATAPOINTS = 2;
+/** Datapoints AlarmLow evaluates (all must breach). */
+export const ALARM_LOW_DATAPOINTS = 15;
+/** AlarmLow's threshold is this many points below the target. */
+export const ALARM_LOW_OFFSET_PERCENT = 20;
+
+/** The state of a CloudWatch alarm. */
+export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+/** Native target tracking for one dimension. */
+export class TargetTrackingModel {
+  /** AlarmHigh's state after the last evaluation. */
+  public alarmHigh: AlarmState = 'INSUFFICIENT_DATA';
+  /** AlarmLow's state after the last evaluation. */
+  public alarmLow: AlarmState = 'INSUFFICIENT_DATA';
+  private readonly target: number;
+  private readonly min: number;
+  private readonly max: number;
+  private readonly outCooldownMs: number;
+  private readonly inCooldownMs: number;
+  private readonly disableScaleIn: boolean;
+  private scaleOutUntil = Number.NEGATIVE_INFINITY;
+  private scaleInUntil = Number.NEGATIVE_INFINITY;
+
+  constructor(options: TargetTrackingOptions = {}) {
+    this.target = options.targetPercent ?? 70;
+    if (!(this.target >= 20 && this.target <= 90)) {
+      throw new Error(`target utilization must be 20-90 %, got ${this.target}`);
+    }
+    this.min = options.minCapacity ?? 1;
+    this.max = options.maxCapacity ?? 40000;
+    this.outCooldownMs = (options.scaleOutCooldownSeconds ?? 0) * 1000;
+    this.inCooldownMs = (options.scaleInCooldownSeconds ?? 0) * 1000;
+    this.disableScaleIn = options.disableScaleIn ?? false;
+  }
+
+  /** The target utilization, percent. */
+  public get targetPercent(): number {
+    return this.target;
+  }
+
+  /**
+   * Evaluates both alarms at `nowMs` and, if one is in ALARM, updates the table.
+   *
+   * @returns the capacity asked for, or undefined when nothing was sent
+   */
+  public evaluate(nowMs: number, cw: CloudWatchModel, table: ProvisionedCapacity): number | undefined {
+    const capacity = table.capacity;
+    const last = cw.lastVisibleMinute(nowMs);
+    const high = this.evaluateAlarm(cw, last, ALARM_HIGH_DATAPOINTS, (perSecond) => perSecond > (capacity * this.target) / 100);
+    const lowThreshold = (capacity * (this.target - ALARM_LOW_OFFSET_PERCENT)) / 100;
+    const low = this.evaluateAlarm(cw, last, ALARM_LOW_DATAPOINTS, (perSecond) => perSecond < lowThreshold);
+    this.alarmHigh = high.state;
+    this.alarmLow = low.state;
+
+    if (high.state === 'ALARM' && nowMs >= this.scaleOutUntil) {
+      const wanted = this.capacityFor(high.meanPerSecond);
+      if (wanted > capacity && table.update(nowMs, wanted) === 'ok') {
+        this.scaleOutUntil = nowMs + this.outCooldownMs;
+        this.scaleInUntil = Number.NEGATIVE_INFINITY;
+        return wanted;
+      }
+      return undefined;
+    }
+    if (low.state === 'ALARM' && !this.disableScaleIn && nowMs >= this.scaleInUntil && nowMs >= this.scaleOutUntil) {
+      const wanted = this.capacityFor(low.meanPerSecond);
+      if (wanted < capacity && table.update(nowMs, wanted) === 'ok') {
+        this.scaleInUntil = nowMs + this.inCooldownMs;
+        return wanted;
+      }
+    }
+    return undefined;
+  }
+
+  private capacityFor(consumedPerSecond: number): number {
+    const raw = Math.ceil((consumedPerSecond * 100) / this.target - 1e-9);
+    return Math.min(this.max, Math.max(this.min, raw));
+  }
+
+  /** An alarm over the last `n` visible minutes: ALARM when every one has a datapoint that breaches. */
+  private evaluateAlarm(
+    cw: CloudWatchModel, last: number, n: number, breaches: (perSecond: number) => boolean,
+  ): { state: AlarmState; meanPerSecond: number } {
+    if (last - n + 1 < 0) return { state: 'INSUFFICIENT_DATA', meanPerSecond: 0 };
+    let present = 0; let breaching = 0; let sum = 0;
+    for (let m = last - n + 1; m <= last; m++) {
+      if (!cw.hasRequests[m]) continue;
+      present++;
+      const perSecond = cw.consumed[m] / 60;
+      sum += perSecond;
+      if (breaches(perSecond)) breaching++;
+    }
+    if (present === 0) return { state: 'INSUFFICIENT_DATA', meanPerSecond: 0 };
+    return { state: breaching === n ? 'ALARM' : 'OK', meanPerSecond: sum / present };
+  }
+}
