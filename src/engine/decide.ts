@@ -1,15 +1,258 @@
 /**
- * `decide()`: one check of every managed table and its GSIs (spec §1.5, §5, §7-§11 with D1-D15).
+ * `decide()`: one check of every managed table and its GSIs, in dd's order (R1.1, R1.5):
+ * tables by name, each followed by its GSIs by name; for each, the circuit breaker, the alarms,
+ * the reads and writes decisions, then the apply rules. Deviations: D1-D15 (spec §14).
  */
-import { DecideInput, DecideOutput } from './decide-types';
+import { applyDecisions } from './apply';
+import { describeOutcome, isCircuitOpen, resolveCircuitBreaker } from './circuit-breaker';
+import {
+  CapacityUpdate, DecideInput, DecideOutput, DimensionCounters, DimensionDecision, EngineNotification, IndexSnapshot,
+  MetricSums,
+} from './decide-types';
+import { decideDimension, DimensionMetrics } from './dimension-decision';
+import { evaluateAlarms, notification, scalingNotification } from './notifications';
+import { TargetPolicy } from './policy';
+import {
+  consumedPercent, lookbackSeconds, throttleCount, throttledByConsumedPercent, throttledByProvisionedPercent,
+} from './statistics';
+import { matchGsiRule, matchTableRule } from './table-matching';
 
 export * from './decide-types';
+
+const ZERO: DimensionCounters = { reads: 0, writes: 0 };
+const NO_SUMS: MetricSums = {};
+const MS_PER_MINUTE = 60_000;
+
+type ThrottleMarks = { reads?: number; writes?: number };
+
+/** Mutable accumulators of one `decide` call. */
+interface Run {
+  readonly input: DecideInput;
+  readonly explain: boolean;
+  readonly decisions: DimensionDecision[];
+  readonly updates: CapacityUpdate[];
+  readonly notifications: EngineNotification[];
+  readonly tableCounters: Record<string, DimensionCounters>;
+  readonly gsiCounters: Record<string, DimensionCounters>;
+  readonly alarms: Record<string, string>;
+  readonly throttleMarks: Record<string, ThrottleMarks>;
+}
 
 /**
  * Decides, for one check, what capacity each managed table and GSI should have, and why.
  * Pure and deterministic: the clock, the metrics and the carried state are all in `input`.
  */
 export function decide(input: DecideInput): DecideOutput {
-  // Work in progress: the real implementation lands in the next commits.
-  return { decisions: [], updates: [], state: input.state, notifications: [] };
+  const state = input.state;
+  const run: Run = {
+    input,
+    explain: input.explain !== false,
+    decisions: [],
+    updates: [],
+    notifications: [],
+    tableCounters: { ...state.counters.tables },
+    gsiCounters: { ...state.counters.gsis },
+    alarms: { ...state.alarms },
+    throttleMarks: { ...state.throttleCountedUntil },
+  };
+  const names = Object.keys(input.tables).sort();
+  for (const table of names) {
+    const rule = matchTableRule(input.policy, table);
+    if (!rule) continue;
+    const snapshot = input.tables[table];
+    checkTarget(run, table, null, rule.policy, undefined, snapshot);
+    const gsis = snapshot.gsis;
+    if (!gsis) continue;
+    for (const gsi of Object.keys(gsis).sort()) {
+      const gsiRule = matchGsiRule(rule, gsi);
+      if (!gsiRule) continue;
+      checkTarget(run, table, gsi, gsiRule.policy, rule.policy, gsis[gsi]);
+    }
+  }
+  return {
+    decisions: run.decisions,
+    updates: run.updates,
+    state: {
+      counters: { tables: run.tableCounters, gsis: run.gsiCounters },
+      alarms: run.alarms,
+      throttleCountedUntil: run.throttleMarks,
+    },
+    notifications: run.notifications,
+  };
 }
+
+function skipDecision(
+  table: string, gsi: string | null, dimension: 'reads' | 'writes', current: number, counterIn: number, counterOut: number,
+  reasons: string[],
+): DimensionDecision {
+  return {
+    table,
+    gsi,
+    dimension,
+    currentUnits: current,
+    updateNeeded: false,
+    proposedUnits: current,
+    counterIn,
+    counterOut,
+    consumedPercent: null,
+    reasons,
+  };
+}
+
+/** One table (`gsi` null) or GSI: circuit breaker, alarms, decisions, apply. */
+function checkTarget(
+  run: Run, table: string, gsi: string | null, policy: TargetPolicy, tablePolicy: TargetPolicy | undefined,
+  snapshot: IndexSnapshot,
+): void {
+  const input = run.input;
+  const key = gsi === null ? table : `${table}:${gsi}`;
+  const counterStore = gsi === null ? run.tableCounters : run.gsiCounters;
+  const counters = counterStore[key] ?? ZERO;
+  const C_r = snapshot.read;
+  const C_w = snapshot.write;
+  const explain = run.explain;
+
+  // D9: an on-demand table (or a lookback period of 0) is skipped instead of dividing by zero.
+  if (!(C_r > 0) || !(C_w > 0) || !(policy.lookbackPeriod > 0)) {
+    const why = !(policy.lookbackPeriod > 0)
+      ? `skipped: lookback-period is ${policy.lookbackPeriod}, consumption cannot be measured`
+      : `skipped: ${gsi === null ? 'table' : 'GSI'} has no provisioned capacity (on-demand?), read ${C_r}, write ${C_w}`;
+    run.decisions.push(skipDecision(table, gsi, 'reads', C_r, counters.reads, counters.reads, explain ? [why] : []));
+    run.decisions.push(skipDecision(table, gsi, 'writes', C_w, counters.writes, counters.writes, explain ? [why] : []));
+    return;
+  }
+
+  // §8 with D13: one outcome per URL, GSIs inherit their table's breaker. Open: nothing happens
+  // and both counters are reset (R8.3).
+  const breaker = resolveCircuitBreaker(input.policy, tablePolicy ?? policy, tablePolicy ? policy : undefined);
+  if (breaker) {
+    const outcome = input.circuitBreakers?.[breaker.url];
+    if (isCircuitOpen(outcome)) {
+      const why = `circuit breaker ${breaker.url} is open (${describeOutcome(outcome)}): no scaling, no alarms, counters reset`;
+      run.decisions.push(skipDecision(table, gsi, 'reads', C_r, counters.reads, 0, explain ? [why] : []));
+      run.decisions.push(skipDecision(table, gsi, 'writes', C_w, counters.writes, 0, explain ? [why] : []));
+      counterStore[key] = ZERO;
+      return;
+    }
+  }
+
+  const sums = input.metricSums[key] ?? NO_SUMS;
+  const secs = lookbackSeconds(policy.lookbackPeriod);
+  const windowStartMs = input.nowMs - policy.lookbackWindowStart * MS_PER_MINUTE;
+  const windowEndMs = input.nowMs - (policy.lookbackWindowStart - policy.lookbackPeriod) * MS_PER_MINUTE;
+  const marks = run.throttleMarks[key];
+  const mr = metrics(C_r, sums.ConsumedReadCapacityUnits, sums.ReadThrottleEvents, sums.ProvisionedReadCapacityUnits,
+    secs, marks?.reads !== undefined && windowStartMs < marks.reads);
+  const mw = metrics(C_w, sums.ConsumedWriteCapacityUnits, sums.WriteThrottleEvents, sums.ProvisionedWriteCapacityUnits,
+    secs, marks?.writes !== undefined && windowStartMs < marks.writes);
+
+  // §10 with D14: notify when the alarm signature changes.
+  const alarm = evaluateAlarms(policy, table, gsi, mr.consumedPercent, mw.consumedPercent);
+  const previousAlarm = run.alarms[key] ?? '';
+  if (alarm.signature !== previousAlarm) {
+    if (alarm.signature === '') delete run.alarms[key];
+    else run.alarms[key] = alarm.signature;
+    if (alarm.type) {
+      const n = notification(policy, [alarm.type], table, gsi, alarm.subject!, alarm.message!, false);
+      if (n) run.notifications.push(n);
+    }
+  }
+
+  const readsReasons: string[] | undefined = explain ? [] : undefined;
+  const writesReasons: string[] | undefined = explain ? [] : undefined;
+  if (explain) {
+    if (mr.throttleCount !== mr.throttleCountForIncrease) readsReasons!.push(throttlesCountedNote(marks!.reads!));
+    if (mw.throttleCount !== mw.throttleCountForIncrease) writesReasons!.push(throttlesCountedNote(marks!.writes!));
+  }
+  const r = decideDimension('reads', policy.reads, mr, counters.reads, readsReasons);
+  const w = decideDimension('writes', policy.writes, mw, counters.writes, writesReasons);
+
+  const applyReasons: string[] | undefined = explain ? [] : undefined;
+  const applied = applyDecisions(policy, {
+    table,
+    gsi,
+    currentReads: C_r,
+    currentWrites: C_w,
+    readsUpdate: r.updateNeeded,
+    proposedReads: r.proposedUnits,
+    writesUpdate: w.updateNeeded,
+    proposedWrites: w.proposedUnits,
+    status: snapshot.status ?? 'ACTIVE',
+    quota: snapshot,
+    nowMs: input.nowMs,
+  }, applyReasons);
+  if (applyReasons && applyReasons.length > 0) {
+    if (r.updateNeeded) readsReasons!.push(...applyReasons);
+    if (w.updateNeeded) writesReasons!.push(...applyReasons);
+  }
+
+  run.decisions.push({
+    table,
+    gsi,
+    dimension: 'reads',
+    currentUnits: C_r,
+    updateNeeded: r.updateNeeded,
+    proposedUnits: r.proposedUnits,
+    counterIn: counters.reads,
+    counterOut: r.counterOut,
+    consumedPercent: mr.consumedPercent,
+    reasons: readsReasons ?? [],
+  });
+  run.decisions.push({
+    table,
+    gsi,
+    dimension: 'writes',
+    currentUnits: C_w,
+    updateNeeded: w.updateNeeded,
+    proposedUnits: w.proposedUnits,
+    counterIn: counters.writes,
+    counterOut: w.counterOut,
+    consumedPercent: mw.consumedPercent,
+    reasons: writesReasons ?? [],
+  });
+
+  // D3: a counter is reset only when its dimension's change is actually sent.
+  const nextReads = applied.readsApplied ? 0 : r.counterOut;
+  const nextWrites = applied.writesApplied ? 0 : w.counterOut;
+  counterStore[key] = nextReads === 0 && nextWrites === 0 ? ZERO : { reads: nextReads, writes: nextWrites };
+
+  // D8: the throttles of this window drove an increase that is sent; do not count them again.
+  if ((applied.readsApplied && r.throttleDriven) || (applied.writesApplied && w.throttleDriven)) {
+    const next: ThrottleMarks = { ...marks };
+    if (applied.readsApplied && r.throttleDriven) next.reads = windowEndMs;
+    if (applied.writesApplied && w.throttleDriven) next.writes = windowEndMs;
+    run.throttleMarks[key] = next;
+  }
+
+  if (applied.update) {
+    run.updates.push(applied.update);
+    const n = scalingNotification(policy, applied.update);
+    if (n) run.notifications.push(n);
+  }
+}
+
+function throttlesCountedNote(untilMs: number): string {
+  return `throttles before ${new Date(untilMs).toISOString()} already drove an increase: not counted again`;
+}
+
+/** The measurements of one dimension (§3 with D8). */
+function metrics(
+  current: number, consumedSum: number | undefined, throttleSum: number | undefined, provisionedAverage: number | undefined,
+  secs: number, throttlesAlreadyCounted: boolean,
+): DimensionMetrics {
+  // D8: measure against what was provisioned during the window when CloudWatch says so.
+  const base = provisionedAverage !== undefined && provisionedAverage > 0 ? provisionedAverage : current;
+  const P = consumedPercent(consumedSum, secs, base);
+  const Pc = base === current ? P : consumedPercent(consumedSum, secs, current);
+  const N = throttleCount(throttleSum);
+  return {
+    current,
+    consumedPercent: P,
+    consumedPercentOfCurrent: Pc,
+    throttleCount: N,
+    throttleCountForIncrease: throttlesAlreadyCounted ? 0 : N,
+    throttledByProvisionedPercent: throttlesAlreadyCounted ? 0 : throttledByProvisionedPercent(throttleSum, secs, base),
+    throttledByConsumedPercent: throttlesAlreadyCounted ? 0 : throttledByConsumedPercent(throttleSum, consumedSum, secs),
+  };
+}
+

@@ -2,12 +2,12 @@
  * Every calculator and scale-reader vector of dd 2.5.1 (2310) through the engine's functions.
  * Values only: Python 2's int/float result types cannot be seen in JavaScript numbers.
  */
+import { CalculatorVector, ddVectors, vectorName } from './dd-vectors';
 import {
   decreaseInPercent, decreaseInUnits, effectiveMin, increaseInPercent, increaseInUnits, isConsumedOverProposed,
 } from '../../src/engine/calculators';
 import { ScaleDict } from '../../src/engine/policy';
 import { scaleReader, scaleReaderDecrease } from '../../src/engine/scale-reader';
-import { CalculatorVector, ddVectors, vectorName } from './dd-vectors';
 
 type Num = number | null;
 const n = (x: unknown): number | undefined => (x === null ? undefined : (x as number));
@@ -56,7 +56,7 @@ for (const fn of ['decrease_reads_in_percent', 'decrease_writes_in_percent', 'de
   for (const [c, min] of D7_PAIRS) expectedDeviations[`${fn}(${c}, *, ${min})`] = 'D7: clamp to min, no 2x cap';
 }
 for (const fn of ['__get_min_reads', '__get_min_writes']) {
-  for (const [c, min] of [[1, 5], ...D7_PAIRS.filter(([c]) => c !== 1000)]) expectedDeviations[`${fn}(${c}, ${min})`] = 'D7: clamp to min, no 2x cap';
+  for (const [c, min] of [[1, 5], ...D7_PAIRS.filter(([current]) => current !== 1000)]) expectedDeviations[`${fn}(${c}, ${min})`] = 'D7: clamp to min, no 2x cap';
 }
 /**
  * Not a D-number: these two vectors call dd with an int P, which dd itself never does (R6.3),

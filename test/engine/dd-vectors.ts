@@ -23,7 +23,9 @@ export interface StatisticsVector {
   readonly provisioned: { read: number; write: number };
   readonly cloudwatch_sums: Record<string, number>;
   readonly result: number;
-  readonly cloudwatch_queries: Array<{ start_minutes_before_now: number; end_minutes_before_now: number; period_seconds: number; metric_name: string }>;
+  readonly cloudwatch_queries: Array<{
+    start_minutes_before_now: number; end_minutes_before_now: number; period_seconds: number; metric_name: string;
+  }>;
 }
 
 export interface MaintenanceWindowVector {
@@ -57,7 +59,9 @@ export interface ScenarioStep {
   readonly counters_before: { tables: Record<string, { reads: number; writes: number }>; gsis: Record<string, { reads: number; writes: number }> };
   readonly counters_after: { tables: Record<string, { reads: number; writes: number }>; gsis: Record<string, { reads: number; writes: number }> };
   readonly decisions: ScenarioDecision[];
-  readonly update_calls: Array<{ table: string; gsi: string | null; reads: number; writes: number; from_reads: number; from_writes: number; result: string }>;
+  readonly update_calls: Array<{
+    table: string; gsi: string | null; reads: number; writes: number; from_reads: number; from_writes: number; result: string;
+  }>;
   readonly sns: Array<{ topic: string; subject: string; message: string }>;
   readonly circuit_breaker_requests?: Array<{ url: string; timeout_seconds: number; auth: string[]; headers: Record<string, string> }>;
   readonly circuit_behaviour?: { status?: number; raise?: string };

@@ -1,0 +1,226 @@
+/**
+ * The per-dimension decision of spec §5 (S0-S8, `__ensure_provisioning_reads/writes`), the same
+ * for tables and GSIs (D6), with this project's differences:
+ * - D1: the consumed guard (S7) only cancels decreases;
+ * - D3: without a reset percent, a check that does not count towards a scale-down resets the
+ *   counter (truly consecutive);
+ * - D4: the throttle-count path always adds `increase-<dim>-with`;
+ * - D5: every dimension refuses to scale down while its throttle count is above its threshold;
+ * - D7: decreases are floored at the minimum only (see calculators);
+ * - D8: thresholds use consumption against the capacity provisioned during the window, while
+ *   the calculators and the guard keep working in consumed units.
+ */
+import {
+  decreaseInPercent, decreaseInUnits, increaseInPercent, increaseInUnits, isConsumedOverProposed,
+} from './calculators';
+import { Dimension } from './decide-types';
+import { CapacityUnit, DimensionPolicy, ScaleDict } from './policy';
+import { scaleReader, scaleReaderDecrease } from './scale-reader';
+
+/** The measurements one dimension is decided on. */
+export interface DimensionMetrics {
+  /** Provisioned units now (C). */
+  readonly current: number;
+  /** Consumed % used for thresholds, scale lookups and the 0% rule (D8: against the window's provisioning). */
+  readonly consumedPercent: number;
+  /** Consumed % of the current provisioning: what the calculators and the guard use (dd's P). */
+  readonly consumedPercentOfCurrent: number;
+  /** Throttle count of the window (R3.3), used by the scale-down guard (D5). */
+  readonly throttleCount: number;
+  /** Throttle count for up-scaling: 0 when this window's throttles were already acted on (D8). */
+  readonly throttleCountForIncrease: number;
+  /** Throttled-by-provisioned % (R3.4), 0 when already acted on (D8). */
+  readonly throttledByProvisionedPercent: number;
+  /** Throttled-by-consumed % (R3.5), 0 when already acted on (D8). */
+  readonly throttledByConsumedPercent: number;
+}
+
+/** What the decision returns: dd's `(update_needed, proposed_units, counter_out)`, plus why. */
+export interface DimensionResult {
+  /** Whether a change is wanted. */
+  readonly updateNeeded: boolean;
+  /** The proposed units (equal to `current` when no change is wanted). */
+  readonly proposedUnits: number;
+  /** The counter after this check, before a successful apply zeroes it. */
+  readonly counterOut: number;
+  /** True when a throttle metric proposed more than the current capacity (D8 bookkeeping). */
+  readonly throttleDriven: boolean;
+}
+
+function increase(unit: CapacityUnit, current: number, amount: number, max: number, consumed: number): number {
+  return unit === 'units'
+    ? increaseInUnits(current, amount, max, consumed)
+    : increaseInPercent(current, amount, max, consumed);
+}
+
+function decrease(unit: CapacityUnit, current: number, amount: number, min: number): number {
+  return unit === 'units' ? decreaseInUnits(current, amount, min) : decreaseInPercent(current, amount, min);
+}
+
+function hasScale(scale: ScaleDict | undefined): boolean {
+  return scale !== undefined && scale.length > 0;
+}
+
+/** `12.345` → `12.35%`, as dd logs percentages. */
+export function pct(x: number): string {
+  return `${x.toFixed(2)}%`;
+}
+
+function amountText(amount: number, unit: CapacityUnit): string {
+  return unit === 'units' ? `${amount} units` : `${amount}%`;
+}
+
+/**
+ * Decides one dimension of one table or GSI.
+ *
+ * @param dim reads or writes (for the reasons)
+ * @param p the dimension's options
+ * @param m the measurements
+ * @param counterIn the consecutive-check counter before this check
+ * @param reasons where to append human-readable reasons, or undefined to skip them
+ */
+export function decideDimension(
+  dim: Dimension, p: DimensionPolicy, m: DimensionMetrics, counterIn: number, reasons: string[] | undefined,
+): DimensionResult {
+  const C = m.current;
+  const P = m.consumedPercent;
+  const Pc = m.consumedPercentOfCurrent;
+
+  // S0: the deprecated master switch.
+  if (!p.enableAutoscaling) {
+    reasons?.push(`${dim} autoscaling is disabled (enable-${dim}-autoscaling = false): no change, counter reset`);
+    return { updateNeeded: false, proposedUnits: C, counterOut: 0, throttleDriven: false };
+  }
+
+  let U = C;
+  let update = false;
+  let k = counterIn;
+  let throttleDriven = false;
+  reasons?.push(`consumed ${pct(P)} of ${C} ${dim} units`);
+
+  // S2: counter reset by consumption.
+  if (p.checksResetPercent && P >= p.checksResetPercent) {
+    if (k !== 0) reasons?.push(`counter reset: consumed ${pct(P)} >= reset percent ${p.checksResetPercent}%`);
+    k = 0;
+  }
+
+  // S3: up-scaling; the four candidates are compared in dd's order with a strict >.
+  if (p.enableUpScaling) {
+    const consumedUnit = p.increaseConsumedUnit || p.increaseUnit;
+    const consumedWith = p.increaseConsumedWith || p.increaseWith;
+    let calc = 0;
+    let why = '';
+
+    const a = scaleReader(p.increaseThrottledByProvisionedScale, m.throttledByProvisionedPercent);
+    if (a) {
+      const unit = p.increaseThrottledByProvisionedUnit || p.increaseUnit;
+      const A = increase(unit, C, a, p.max, Pc);
+      if (A > calc) {
+        calc = A;
+        if (reasons) why = `throttled-by-provisioned ${pct(m.throttledByProvisionedPercent)} scale: +${amountText(a, unit)}`;
+      }
+      if (A > C) throttleDriven = true;
+    }
+    const b = scaleReader(p.increaseThrottledByConsumedScale, m.throttledByConsumedPercent);
+    if (b) {
+      const unit = p.increaseThrottledByConsumedUnit || p.increaseUnit;
+      const B = increase(unit, C, b, p.max, Pc);
+      if (B > calc) {
+        calc = B;
+        if (reasons) why = `throttled-by-consumed ${pct(m.throttledByConsumedPercent)} scale: +${amountText(b, unit)}`;
+      }
+      if (B > C) throttleDriven = true;
+    }
+    const c = scaleReader(p.increaseConsumedScale, P);
+    let Cc = 0;
+    if (c) {
+      Cc = increase(consumedUnit, C, c, p.max, Pc);
+      if (reasons && Cc > calc) why = `consumed ${pct(P)} scale: +${amountText(c, consumedUnit)}`;
+    } else if (p.upperThreshold && P > p.upperThreshold && !hasScale(p.increaseConsumedScale)) {
+      Cc = increase(consumedUnit, C, consumedWith, p.max, Pc);
+      if (reasons && Cc > calc) why = `consumed ${pct(P)} > upper threshold ${p.upperThreshold}%: +${amountText(consumedWith, consumedUnit)}`;
+    }
+    if (Cc > calc) calc = Cc;
+    if (p.throttledUpperThreshold && m.throttleCountForIncrease > p.throttledUpperThreshold) {
+      // D4: dd adds increase-consumed-reads-with here for table reads in percent.
+      const D = increase(p.increaseUnit, C, p.increaseWith, p.max, Pc);
+      if (D > calc) {
+        calc = D;
+        if (reasons) why = `${m.throttleCountForIncrease} throttled requests > ${p.throttledUpperThreshold}: +${amountText(p.increaseWith, p.increaseUnit)}`;
+      }
+      if (D > C) throttleDriven = true;
+    }
+    if (calc > C) {
+      if (reasons) {
+        reasons.push(`scale up to ${calc} (${why}${calc === p.max ? `, capped at max ${p.max}` : ''})`);
+        if (k !== 0) reasons.push('counter reset by the scale-up');
+      }
+      k = 0;
+      update = true;
+      U = calc;
+    } else {
+      throttleDriven = false;
+    }
+  } else if (reasons) {
+    reasons.push(`up-scaling disabled (enable-${dim}-up-scaling = false)`);
+  }
+
+  // S4: down-scaling.
+  if (!update) {
+    const unit = p.decreaseConsumedUnit || p.decreaseUnit;
+    const amount = p.decreaseConsumedWith || p.decreaseWith;
+    const s = scaleReaderDecrease(p.decreaseConsumedScale, P);
+    let calc: number | undefined;
+    let blocked = '';
+    if (!p.enableDownScaling) {
+      blocked = `down-scaling disabled (enable-${dim}-down-scaling = false)`;
+    } else if (P === 0 && !p.allowScaleDownAtZeroPercent) {
+      blocked = `no scale-down at 0% (allow-scaling-down-${dim}-on-0-percent = false)`;
+    } else if (p.throttledUpperThreshold && m.throttleCount > p.throttledUpperThreshold) {
+      // D5: dd has this guard for table writes only.
+      blocked = `no scale-down while throttled: ${m.throttleCount} throttled requests > ${p.throttledUpperThreshold}`;
+    } else if (s) {
+      calc = decrease(unit, U, s, p.min);
+      if (reasons) blocked = `consumed ${pct(P)} decrease scale: -${amountText(s, unit)} gives ${calc}`;
+    } else if (p.lowerThreshold && P < p.lowerThreshold && !hasScale(p.decreaseConsumedScale)) {
+      calc = decrease(unit, U, amount, p.min);
+      if (reasons) blocked = `consumed ${pct(P)} < lower threshold ${p.lowerThreshold}%: -${amountText(amount, unit)} gives ${calc}`;
+    }
+    if (calc && calc !== C) {
+      k += 1;
+      if (reasons) reasons.push(`${blocked}; consecutive low checks ${k}/${p.checksBeforeScaleDown}`);
+      if (k >= p.checksBeforeScaleDown) {
+        update = true;
+        U = calc;
+      }
+    } else {
+      if (reasons && blocked) reasons.push(blocked);
+      // D3: without a reset percent the counter counts consecutive checks only.
+      if (!p.checksResetPercent && k !== 0) {
+        reasons?.push('counter reset: this check does not count towards a scale-down');
+        k = 0;
+      }
+    }
+  }
+
+  // S5 / S6: max and min clamps (explicit, with no consecutive checks).
+  if (p.max && Math.trunc(U) > Math.trunc(p.max)) {
+    reasons?.push(`${U} is above max ${p.max}: clamp to max`);
+    U = Math.trunc(p.max);
+    update = true;
+  }
+  if (p.min && Math.trunc(p.min) > Math.trunc(U)) {
+    reasons?.push(`${U} is below min ${p.min}: clamp to min`);
+    U = Math.trunc(p.min);
+    update = true;
+  }
+
+  // S7 with D1: never decrease below the consumed units; increases are not guarded.
+  if (update && U < C && isConsumedOverProposed(C, U, Pc)) {
+    reasons?.push(`no decrease to ${U}: ${Math.ceil(C * (Pc / 100))} units are consumed`);
+    update = false;
+    U = C;
+  }
+  if (!update) U = C;
+  return { updateNeeded: update, proposedUnits: U, counterOut: k, throttleDriven: throttleDriven && update };
+}

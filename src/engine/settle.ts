@@ -1,0 +1,62 @@
+/**
+ * What a host does after sending an update. `decide()` returns the state of the next check as
+ * if every update succeeds; when DynamoDB refuses one (`LimitExceededException`,
+ * `ResourceInUseException`, …) or only the increase-only retry goes through, this corrects the
+ * state for that table or GSI, so a held-back change keeps its counter (D3) and its throttles
+ * (D8).
+ */
+import { CapacityUpdate, DecideInput, DecideOutput, DimensionCounters, EngineState } from './decide-types';
+
+/** The capacity a host actually set, or null when nothing was applied. */
+export interface SentCapacity {
+  /** Read units set. */
+  readonly reads: number;
+  /** Write units set. */
+  readonly writes: number;
+}
+
+/**
+ * The state after `update` ended with `sent` (the values DynamoDB accepted, or null).
+ *
+ * @param input the input of the `decide` call
+ * @param output its output
+ * @param update one of `output.updates`
+ * @param sent what was applied: the update, its `increaseOnly` retry, or null
+ */
+export function settleUpdate(input: DecideInput, output: DecideOutput, update: CapacityUpdate, sent: SentCapacity | null): EngineState {
+  const key = update.gsi === null ? update.table : `${update.table}:${update.gsi}`;
+  const decision = (dim: 'reads' | 'writes') => output.decisions.find(
+    (d) => d.table === update.table && d.gsi === update.gsi && d.dimension === dim)!;
+  const applied = (dim: 'reads' | 'writes') => {
+    const d = decision(dim);
+    const to = dim === 'reads' ? update.reads : update.writes;
+    const from = dim === 'reads' ? update.fromReads : update.fromWrites;
+    return d.updateNeeded && to !== from && sent !== null && (dim === 'reads' ? sent.reads : sent.writes) === to;
+  };
+  const readsApplied = applied('reads');
+  const writesApplied = applied('writes');
+  const counters: DimensionCounters = {
+    reads: readsApplied ? 0 : decision('reads').counterOut,
+    writes: writesApplied ? 0 : decision('writes').counterOut,
+  };
+  const isGsi = update.gsi !== null;
+  const state = output.state;
+  const marksBefore = input.state.throttleCountedUntil?.[key];
+  const marksAfter = state.throttleCountedUntil?.[key];
+  const marks = { ...marksAfter };
+  if (!readsApplied) marks.reads = marksBefore?.reads;
+  if (!writesApplied) marks.writes = marksBefore?.writes;
+  if (marks.reads === undefined) delete marks.reads;
+  if (marks.writes === undefined) delete marks.writes;
+  const throttleCountedUntil = { ...state.throttleCountedUntil };
+  if (marks.reads === undefined && marks.writes === undefined) delete throttleCountedUntil[key];
+  else throttleCountedUntil[key] = marks;
+  return {
+    ...state,
+    counters: {
+      tables: isGsi ? state.counters.tables : { ...state.counters.tables, [key]: counters },
+      gsis: isGsi ? { ...state.counters.gsis, [key]: counters } : state.counters.gsis,
+    },
+    throttleCountedUntil,
+  };
+}

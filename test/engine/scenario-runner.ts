@@ -1,0 +1,124 @@
+/**
+ * Runs a dd decision scenario through the same code path as `dynamic-scaling decide`: the
+ * scenario's exact dynamic-dynamodb.conf through `parseDdConfig`, then `decide` once per step,
+ * chaining our own state (counters, alarms) and our own capacity from step to step. The host
+ * side (UpdateTable with injected failures, the increase-only retry, SNS after success) is
+ * simulated here the way the scaler Lambda does it.
+ */
+import { Scenario, ScenarioCapacity, ScenarioStep } from './dd-vectors';
+import { configuredCircuitBreakers } from '../../src/engine/circuit-breaker';
+import { parseDdConfig } from '../../src/engine/dd-config';
+import {
+  CircuitBreakerOutcome, decide, DecideInput, DecideOutput, EngineNotification, EngineState, TableSnapshot,
+} from '../../src/engine/decide';
+import { recordDecrease } from '../../src/engine/decrease-quota';
+import { scalingNotification } from '../../src/engine/notifications';
+import { EnginePolicy } from '../../src/engine/policy';
+import { settleUpdate } from '../../src/engine/settle';
+import { matchGsiRule, matchTableRule } from '../../src/engine/table-matching';
+
+/** An UpdateTable call as the fakes record it. */
+export interface UpdateCall {
+  table: string;
+  gsi: string | null;
+  reads: number;
+  writes: number;
+  from_reads: number;
+  from_writes: number;
+  result: string;
+}
+
+/** What one step gave. */
+export interface StepRun {
+  readonly input: DecideInput;
+  readonly output: DecideOutput;
+  readonly calls: UpdateCall[];
+  readonly sns: Array<{ topic: string; subject: string; message: string }>;
+  readonly countersAfter: EngineState['counters'];
+  readonly provisioningAfter: Record<string, ScenarioCapacity>;
+}
+
+interface Quota { decreasesToday?: number; lastDecreaseMs?: number }
+
+function outcomeOf(step: ScenarioStep): CircuitBreakerOutcome {
+  const b = step.circuit_behaviour;
+  if (!b) return { status: 200 };
+  return b.status !== undefined ? { status: b.status } : { error: b.raise ?? 'error' };
+}
+
+function snapshotOf(prov: Record<string, ScenarioCapacity>, quota: Map<string, Quota>): Record<string, TableSnapshot> {
+  const out: Record<string, TableSnapshot> = {};
+  for (const [t, c] of Object.entries(prov)) {
+    const gsis: Record<string, TableSnapshot> = {};
+    for (const [g, gc] of Object.entries(c.gsis ?? {})) gsis[g] = { read: gc.read, write: gc.write, status: gc.status, ...quota.get(`${t}:${g}`) };
+    out[t] = { read: c.read, write: c.write, status: c.status, ...quota.get(t), ...(c.gsis ? { gsis } : {}) };
+  }
+  return out;
+}
+
+/** The policy a scenario's conf gives, or throws with the parser's errors. */
+export function scenarioPolicy(s: Scenario): EnginePolicy {
+  const parsed = parseDdConfig(s.ini);
+  if (!parsed.policy) throw new Error(`${s.name}: ${parsed.errors.map((e) => e.message).join('; ')}`);
+  return parsed.policy;
+}
+
+/** Runs every step of a scenario, chained. */
+export function runScenario(s: Scenario, policy: EnginePolicy = scenarioPolicy(s)): StepRun[] {
+  const prov: Record<string, ScenarioCapacity> = JSON.parse(JSON.stringify(s.initial_tables));
+  const quota = new Map<string, Quota>();
+  let state: EngineState = { counters: { tables: {}, gsis: {} } };
+  const runs: StepRun[] = [];
+  for (const step of s.steps) {
+    const nowMs = Date.parse(`${step.now_utc}Z`);
+    const outcome = outcomeOf(step);
+    const circuitBreakers = Object.fromEntries(configuredCircuitBreakers(policy).map((b) => [b.url, outcome]));
+    const input: DecideInput = {
+      nowMs, policy, tables: snapshotOf(prov, quota), metricSums: step.metrics_sums, state, circuitBreakers,
+    };
+    const output = decide(input);
+    let next: EngineState = output.state;
+    const calls: UpdateCall[] = [];
+    const sns: StepRun['sns'] = [];
+    const publish = (n: EngineNotification | undefined) => {
+      if (n) sns.push({ topic: n.topicArn, subject: n.subject, message: n.message });
+    };
+    output.notifications.filter((n) => !n.afterUpdate).forEach(publish);
+    for (const u of output.updates) {
+      const fail = step.update_fail && (step.update_fail.mode === 'always' || (step.update_fail.mode === 'decrease' && u.isDecrease))
+        ? step.update_fail.error : undefined;
+      const call = (reads: number, writes: number, result: string) => calls.push({
+        table: u.table, gsi: u.gsi, reads, writes, from_reads: u.fromReads, from_writes: u.fromWrites, result,
+      });
+      call(u.reads, u.writes, fail ? `error:${fail}` : 'ok');
+      let sent: { reads: number; writes: number } | null = fail ? null : { reads: u.reads, writes: u.writes };
+      if (fail === 'LimitExceededException' && u.increaseOnly) {
+        call(u.increaseOnly.reads, u.increaseOnly.writes, 'ok');
+        sent = u.increaseOnly;
+      }
+      if (sent) {
+        const rule = matchTableRule(policy, u.table)!;
+        const target = u.gsi === null ? rule.policy : matchGsiRule(rule, u.gsi)!.policy;
+        publish(scalingNotification(target, { ...u, reads: sent.reads, writes: sent.writes }));
+        const c = u.gsi === null ? prov[u.table] : prov[u.table].gsis![u.gsi];
+        c.read = sent.reads;
+        c.write = sent.writes;
+        if (sent.reads < u.fromReads || sent.writes < u.fromWrites) {
+          const key = u.gsi === null ? u.table : `${u.table}:${u.gsi}`;
+          quota.set(key, recordDecrease(quota.get(key) ?? {}, nowMs));
+        }
+      }
+      next = settleUpdate(input, { ...output, state: next }, u, sent);
+    }
+    state = next;
+    runs.push({
+      input,
+      output,
+      calls,
+      sns,
+      countersAfter: state.counters,
+      provisioningAfter: JSON.parse(JSON.stringify(prov)),
+    });
+  }
+  return runs;
+}
