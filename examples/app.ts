@@ -2,7 +2,7 @@
  * The example CDK app: what `npm run demo` synthesizes and what the cdk-nag test checks.
  * Offline: no AWS account, no credentials, no lookups.
  */
-import { App, AppProps, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { App, AppProps, Duration, RemovalPolicy, Stack, StackProps, TimeZone } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
@@ -45,8 +45,13 @@ export class OrdersStack extends Stack {
           targetUtilizationPercent: 70,
           // Business hours in Berlin: keep a warm floor, drop it at night.
           schedules: [
-            { name: 'business-hours', schedule: Schedule.cron({ hour: '7', minute: '0', weekDay: 'MON-FRI' }), minCapacity: 50 },
-            { name: 'night', schedule: Schedule.cron({ hour: '20', minute: '0' }), minCapacity: 5 },
+            {
+              name: 'business-hours',
+              schedule: Schedule.cron({ hour: '7', minute: '0', weekDay: 'MON-FRI' }),
+              minCapacity: 50,
+              timeZone: TimeZone.EUROPE_BERLIN,
+            },
+            { name: 'night', schedule: Schedule.cron({ hour: '20', minute: '0' }), minCapacity: 5, timeZone: TimeZone.EUROPE_BERLIN },
           ],
         },
         write: { minCapacity: 5, maxCapacity: 200, targetUtilizationPercent: 60, scaleInCooldown: Duration.minutes(5) },

@@ -406,11 +406,11 @@ function knownList(names: string[]): string {
 
 function describeOptions(o: CapacityScalingOptions): string[] {
   const out: string[] = [];
-  if (o.disableScaleIn) out.push('scale-in is disabled: capacity only goes down through scheduled actions');
+  if (o.disableScaleIn) out.push('scale-in is disabled: target tracking never lowers capacity (a scheduled lower maxCapacity still can)');
   const schedules = o.schedules ?? [];
   if (schedules.length > 0) {
     out.push(`${schedules.length} scheduled action${schedules.length === 1 ? '' : 's'}: `
-      + schedules.map((s, i) => `${s.name ?? defaultScheduleName(i)} ${s.schedule.expressionString}`
+      + schedules.map((s, i) => `${s.name ?? defaultScheduleName(i)} ${s.schedule.expressionString}${s.timeZone ? ` ${s.timeZone.timezoneName}` : ''}`
         + ` (min ${s.minCapacity ?? '-'}, max ${s.maxCapacity ?? '-'})`).join('; '));
   }
   return out;
