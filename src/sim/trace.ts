@@ -106,7 +106,7 @@ export function parseTraceRows(text: string): TraceRow[] {
     const header = lines[0].split(',').map((c) => c.trim().toLowerCase());
     if (header.length === 2 && header[0] === 'timestamp' && header[1] === 'value') {
       first = 1;
-    } else if (parseTimestamp(header[0] ?? '') === undefined) {
+    } else if (parseTimestamp(lines[0].split(',')[0].trim()) === undefined) {
       throw new TraceError(1, `expected the header "timestamp,value" or a data row, got "${lines[0]}"`);
     }
   }
