@@ -1,0 +1,82 @@
+/**
+ * `dynamic-scaling decide` and `dynamic-scaling explain`: one check of a dynamic-dynamodb.conf
+ * against a snapshot (docs/cli.md). Exit 0; 2 for an invalid configuration (every problem on
+ * stderr); 1 for a usage error or a malformed snapshot.
+ */
+import { formatExplanation } from './explain-format';
+import { CliIo, Command, ParsedArgs, registerCommand } from './registry';
+import { outputToJson, SnapshotError, snapshotToInput } from './snapshot';
+import { formatConfigProblem } from '../engine/config-problem';
+import { parseDdConfig } from '../engine/dd-config';
+import { decide } from '../engine/decide';
+
+const USAGE = (name: string) => `usage: dynamic-scaling ${name} --dd-config FILE --input SNAPSHOT.json
+
+  --dd-config FILE       a dynamic-dynamodb.conf file
+  --input SNAPSHOT.json  now, tables, metricSums, counters (and optional alarms,
+                         throttleCountedUntil, circuitBreaker); see docs/cli.md
+`;
+
+async function runCheck(args: ParsedArgs, io: CliIo, name: string, render: 'json' | 'text'): Promise<number> {
+  const configPath = args.options['dd-config'];
+  const inputPath = args.options.input;
+  if (!configPath || !inputPath || args.positionals.length > 0) {
+    io.stderr.write(USAGE(name));
+    return 1;
+  }
+  let configText: string;
+  let snapshotText: string;
+  try {
+    configText = await io.readFile(configPath);
+    snapshotText = await io.readFile(inputPath);
+  } catch (e) {
+    io.stderr.write(`dynamic-scaling ${name}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const parsed = parseDdConfig(configText);
+  if (!parsed.policy || parsed.errors.length > 0) {
+    io.stderr.write(`${configPath}: invalid configuration (${parsed.errors.length} problem${parsed.errors.length === 1 ? '' : 's'}):\n`);
+    for (const p of parsed.errors) io.stderr.write(`  ${formatConfigProblem(p)}\n`);
+    return 2;
+  }
+  for (const w of parsed.warnings) io.stderr.write(`${configPath}: warning: ${formatConfigProblem(w)}\n`);
+  let snapshot: unknown;
+  try {
+    snapshot = JSON.parse(snapshotText);
+  } catch (e) {
+    io.stderr.write(`${inputPath}: not JSON: ${(e as Error).message}\n`);
+    return 1;
+  }
+  let input;
+  try {
+    input = snapshotToInput(snapshot, parsed.policy);
+  } catch (e) {
+    if (!(e instanceof SnapshotError)) throw e;
+    io.stderr.write(`${inputPath}: ${e.message}\n`);
+    return 1;
+  }
+  const output = decide(input);
+  io.stdout.write(render === 'json' ? `${JSON.stringify(outputToJson(output), null, 2)}\n` : formatExplanation(input, output));
+  return 0;
+}
+
+/** `dynamic-scaling decide`: the decision as JSON. */
+export const decideCommand: Command = {
+  name: 'decide',
+  summary: 'one check of a dynamic-dynamodb.conf against a snapshot, as JSON',
+  usage: USAGE('decide'),
+  valueOptions: ['dd-config', 'input'],
+  run: (args, io) => runCheck(args, io, 'decide', 'json'),
+};
+
+/** `dynamic-scaling explain`: the same decision as readable text. */
+export const explainCommand: Command = {
+  name: 'explain',
+  summary: 'the same check as decide, explained for a person',
+  usage: USAGE('explain'),
+  valueOptions: ['dd-config', 'input'],
+  run: (args, io) => runCheck(args, io, 'explain', 'text'),
+};
+
+registerCommand(decideCommand);
+registerCommand(explainCommand);
