@@ -46,14 +46,12 @@ function bruteForce(need: number[], startMs: number, step: number): number {
   return best;
 }
 
-/** A small deterministic PRNG (mulberry32). */
+/** A small deterministic PRNG (a linear congruential generator), values in [0, 1). */
 function rng(seed: number): () => number {
   let a = seed;
   return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    a = (a * 1103515245 + 12345) % 2147483648;
+    return a / 2147483648;
   };
 }
 
