@@ -1,5 +1,5 @@
-import { Duration, TimeZone } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { Annotations as AssertAnnotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Schedule } from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { newStack, provisionedTable, simplePolicy } from './helpers';
@@ -182,7 +182,20 @@ describe('native path on a Table', () => {
   test('a provisioned table gets no billing-mode warning', () => {
     const { stack } = newStack();
     new DynamicScaling(stack, 'Scaling', { table: provisionedTable(stack), policy: simplePolicy() });
-    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+    AssertAnnotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+});
+
+describe('native path across stacks', () => {
+  test('a DynamicScaling in another stack than its Table references the table through an export', () => {
+    const { app, stack } = newStack();
+    const table = provisionedTable(stack);
+    const scalingStack = new Stack(app, 'Scaling', { env: { account: '111111111111', region: 'eu-west-1' } });
+    new DynamicScaling(scalingStack, 'Scaling', { table, policy: simplePolicy() });
+    Template.fromStack(stack).resourceCountIs(TARGET, 0);
+    Template.fromStack(scalingStack).hasResourceProperties(TARGET, {
+      ResourceId: { 'Fn::Join': ['', ['table/', { 'Fn::ImportValue': Match.stringLikeRegexp('^Test:ExportsOutputRefTable') }]] },
+    });
   });
 });
 
@@ -193,9 +206,16 @@ describe('native path on an imported table', () => {
     const t = Template.fromStack(stack);
     t.resourceCountIs(TARGET, 2);
     t.hasResourceProperties(TARGET, { ResourceId: 'table/orders', ScalableDimension: 'dynamodb:table:WriteCapacityUnits' });
-    Annotations.fromStack(stack).hasWarning('/Test/Scaling', Match.stringLikeRegexp(
+    AssertAnnotations.fromStack(stack).hasWarning('/Test/Scaling', Match.stringLikeRegexp(
       'The billing mode of table Test/Imported is not known at synth time \\(imported table\\)\\..*\\[ack: dynamic-scaling:unknownBillingMode\\]'));
-    Annotations.fromStack(stack).hasInfo('/Test/Scaling', Match.stringLikeRegexp('cannot be discovered; only the table is scaled'));
+    AssertAnnotations.fromStack(stack).hasInfo('/Test/Scaling', Match.stringLikeRegexp('cannot be discovered; only the table is scaled'));
+  });
+
+  test('the unknownBillingMode warning can be acknowledged by its id', () => {
+    const { stack } = newStack();
+    const scaling = new DynamicScaling(stack, 'Scaling', { table: dynamodb.Table.fromTableName(stack, 'Imported', 'orders'), policy: simplePolicy() });
+    Annotations.of(scaling).acknowledgeWarning('dynamic-scaling:unknownBillingMode', 'orders is provisioned (checked in the console)');
+    AssertAnnotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 
   test('fromTableAttributes with explicitly named GSIs', () => {

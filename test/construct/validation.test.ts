@@ -100,6 +100,7 @@ describe('bad input: synth-time errors naming the construct, the property and th
 
   test('a TableV2 is refused with a pointer to its own auto scaling', () => {
     const { stack } = newStack();
+    jest.spyOn(console, 'warn').mockImplementation(() => undefined); // aws-cdk-lib's own deprecation notice
     const table = new dynamodb.TableV2(stack, 'V2', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
     expect(() => new DynamicScaling(stack, 'Scaling', { table, policy: simplePolicy() })).toThrow(
       "DynamicScaling 'Scaling': table (Test/V2) is a TableV2 (AWS::DynamoDB::GlobalTable), which this version does not scale; "

@@ -1,0 +1,55 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { newStack, provisionedTable } from './helpers';
+import { CapacityScalingOptions, DynamicScaling, ScalingDimension, ScalingPath, ScalingPolicy } from '../../src';
+import { NonNativeFeature } from '../../src/private/select-path';
+
+/**
+ * No public factory builds a policy with non-native features yet (custom rules and guards come
+ * with the Lambda path). This test double stands in for them, through the same internal hook
+ * those factories will override, to check how the construct reports the path choice.
+ */
+class PolicyNeeding extends ScalingPolicy {
+  constructor(private readonly features: NonNativeFeature[]) {
+    super();
+  }
+  public _capacity(dimension: ScalingDimension): CapacityScalingOptions | undefined {
+    return dimension === ScalingDimension.READ ? { minCapacity: 1, maxCapacity: 10 } : undefined;
+  }
+  public _nonNativeFeatures(): NonNativeFeature[] {
+    return this.features;
+  }
+}
+
+describe('path override', () => {
+  test('forcing NATIVE with a policy the native service cannot honour names the features', () => {
+    const { stack } = newStack();
+    const policy = new PolicyNeeding([{ name: 'maintenance windows', guard: true }, { name: 'step adjustments', guard: false }]);
+    expect(() => new DynamicScaling(stack, 'Scaling', { table: provisionedTable(stack), policy, path: ScalingPath.NATIVE })).toThrow(
+      "DynamicScaling 'Scaling': path (NATIVE) cannot honour maintenance windows, step adjustments: Application Auto Scaling has no such feature; "
+      + 'remove them from the policy or leave path unset (auto)');
+  });
+
+  test('auto with such a policy picks LAMBDA, which this version refuses clearly (no silent native fallback)', () => {
+    const { stack } = newStack();
+    const policy = new PolicyNeeding([{ name: 'step adjustments', guard: false }]);
+    expect(() => new DynamicScaling(stack, 'Scaling', { table: provisionedTable(stack), policy })).toThrow(
+      "DynamicScaling 'Scaling': path (LAMBDA) is not available in this version of cdk-dynamic-scaling; only NATIVE is");
+  });
+
+  test('forcing LAMBDA or HYBRID is refused clearly in this version', () => {
+    for (const path of [ScalingPath.LAMBDA, ScalingPath.HYBRID]) {
+      const { stack } = newStack();
+      expect(() => new DynamicScaling(stack, 'Scaling', {
+        table: provisionedTable(stack), policy: ScalingPolicy.targetTracking({ read: { minCapacity: 1, maxCapacity: 2 } }), path,
+      })).toThrow(`DynamicScaling 'Scaling': path (${path}) is not available in this version of cdk-dynamic-scaling; only NATIVE is`);
+    }
+  });
+
+  test('nothing is created when the path cannot be honoured', () => {
+    const { stack } = newStack();
+    const policy = new PolicyNeeding([{ name: 'circuit breaker', guard: true }]);
+    expect(() => new DynamicScaling(stack, 'Scaling', { table: provisionedTable(stack), policy, path: ScalingPath.NATIVE })).toThrow();
+    expect(stack.node.tryFindChild('Scaling')?.node.findAll().length ?? 0).toBeLessThanOrEqual(1);
+    Template.fromStack(stack).resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
+  });
+});
