@@ -207,10 +207,22 @@ export class DynamicScaling extends Construct {
       this.validatePolicy(plan.policy, plan.property);
     }
 
+    const selections = plans.map((plan) => {
+      const selection = selectPath(props.path, plan.policy._nonNativeFeatures());
+      if (selection.error !== undefined) {
+        throw new Error(`DynamicScaling '${this.node.id}': path (${props.path}) ${selection.error}`);
+      }
+      if (selection.path !== ScalingPath.NATIVE) {
+        throw new Error(`DynamicScaling '${this.node.id}': path (${selection.path}) is not available in this version of `
+          + 'cdk-dynamic-scaling; only NATIVE is');
+      }
+      return selection;
+    });
+
     const registry = DynamicScalingRegistry.of(this.table);
     const decisions: ScalingDecision[] = [];
-    for (const plan of plans) {
-      const selection = selectPath(props.path, plan.policy._nonNativeFeatures());
+    plans.forEach((plan, i) => {
+      const selection = selections[i];
       for (const dimension of DIMENSIONS) {
         const target = { tableName: this.table.tableName, indexName: plan.indexName, dimension };
         const base = { indexName: plan.indexName, dimension, resourceId: resourceIdOf(target), scalableDimension: scalableDimensionOf(target) };
@@ -218,13 +230,6 @@ export class DynamicScaling extends Construct {
         if (!options) {
           decisions.push({ ...base, reasons: [`not scaled: ${plan.source} gives no ${dimensionWord(dimension)} settings`] });
           continue;
-        }
-        if (selection.error !== undefined) {
-          throw new Error(`DynamicScaling '${this.node.id}': path (${props.path}) ${selection.error}`);
-        }
-        if (selection.path !== ScalingPath.NATIVE) {
-          throw new Error(`DynamicScaling '${this.node.id}': path (${selection.path}) is not available in this version of `
-            + 'cdk-dynamic-scaling; only NATIVE is');
         }
         const holder = new Construct(this, `${holderId(plan.indexName, this.indexNames)}${dimensionId(dimension)}`);
         const wiring = wireNative(holder, target, options, this.scalingRole());
@@ -244,7 +249,7 @@ export class DynamicScaling extends Construct {
           scalingPolicy: wiring.scalingPolicy,
         });
       }
-    }
+    });
     this.decisions = decisions;
     this.scalableTargets = decisions.flatMap((d) => (d.scalableTarget ? [d.scalableTarget] : []));
     if (this.scalableTargets.length > 0) {

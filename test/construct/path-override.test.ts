@@ -45,11 +45,15 @@ describe('path override', () => {
     }
   });
 
-  test('nothing is created when the path cannot be honoured', () => {
+  test('nothing is created when one index policy cannot be honoured, not even for the table', () => {
     const { stack } = newStack();
-    const policy = new PolicyNeeding([{ name: 'circuit breaker', guard: true }]);
-    expect(() => new DynamicScaling(stack, 'Scaling', { table: provisionedTable(stack), policy, path: ScalingPath.NATIVE })).toThrow();
-    expect(stack.node.tryFindChild('Scaling')?.node.findAll().length ?? 0).toBeLessThanOrEqual(1);
+    expect(() => new DynamicScaling(stack, 'Scaling', {
+      table: provisionedTable(stack, ['G']),
+      policy: ScalingPolicy.targetTracking({ read: { minCapacity: 1, maxCapacity: 2 } }),
+      indexPolicies: [{ indexName: 'G', policy: new PolicyNeeding([{ name: 'circuit breaker', guard: true }]) }],
+      path: ScalingPath.NATIVE,
+    })).toThrow("DynamicScaling 'Scaling': path (NATIVE) cannot honour circuit breaker");
+    expect(stack.node.findChild('Scaling').node.children).toEqual([]);
     Template.fromStack(stack).resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
   });
 });
