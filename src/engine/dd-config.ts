@@ -368,13 +368,26 @@ class Problems {
   }
 
   /**
-   * Whether a validation problem is about an option that already failed to parse: the policy then
-   * holds a default in its place, which says nothing about the file.
+   * Whether a validation problem involves an option that already failed to parse: the policy then
+   * holds a default in its place, which says nothing about the file. Messages name every option
+   * they involve (`lookback-window-start (3) must be >= lookback-period (5)`), so the names tell.
    */
   public failedToParse(problem: ConfigProblem): boolean {
-    return this.failed.some(f => f.option === problem.option
-      && (f.header === 'default_options' || sameSection(f.header, problem.section)));
+    return this.failed.some(f => (f.header === 'default_options' || sameSection(f.header, problem.section))
+      && (f.option === problem.option || mentions(problem.message, f.option)));
   }
+}
+
+/** Whether `message` names `option` as a whole word (`lookback-period`, not `lookback-period-x`). */
+function mentions(message: string, option: string): boolean {
+  let at = message.indexOf(option);
+  while (at >= 0) {
+    const before = message[at - 1];
+    const after = message[at + option.length];
+    if (!(before && /[a-z0-9-]/.test(before)) && !(after && /[a-z0-9-]/.test(after))) return true;
+    at = message.indexOf(option, at + 1);
+  }
+  return false;
 }
 
 /** A section header as written (`table:^t$`) and the policy's label (`table: ^t$`) name the same section. */

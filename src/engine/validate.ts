@@ -151,12 +151,8 @@ class Checker {
     // 0 disables these.
     this.integerAtLeast(name('throttledUpperThreshold'), d.throttledUpperThreshold, 0);
     this.integerAtLeast(name('checksResetPercent'), d.checksResetPercent, 0);
-    const upperAlarmOk = this.integerAtLeast(name('upperAlarmThreshold'), d.upperAlarmThreshold, 0);
-    const lowerAlarmOk = this.integerAtLeast(name('lowerAlarmThreshold'), d.lowerAlarmThreshold, 0);
-    if (upperAlarmOk && lowerAlarmOk && d.upperAlarmThreshold > 0 && d.lowerAlarmThreshold >= d.upperAlarmThreshold) {
-      this.report(name('lowerAlarmThreshold'), d.lowerAlarmThreshold, MESSAGES.lowerNotBelowUpper(
-        name('lowerAlarmThreshold'), d.lowerAlarmThreshold, name('upperAlarmThreshold'), d.upperAlarmThreshold));
-    }
+    this.integerAtLeast(name('upperAlarmThreshold'), d.upperAlarmThreshold, 0);
+    this.integerAtLeast(name('lowerAlarmThreshold'), d.lowerAlarmThreshold, 0);
     // 0 falls back to increase-/decrease-<dim>-with, as in dd.
     if (d.increaseConsumedWith !== undefined) this.integerAtLeast(name('increaseConsumedWith'), d.increaseConsumedWith, 0);
     if (d.decreaseConsumedWith !== undefined) this.integerAtLeast(name('decreaseConsumedWith'), d.decreaseConsumedWith, 0);
@@ -196,7 +192,7 @@ class Checker {
   }
 
   private report(option: string, value: unknown, message: string): void {
-    this.problems.push({ section: this.section, option, value: show(value), message });
+    this.problems.push({ section: this.section, option, value: typeof value === 'string' ? value : show(value), message });
   }
 }
 
@@ -210,6 +206,7 @@ function isIntegerIn(value: number, min: number, max: number): boolean {
 
 /** A value as the user wrote it: numbers and strings bare, anything else as JSON. */
 function show(value: unknown): string {
+  if (value === '') return "''";
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value === undefined) return 'undefined';
   if (isWindow(value)) return `${clock(value.startMinute)}-${clock(value.endMinute)}`;

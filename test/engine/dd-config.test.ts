@@ -418,6 +418,18 @@ describe('deliberate differences from dd', () => {
     ]);
   });
 
+  test('D11: a value that failed to parse is reported once, not again through rules that depend on it', () => {
+    // lookback-period falls back to 5 in the model, which would make lookback-window-start 3 look wrong.
+    const result = parseDdConfig(`[default_options]\nlookback-period: 2.5\n${conf('lookback-window-start: 3')}`);
+    expect(result.errors).toEqual([{
+      section: 'default_options',
+      option: 'lookback-period',
+      value: '2.5',
+      line: 2,
+      message: "lookback-period expects an integer, got '2.5'",
+    }]);
+  });
+
   test('D9: a malformed circuit-breaker URL is an error when the file is read (dd exited at run time)', () => {
     expect(parseDdConfig(conf('', '[global]\ncircuit-breaker-url: cb.example/up\n')).errors).toEqual([{
       section: 'global',
