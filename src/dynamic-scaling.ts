@@ -179,6 +179,7 @@ export class DynamicScaling extends Construct {
   public readonly scalableTargets: appscaling.ScalableTarget[];
 
   private readonly info: TableInfo;
+  private readonly indexesDiscovered: boolean;
   private role?: iam.IRole;
 
   constructor(scope: Construct, id: string, props: DynamicScalingProps) {
@@ -188,6 +189,7 @@ export class DynamicScaling extends Construct {
     this.checkTable();
 
     this.indexNames = this.resolveIndexNames(props.indexNames);
+    this.indexesDiscovered = props.indexNames === undefined;
     const indexPolicies = this.resolveIndexPolicies(props.indexPolicies ?? []);
 
     // Validate everything before creating anything, so a bad prop never leaves half a tree.
@@ -364,7 +366,7 @@ export class DynamicScaling extends Construct {
           + 'remove that call or leave this dimension out of the policy');
       }
     }
-    if (this.info.cfn && this.info.indexNames !== undefined && this.indexNames.length === this.info.indexNames.length) {
+    if (this.info.cfn && this.info.indexNames !== undefined && this.indexesDiscovered) {
       const late = (currentIndexNames(this.info.cfn) ?? []).filter((n) => !this.info.indexNames!.includes(n));
       if (late.length > 0) {
         errors.push(`${me}: table ${this.table.node.path} gained global secondary index${late.length === 1 ? '' : 'es'} `

@@ -191,6 +191,14 @@ describe('cross-construct checks at synth (node.addValidation)', () => {
       "DynamicScaling 'Scaling': table Test/Table gained global secondary index Late after DynamicScaling was created, so it is not scaled; "
       + 'create DynamicScaling after the last addGlobalSecondaryIndex(), or list the indexes in indexNames');
   });
+
+  test('a GSI added after DynamicScaling is fine when indexNames chose the indexes explicitly', () => {
+    const { stack } = newStack();
+    const table = provisionedTable(stack, ['Early']);
+    new DynamicScaling(stack, 'Scaling', { table, policy: simplePolicy(), indexNames: ['Early'] });
+    table.addGlobalSecondaryIndex({ indexName: 'Late', partitionKey: { name: 'late', type: dynamodb.AttributeType.STRING } });
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
 });
 
 describe('tokens never trip validation', () => {
