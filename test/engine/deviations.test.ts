@@ -129,7 +129,8 @@ test('D7: a decrease is floored at min only, with no 2x cap (dd: min(min, 2C))',
   expect(effectiveMin(150)).toBe(150);
   expect(decreaseInPercent(10, 50, 150)).toBe(150); // dd: 20
   expect(decreaseInUnits(10, 7, 150)).toBe(150); // dd: 20
-  const out = check({ policy: policyOf(target({ reads: { min: 100 } })), table: { read: 10, write: 100 }, sums: { t: pctSums(1, 50, { read: 10, write: 100 }) } });
+  const prov = { read: 10, write: 100 };
+  const out = check({ policy: policyOf(target({ reads: { min: 100 } })), table: prov, sums: { t: pctSums(1, 50, prov) } });
   expect(decisionOf(out, 'reads').reasons).toContain('consumed 1.00% < lower threshold 30%: -50% gives 100; consecutive low checks 1/1');
   expect(updateOf(out)).toEqual([100, 100]);
 });
