@@ -52,6 +52,7 @@ const MESSAGES = {
     `${option} is required in [${section}] (or in [default_options]); dd exits without it`,
   logLevel: (value: string) => `log-level ('${value}') must be one of ${LOG_LEVELS.join(', ')}`,
   noTable: () => 'no [table: <table-regex>] section found; dd exits without one',
+  tableWithoutRegex: () => 'a table section needs a regex: write [table: <table-regex>] (dd crashed on [table])',
   unknownTable: (tableKey: string) =>
     `this GSI section names table '${tableKey}', but no [table: ${tableKey}] section exists `
     + '(the text after "table:" must equal a table section\'s regex)',
@@ -66,6 +67,8 @@ const MESSAGES = {
   unknownSection: (header: string) => `section [${header}] is not a dynamic-dynamodb section and is ignored`,
   duplicateTable: (header: string, key: string) =>
     `section [${header}] repeats table regex '${key}'; as in dd, its options replace the earlier section's`,
+  duplicateGsi: (header: string, key: string) =>
+    `section [${header}] repeats GSI regex '${key}' for this table; as in dd, its options replace the earlier section's`,
   snsType: (value: string) =>
     `sns-message-types entry '${value}' is ignored, as dd ignores it: expected ${NOTIFICATION_TYPES.join(', ')}`,
   gsiChecks: (option: string, value: number) =>
@@ -112,6 +115,7 @@ export function parseDdConfig(text: string): DdConfigResult {
       case 'default_options': defaults = section; break;
       case 'table': tableSections.push({ section, key: kind.key }); break;
       case 'gsi': gsiSections.push({ section, gsiKey: kind.gsiKey, tableKey: kind.tableKey }); break;
+      case 'broken': problems.error({ section: h, line: section.line, message: kind.error }); break;
       default: problems.warn({ section: h, line: section.line, message: kind.warning });
     }
   }
@@ -136,6 +140,7 @@ export function parseDdConfig(text: string): DdConfigResult {
       problems.error({ section: section.header, line: section.line, value: tableKey, message: MESSAGES.unknownTable(tableKey) });
       continue;
     }
+    if (table.gsis.has(gsiKey)) problems.warn({ section: section.header, line: section.line, message: MESSAGES.duplicateGsi(section.header, gsiKey) });
     checkRequired(ini, section, defaults, problems);
     // A GSI inherits [default_options] only, never its table's section (spec §2.1).
     const values = new Map([...defaultValues, ...readSection(ini, section, problems)]);
@@ -165,11 +170,14 @@ type SectionKind =
   | { kind: 'global' | 'logging' | 'default_options' }
   | { kind: 'table'; key: string }
   | { kind: 'gsi'; gsiKey: string; tableKey: string }
-  | { kind: 'ignored'; warning: string };
+  | { kind: 'ignored'; warning: string }
+  | { kind: 'broken'; error: string };
 
 /** dd's section rules (cfp: parse): a table header split at its last ':', a GSI header at single spaces. */
 function classify(header: string): SectionKind {
   if (header === 'global' || header === 'logging' || header === 'default_options') return { kind: header };
+  // dd reads `[table]` as a table section without a regex and crashes (IndexError).
+  if (header === 'table') return { kind: 'broken', error: MESSAGES.tableWithoutRegex() };
   const colon = header.lastIndexOf(':');
   if (colon >= 0 && header.slice(0, colon) === 'table') return { kind: 'table', key: pythonStrip(header.slice(colon + 1)) };
   const tokens = header.split(' ');

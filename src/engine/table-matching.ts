@@ -47,7 +47,7 @@ function cachedRegex(rule: TableRule | GsiRule, pattern: string): RegExp | undef
 /**
  * Compiles a Python 2 `re` pattern into a JavaScript RegExp anchored at the start, as `re.match`.
  *
- * Translated: `(?P<name>…)`, `(?P=name)`, `\A`, `\Z`, `(?#comment)`, global flag groups
+ * Translated: `(?P<name>…)`, `(?P=name)`, `\A`, `\Z`, `(?#comment)`, `{,n}`, global flag groups
  * `(?i)`/`(?m)`/`(?s)` (`(?u)`/`(?L)` are accepted and ignored), and a `]` that opens a
  * character class (`[]a]`). Unsupported, and reported: the verbose flag `(?x)` and conditional
  * groups `(?(1)…)`.
@@ -84,7 +84,12 @@ export function compilePythonRegex(pattern: string): CompiledPattern {
       return { ok: false, error: MESSAGES.unsupported(pattern, 'conditional group (?(…)…)') };
     } else {
       const flagGroup = /^\(\?([iLmsux]+)\)/.exec(pattern.slice(i));
-      if (flagGroup) {
+      const openLowerBound = /^\{,([0-9]+)\}/.exec(pattern.slice(i));
+      if (openLowerBound) {
+        // Python reads `{,3}` as `{0,3}`; JavaScript would read it as literal text.
+        out += `{0,${openLowerBound[1]}}`;
+        i += openLowerBound[0].length;
+      } else if (flagGroup) {
         if (flagGroup[1].includes('x')) return { ok: false, error: MESSAGES.unsupported(pattern, 'verbose flag (?x)') };
         for (const f of flagGroup[1]) if ('ims'.includes(f)) flags.add(f);
         i += flagGroup[0].length;

@@ -288,6 +288,22 @@ describe('sections (spec §2.1)', () => {
     ]);
   });
 
+  test('[table] without a regex is an error (dd crashed on it)', () => {
+    expect(parseDdConfig(`${conf('')}[table]\n${UNITS}\n`).errors).toEqual([
+      { section: 'table', line: 8, message: 'a table section needs a regex: write [table: <table-regex>] (dd crashed on [table])' },
+    ]);
+  });
+
+  test('a repeated GSI regex for the same table replaces the earlier options in place, with a warning', () => {
+    // dd never checks the third word, so only another spelling of it can repeat a GSI header.
+    const result = parseDdConfig(`${conf('')}[gsi: ^g$ table: ^t$]\n${UNITS}\n[gsi: ^h$ table: ^t$]\n${UNITS}\n`
+      + `[gsi: ^g$ index-of: ^t$]\n${UNITS}\nmin-provisioned-reads: 9\n`);
+    expect(result.policy!.tables[0].gsis.map(g => [g.indexPattern, g.policy.reads.min])).toEqual([['^g$', 9], ['^h$', 1]]);
+    expect(result.warnings.map(w => w.message)).toEqual([
+      "section [gsi: ^g$ index-of: ^t$] repeats GSI regex '^g$' for this table; as in dd, its options replace the earlier section's",
+    ]);
+  });
+
   test('a GSI section must name an existing table key, string-equal', () => {
     expect(parseDdConfig(`${conf('')}[gsi: ^g$ table: ^t]\n${UNITS}\n`).errors).toEqual([{
       section: 'gsi: ^g$ table: ^t',

@@ -96,6 +96,7 @@ describe('Python regex syntax', () => {
     ['a ] first in a negated class is a literal', '[^]]+$', 'abc', 'a]'],
     ['escaped characters', 'a\\.b\\d$', 'a.b1', 'axb1'],
     ['lookahead', 'prod(?!_test)', 'prod_live', 'prod_test'],
+    ['{,n} means {0,n}', '^t{,2}$', 'tt', 'ttt'],
   ])('%s', (_name, pattern, matching, notMatching) => {
     const compiled = compilePythonRegex(pattern);
     if (!compiled.ok) throw new Error(compiled.error);
