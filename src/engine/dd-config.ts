@@ -127,7 +127,9 @@ export function parseDdConfig(text: string): DdConfigResult {
   // Table keys keep their first position when repeated, as in dd's OrderedDict.
   const tables = new Map<string, { target: Target; gsis: Map<string, Target> }>();
   for (const { section, key } of tableSections) {
-    if (tables.has(key)) problems.warn({ section: section.header, line: section.line, message: MESSAGES.duplicateTable(section.header, key) });
+    if (tables.has(key)) {
+      problems.warn({ section: section.header, line: section.line, message: MESSAGES.duplicateTable(section.header, key) });
+    }
     checkRequired(ini, section, defaults, problems);
     const values = new Map([...defaultValues, ...readSection(ini, section, problems)]);
     tables.set(key, { target: { label: `table: ${key}`, values }, gsis: new Map() });
@@ -140,7 +142,9 @@ export function parseDdConfig(text: string): DdConfigResult {
       problems.error({ section: section.header, line: section.line, value: tableKey, message: MESSAGES.unknownTable(tableKey) });
       continue;
     }
-    if (table.gsis.has(gsiKey)) problems.warn({ section: section.header, line: section.line, message: MESSAGES.duplicateGsi(section.header, gsiKey) });
+    if (table.gsis.has(gsiKey)) {
+      problems.warn({ section: section.header, line: section.line, message: MESSAGES.duplicateGsi(section.header, gsiKey) });
+    }
     checkRequired(ini, section, defaults, problems);
     // A GSI inherits [default_options] only, never its table's section (spec §2.1).
     const values = new Map([...defaultValues, ...readSection(ini, section, problems)]);
