@@ -149,6 +149,9 @@ export interface ScalingDecision {
 
 const DIMENSIONS = [ScalingDimension.READ, ScalingDimension.WRITE];
 
+/** DynamoDB's naming rule for tables and indexes. */
+const INDEX_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+
 /**
  * Scales the read and write capacity of a provisioned DynamoDB table and its global secondary
  * indexes with the given policy, through the cheapest path that can honour it.
@@ -293,6 +296,10 @@ export class DynamicScaling extends Construct {
         throw new Error(`DynamicScaling '${this.node.id}': indexNames[${i}] (${name}) must not repeat an earlier entry`);
       }
       seen.add(name);
+      if (known === undefined && !INDEX_NAME.test(name)) {
+        throw new Error(`DynamicScaling '${this.node.id}': indexNames[${i}] (${name}) must be a valid index name `
+          + '(3-255 characters among a-z, A-Z, 0-9, _, - and .)');
+      }
       if (known !== undefined && !known.includes(name)) {
         throw new Error(`DynamicScaling '${this.node.id}': indexNames[${i}] (${name}) must name a global secondary index of table `
           + `${this.table.node.path} (${knownList(known)})`);

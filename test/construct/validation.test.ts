@@ -92,6 +92,13 @@ describe('bad input: synth-time errors naming the construct, the property and th
     })).toThrow("DynamicScaling 'Scaling': indexPolicies[0].indexName (Nope) must be one of the scaled global secondary indexes (it has: ByA)");
   });
 
+  test('an index name DynamoDB would refuse, for an imported table', () => {
+    const { stack } = newStack();
+    expect(() => new DynamicScaling(stack, 'Scaling', {
+      table: dynamodb.Table.fromTableName(stack, 'Imported', 'orders'), policy: simplePolicy(), indexNames: ['by user'],
+    })).toThrow("DynamicScaling 'Scaling': indexNames[0] (by user) must be a valid index name (3-255 characters among a-z, A-Z, 0-9, _, - and .)");
+  });
+
   test('a repeated GSI name', () => {
     const { stack } = newStack();
     expect(() => new DynamicScaling(stack, 'Scaling', { table: provisionedTable(stack, ['ByA']), policy: simplePolicy(), indexNames: ['ByA', 'ByA'] }))
