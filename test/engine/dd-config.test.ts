@@ -140,6 +140,7 @@ describe('dd vectors: every config_error scenario is an error naming the same op
       message: "increase-reads-with expects an integer, got '12.5'",
     }]);
     expect(formatConfigProblem(errors[0])).toBe(`line ${errors[0].line} [table: ^t$]: increase-reads-with expects an integer, got '12.5'`);
+    expect(formatConfigProblem({ message: 'no [table: <table-regex>] section found' })).toBe('no [table: <table-regex>] section found');
   });
 });
 
@@ -215,6 +216,16 @@ describe('INI syntax (RawConfigParser)', () => {
     ['the last repeated option wins', 'min-provisioned-reads: 8\nmin-provisioned-reads: 9', 9],
   ])('%s', (_name, body, min) => {
     expect(table(conf(body)).reads.min).toBe(min);
+  });
+
+  test('only the first ; of a value can start a comment, and only after whitespace (RawConfigParser)', () => {
+    expect(table(conf('sns-topic-arn: arn;x ; not a comment')).snsTopicArn).toBe('arn;x ; not a comment');
+    expect(table(conf('sns-topic-arn: arn:x ; a comment')).snsTopicArn).toBe('arn:x');
+  });
+
+  test('an indented comment after an option continues its value, as in RawConfigParser', () => {
+    // The dict literal then holds a Python comment line, which literal_eval accepted too.
+    expect(table(conf('increase-consumed-reads-scale: {0: 0,\n  # busy hours\n  1: 5}')).reads.increaseConsumedScale).toEqual([[0, 0], [1, 5]]);
   });
 
   test('option names are case-sensitive: a capitalised name is unknown, with a warning', () => {

@@ -2,6 +2,7 @@
  * dd's scale dicts are read with `ast.literal_eval`; this parser accepts the numeric dicts it would
  * accept and explains everything else.
  */
+import * as fc from 'fast-check';
 import { parsePythonScaleDict } from '../../src/engine/python-literal';
 
 describe('accepted literals', () => {
@@ -51,3 +52,21 @@ describe('rejected literals, with the reason', () => {
     expect(parsePythonScaleDict(text)).toEqual({ ok: false, error });
   });
 });
+
+test('any numeric dict, written the way Python prints it, reads back as its entries', () => {
+  const number = fc.oneof(fc.integer({ min: -1e6, max: 1e6 }), fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }));
+  fc.assert(fc.property(fc.array(fc.tuple(number, number), { maxLength: 8 }), fc.boolean(), (pairs, trailingComma) => {
+    // Python's dict keeps the first position and the last value of a repeated key.
+    const expected = new Map<number, number>();
+    for (const [k, v] of pairs) expected.set(k === 0 ? 0 : k, v === 0 ? 0 : v);
+    const text = `{${pairs.map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`).join(', ')}${trailingComma && pairs.length ? ',' : ''}}`;
+    expect(parsePythonScaleDict(text)).toEqual({ ok: true, entries: [...expected] });
+  }));
+});
+
+/** Python 2's repr of a number: ints bare, floats with a `.` or an exponent. */
+function pyRepr(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e16) return String(n);
+  const s = String(n).replace('e+', 'e');
+  return /[.e]/.test(s) ? s : `${s}.0`;
+}
