@@ -48,7 +48,8 @@ export interface DynamicScalingProps {
    * The global secondary indexes to scale.
    *
    * For a `Table`, every name must be one of its indexes; for an imported table, the names are
-   * taken as given (the construct cannot see its indexes). An empty list scales the table only.
+   * taken as given (the construct cannot see its indexes), once checked against DynamoDB's naming
+   * rule. An empty list scales the table only.
    *
    * @default - for a `Table`, every global secondary index it has when the DynamicScaling is
    * created; for an imported table, none
@@ -275,7 +276,7 @@ export class DynamicScaling extends Construct {
     }
     if (this.info.billingMode === undefined) {
       Annotations.of(this).addWarningV2('dynamic-scaling:unknownBillingMode',
-        `The billing mode of table ${this.table.node.path} is not known at synth time (imported table). `
+        `The billing mode of table ${this.table.node.path} is not known at synth time (${this.info.cfn ? 'its BillingMode is a token' : 'imported table'}). `
         + 'Application Auto Scaling fails at deploy time if the table is PAY_PER_REQUEST; make sure it is PROVISIONED.');
     }
   }
