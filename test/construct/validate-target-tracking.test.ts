@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { validateTargetTracking } from '../../src/engine/validate-target-tracking';
 
 describe('validateTargetTracking (pure rules shared by construct, CLI and simulator)', () => {
@@ -27,5 +28,33 @@ describe('validateTargetTracking (pure rules shared by construct, CLI and simula
     const [p] = validateTargetTracking({ scaleInCooldownSeconds: -5 });
     expect(`DynamicScaling 'Scaling': policy.read.${p.property} (${p.value}) ${p.rule}`)
       .toBe("DynamicScaling 'Scaling': policy.read.scaleInCooldown (-5 seconds) must be >= 0 seconds");
+  });
+});
+
+describe('validateTargetTracking properties', () => {
+  test('every in-range policy is valid', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 1, max: 40000 }), fc.integer({ min: 1, max: 40000 }), fc.double({ min: 20, max: 90, noNaN: true }), fc.nat(86400),
+      (a, b, target, cooldown) => validateTargetTracking({
+        minCapacity: Math.min(a, b),
+        maxCapacity: Math.max(a, b),
+        targetUtilizationPercent: target,
+        scaleInCooldownSeconds: cooldown,
+        scaleOutCooldownSeconds: cooldown,
+      }).length === 0,
+    ));
+  });
+
+  test('an out-of-range value is always reported, naming its property and echoing the value', () => {
+    const bad = fc.oneof(
+      fc.integer({ max: 0 }).map((v) => ['minCapacity', { minCapacity: v, maxCapacity: 10 }, v] as const),
+      fc.integer({ min: 40001 }).map((v) => ['maxCapacity', { minCapacity: 1, maxCapacity: v }, v] as const),
+      fc.double({ min: 90, noNaN: true, minExcluded: true }).map((v) => ['targetUtilizationPercent', { targetUtilizationPercent: v }, v] as const),
+      fc.double({ max: 20, noNaN: true, maxExcluded: true }).map((v) => ['targetUtilizationPercent', { targetUtilizationPercent: v }, v] as const),
+    );
+    fc.assert(fc.property(bad, ([property, input, value]) => {
+      const problems = validateTargetTracking(input);
+      return problems.some((p) => p.property === property && p.value === value);
+    }));
   });
 });
