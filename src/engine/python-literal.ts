@@ -17,6 +17,7 @@ const MESSAGES = {
   octal: (text: string, column: number) =>
     `ambiguous number '${text}' at column ${column}: Python 2 reads a leading 0 as octal; write it without the leading 0`,
   notANumber: (text: string, column: number) => `'${text}' at column ${column} is not a number`,
+  unaryPlus: (column: number) => `unexpected '+' at column ${column}: Python 2 accepts '-' before a number, but not '+'`,
   trailing: (found: string, column: number) => `unexpected ${found} at column ${column} after the closing '}'`,
 };
 
@@ -27,7 +28,7 @@ const WORD = /^(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-][0-9A-Za-z_.]*|[0-9A-Za-z_
  * Parses a Python dict literal with numeric keys and values, as dd's `ast.literal_eval` would.
  *
  * Accepted: ints (also `0x`/`0o`/`0b` and Python 2's `L` suffix), floats (`0.25`, `.5`, `5.`,
- * `1e3`), a leading `+` or `-`, whitespace and newlines, `#` comments, a trailing comma, `{}`.
+ * `1e3`), a leading `-`, parentheses, whitespace and newlines, `#` comments, a trailing comma, `{}`.
  * A repeated key keeps its first position and its last value (`1` and `1.0` are the same key),
  * as in Python. Everything else (strings, `None`, booleans, nesting, calls) is an error.
  */
@@ -78,10 +79,20 @@ class Reader {
   }
 
   private readNumber(what: string): number {
+    // Parentheses may wrap a number, as in any Python expression: `(-5)`.
+    if (this.peek() === '(') {
+      this.pos++;
+      this.skipBlank();
+      const inner = this.readNumber(what);
+      this.skipBlank();
+      this.expect(')', "')'");
+      return inner;
+    }
+    // Python 2.7's literal_eval folds `-5` into a number but rejects a unary `+`.
+    if (this.peek() === '+') throw new LiteralError(MESSAGES.unaryPlus(this.pos + 1));
     let sign = 1;
-    const c = this.peek();
-    if (c === '+' || c === '-') {
-      sign = c === '-' ? -1 : 1;
+    if (this.peek() === '-') {
+      sign = -1;
       this.pos++;
       this.skipBlank();
     }

@@ -12,7 +12,9 @@ describe('accepted literals', () => {
     ['an empty dict with spaces', '{ }', []],
     ['a trailing comma', '{10: 50, 25: 20,}', [[10, 50], [25, 20]]],
     ['negative numbers (rejected later by validation)', '{-1: -5}', [[-1, -5]]],
-    ['a sign separated by a space', '{- 5: + 1}', [[-5, 1]]],
+    ['a minus separated by a space', '{- 5: 1}', [[-5, 1]]],
+    ['parentheses around a number', '{(1): ((-2.5))}', [[1, -2.5]]],
+    ['a negative hex int', '{-0x10: 1}', [[-16, 1]]],
     ['floats in every Python spelling', '{.5: 5., 1e1: 2.5E-1}', [[0.5, 5], [10, 0.25]]],
     ['hex, octal and binary ints, and the L suffix', '{0x10: 0o17, 0b11: 7L}', [[16, 15], [3, 7]]],
     ['zero written 00 and -0', '{00: 1, -0: 2}', [[0, 2]]],
@@ -48,6 +50,10 @@ describe('rejected literals, with the reason', () => {
     ['an underscore (Python 2 has none)', '{1_000: 1}', "'1_000' at column 2 is not a number"],
     ['a float with the L suffix', '{1.5L: 1}', "'1.5L' at column 2 is not a number"],
     ['a call', '{1: float(2)}', "'float' at column 5 is not a number"],
+    ['a unary plus (Python 2.7 rejects it)', '{+5: 1}', "unexpected '+' at column 2: Python 2 accepts '-' before a number, but not '+'"],
+    ['a minus before parentheses (Python 2.7 rejects it)', '{-(5): 1}', "expected a number as key at column 3, found '('"],
+    ['a double minus', '{--5: 1}', "expected a number as key at column 3, found '-'"],
+    ['an unclosed parenthesis', '{(1: 2}', "expected ')' at column 4, found ':'"],
   ])('%s', (_name, text, error) => {
     expect(parsePythonScaleDict(text)).toEqual({ ok: false, error });
   });
