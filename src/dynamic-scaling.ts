@@ -216,7 +216,7 @@ export class DynamicScaling extends Construct {
     const selections = plans.map((plan) => {
       const selection = selectPath(props.path, plan.policy._nonNativeFeatures());
       if (selection.error !== undefined) {
-        throw new Error(`DynamicScaling '${this.node.id}': path (${props.path}) ${selection.error}`);
+        throw new Error(`DynamicScaling '${this.node.id}': path (${props.path}) cannot run ${plan.property}: ${selection.error}`);
       }
       if (selection.path !== ScalingPath.NATIVE) {
         throw new Error(`DynamicScaling '${this.node.id}': path (${selection.path}) is not available in this version of `
@@ -334,7 +334,7 @@ export class DynamicScaling extends Construct {
     const messages: string[] = [];
     for (const [dim, options] of [['read', read], ['write', write]] as const) {
       if (!options) continue;
-      const problems = validateTargetTracking({
+      const problems = validateTargetTracking(`${property}.${dim}.`, {
         minCapacity: knownNumber(options.minCapacity),
         maxCapacity: knownNumber(options.maxCapacity),
         targetUtilizationPercent: knownNumber(options.targetUtilizationPercent),
@@ -348,8 +348,7 @@ export class DynamicScaling extends Construct {
         })),
       });
       for (const p of problems) {
-        const rule = p.rule.replace(/\b(maxCapacity|schedules\[\d+\]\.maxCapacity) \(/, `${property}.${dim}.$1 (`);
-        messages.push(`DynamicScaling '${this.node.id}': ${property}.${dim}.${p.property} (${p.value}) ${rule}`);
+        messages.push(`DynamicScaling '${this.node.id}': ${p.property} (${p.value}) ${p.rule}`);
       }
     }
     if (messages.length > 0) throw new Error(messages.join('\n'));

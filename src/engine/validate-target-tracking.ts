@@ -50,52 +50,56 @@ export interface TargetTrackingInput {
 
 /** One broken rule: which property, the value received, and what it must be. */
 export interface ValidationProblem {
-  /** Property path relative to the dimension, e.g. `minCapacity` or `schedules[0].maxCapacity`. */
+  /** Property path, prefixed, e.g. `policy.read.minCapacity` or `policy.read.schedules[0].maxCapacity`. */
   readonly property: string;
   /** The value received. */
   readonly value: number | string;
-  /** What the value must be, e.g. `must be >= 1`. */
+  /** What the value must be, e.g. `must be >= 1` or `must be <= policy.read.maxCapacity (10)`. */
   readonly rule: string;
 }
 
 /**
  * Checks one dimension's target tracking settings against DynamoDB's and Application Auto
  * Scaling's limits. Returns every problem found, in property order (empty when valid).
+ *
+ * @param prefix prepended to every property name, in problems and in rules that name another
+ *   property: the caller's path to this dimension, e.g. `policy.read.` (or `''`).
  */
-export function validateTargetTracking(input: TargetTrackingInput): ValidationProblem[] {
+export function validateTargetTracking(prefix: string, input: TargetTrackingInput): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
-  capacity(problems, 'minCapacity', input.minCapacity);
-  capacity(problems, 'maxCapacity', input.maxCapacity);
+  const at = (property: string) => `${prefix}${property}`;
+  capacity(problems, at('minCapacity'), input.minCapacity);
+  capacity(problems, at('maxCapacity'), input.maxCapacity);
   if (isNum(input.minCapacity) && isNum(input.maxCapacity) && input.minCapacity > input.maxCapacity) {
-    problems.push({ property: 'minCapacity', value: input.minCapacity, rule: `must be <= maxCapacity (${input.maxCapacity})` });
+    problems.push({ property: at('minCapacity'), value: input.minCapacity, rule: `must be <= ${at('maxCapacity')} (${input.maxCapacity})` });
   }
 
   const target = input.targetUtilizationPercent;
   if (isNum(target) && !(target >= MIN_TARGET_UTILIZATION && target <= MAX_TARGET_UTILIZATION)) {
     problems.push({
-      property: 'targetUtilizationPercent',
+      property: at('targetUtilizationPercent'),
       value: target,
       rule: `must be between ${MIN_TARGET_UTILIZATION} and ${MAX_TARGET_UTILIZATION}`,
     });
   }
 
-  cooldown(problems, 'scaleInCooldown', input.scaleInCooldownSeconds);
-  cooldown(problems, 'scaleOutCooldown', input.scaleOutCooldownSeconds);
+  cooldown(problems, at('scaleInCooldown'), input.scaleInCooldownSeconds);
+  cooldown(problems, at('scaleOutCooldown'), input.scaleOutCooldownSeconds);
 
   const seen = new Set<string>();
   (input.schedules ?? []).forEach((s, i) => {
-    const at = `schedules[${i}]`;
+    const schedule = at(`schedules[${i}]`);
     if (seen.has(s.name)) {
-      problems.push({ property: `${at}.name`, value: s.name, rule: 'must be unique among the schedules of this dimension' });
+      problems.push({ property: `${schedule}.name`, value: s.name, rule: 'must be unique among the schedules of this dimension' });
     }
     seen.add(s.name);
     if (!(s.setsCapacity ?? (s.minCapacity !== undefined || s.maxCapacity !== undefined))) {
-      problems.push({ property: at, value: s.name, rule: 'must set minCapacity, maxCapacity or both' });
+      problems.push({ property: schedule, value: s.name, rule: 'must set minCapacity, maxCapacity or both' });
     }
-    capacity(problems, `${at}.minCapacity`, s.minCapacity);
-    capacity(problems, `${at}.maxCapacity`, s.maxCapacity);
+    capacity(problems, `${schedule}.minCapacity`, s.minCapacity);
+    capacity(problems, `${schedule}.maxCapacity`, s.maxCapacity);
     if (isNum(s.minCapacity) && isNum(s.maxCapacity) && s.minCapacity > s.maxCapacity) {
-      problems.push({ property: `${at}.minCapacity`, value: s.minCapacity, rule: `must be <= ${at}.maxCapacity (${s.maxCapacity})` });
+      problems.push({ property: `${schedule}.minCapacity`, value: s.minCapacity, rule: `must be <= ${schedule}.maxCapacity (${s.maxCapacity})` });
     }
   });
   return problems;

@@ -18,7 +18,7 @@ export interface PathSelection {
   readonly path?: ScalingPath;
   /** Why this path, in plain words (one line each). */
   readonly reasons: string[];
-  /** Why the request cannot be honoured; set exactly when `path` is not. */
+  /** Why the requested path cannot run the policy (`it needs …`); set exactly when `path` is not. */
   readonly error?: string;
 }
 
@@ -56,7 +56,7 @@ export function selectPath(requested: ScalingPath | undefined, features: readonl
   if (requested === ScalingPath.NATIVE && features.length > 0) {
     return {
       reasons: [],
-      error: `cannot honour ${names.join(', ')}: Application Auto Scaling has no such feature; `
+      error: `it needs ${names.join(', ')}, which Application Auto Scaling lacks; `
         + `remove ${features.length === 1 ? 'it' : 'them'} from the policy or leave path unset (auto)`,
     };
   }
@@ -64,7 +64,8 @@ export function selectPath(requested: ScalingPath | undefined, features: readonl
     const rules = features.filter((f) => !f.guard).map((f) => f.name);
     return {
       reasons: [],
-      error: `cannot honour ${rules.join(', ')}: the HYBRID path runs only scale-in guards; use LAMBDA or leave path unset (auto)`,
+      error: `it needs ${rules.join(', ')}, which the HYBRID path cannot run (it only adds scale-in guards); `
+        + 'use LAMBDA or leave path unset (auto)',
     };
   }
   return { path: requested, reasons: [`path ${requested} was requested by the path property`] };

@@ -25,8 +25,8 @@ describe('path override', () => {
     const { stack } = newStack();
     const policy = new PolicyNeeding([{ name: 'maintenance windows', guard: true }, { name: 'step adjustments', guard: false }]);
     expect(() => new DynamicScaling(stack, 'Scaling', { table: provisionedTable(stack), policy, path: ScalingPath.NATIVE })).toThrow(
-      "DynamicScaling 'Scaling': path (NATIVE) cannot honour maintenance windows, step adjustments: Application Auto Scaling has no such feature; "
-      + 'remove them from the policy or leave path unset (auto)');
+      "DynamicScaling 'Scaling': path (NATIVE) cannot run policy: it needs maintenance windows, step adjustments, "
+      + 'which Application Auto Scaling lacks; remove them from the policy or leave path unset (auto)');
   });
 
   test('auto with such a policy picks LAMBDA, which this version refuses clearly (no silent native fallback)', () => {
@@ -52,7 +52,8 @@ describe('path override', () => {
       policy: ScalingPolicy.targetTracking({ read: { minCapacity: 1, maxCapacity: 2 } }),
       indexPolicies: [{ indexName: 'G', policy: new PolicyNeeding([{ name: 'circuit breaker', guard: true }]) }],
       path: ScalingPath.NATIVE,
-    })).toThrow("DynamicScaling 'Scaling': path (NATIVE) cannot honour circuit breaker");
+    })).toThrow("DynamicScaling 'Scaling': path (NATIVE) cannot run indexPolicies[0].policy: it needs circuit breaker, "
+      + 'which Application Auto Scaling lacks; remove it from the policy or leave path unset (auto)');
     expect(stack.node.findChild('Scaling').node.children).toEqual([]);
     Template.fromStack(stack).resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
   });

@@ -27,12 +27,12 @@ describe('selectPath (pure)', () => {
   test('forcing NATIVE with non-native features is refused, naming them', () => {
     const r = selectPath(ScalingPath.NATIVE, [guard('maintenance windows'), rule('throttle-driven scaling')]);
     expect(r.path).toBeUndefined();
-    expect(r.error).toBe('cannot honour maintenance windows, throttle-driven scaling: Application Auto Scaling has no such feature; '
+    expect(r.error).toBe('it needs maintenance windows, throttle-driven scaling, which Application Auto Scaling lacks; '
       + 'remove them from the policy or leave path unset (auto)');
   });
 
   test('forcing HYBRID with a rule only the Lambda can run is refused, naming it', () => {
     expect(selectPath(ScalingPath.HYBRID, [guard('circuit breaker'), rule('granular scale dicts')]).error)
-      .toBe('cannot honour granular scale dicts: the HYBRID path runs only scale-in guards; use LAMBDA or leave path unset (auto)');
+      .toBe('it needs granular scale dicts, which the HYBRID path cannot run (it only adds scale-in guards); use LAMBDA or leave path unset (auto)');
   });
 });

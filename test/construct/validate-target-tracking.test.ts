@@ -3,12 +3,19 @@ import { validateTargetTracking } from '../../src/engine/validate-target-trackin
 
 describe('validateTargetTracking (pure rules shared by construct, CLI and simulator)', () => {
   test('a valid dimension has no problems', () => {
-    expect(validateTargetTracking({ minCapacity: 1, maxCapacity: 40000, targetUtilizationPercent: 20, scaleInCooldownSeconds: 0 })).toEqual([]);
-    expect(validateTargetTracking({ minCapacity: 5, maxCapacity: 5, targetUtilizationPercent: 90 })).toEqual([]);
+    expect(validateTargetTracking('', { minCapacity: 1, maxCapacity: 40000, targetUtilizationPercent: 20, scaleInCooldownSeconds: 0 })).toEqual([]);
+    expect(validateTargetTracking('', { minCapacity: 5, maxCapacity: 5, targetUtilizationPercent: 90 })).toEqual([]);
+  });
+
+  test('the prefix reaches properties and the rules that name another property', () => {
+    expect(validateTargetTracking('reads.', { minCapacity: 9, maxCapacity: 3, schedules: [{ name: 'x', minCapacity: 5, maxCapacity: 4 }] })).toEqual([
+      { property: 'reads.minCapacity', value: 9, rule: 'must be <= reads.maxCapacity (3)' },
+      { property: 'reads.schedules[0].minCapacity', value: 5, rule: 'must be <= reads.schedules[0].maxCapacity (4)' },
+    ]);
   });
 
   test('undefined values (tokens in the construct) are not checked', () => {
-    expect(validateTargetTracking({ schedules: [{ name: 's', setsCapacity: true }] })).toEqual([]);
+    expect(validateTargetTracking('', { schedules: [{ name: 's', setsCapacity: true }] })).toEqual([]);
   });
 
   test.each([
@@ -21,12 +28,12 @@ describe('validateTargetTracking (pure rules shared by construct, CLI and simula
     [{ scaleOutCooldownSeconds: -1 }, { property: 'scaleOutCooldown', value: '-1 seconds', rule: 'must be >= 0 seconds' }],
     [{ schedules: [{ name: 'n' }] }, { property: 'schedules[0]', value: 'n', rule: 'must set minCapacity, maxCapacity or both' }],
   ])('%j', (input, problem) => {
-    expect(validateTargetTracking(input)).toEqual([problem]);
+    expect(validateTargetTracking('', input)).toEqual([problem]);
   });
 
   test('a negative cooldown formatted by the construct reads as the issue asks', () => {
-    const [p] = validateTargetTracking({ scaleInCooldownSeconds: -5 });
-    expect(`DynamicScaling 'Scaling': policy.read.${p.property} (${p.value}) ${p.rule}`)
+    const [p] = validateTargetTracking('policy.read.', { scaleInCooldownSeconds: -5 });
+    expect(`DynamicScaling 'Scaling': ${p.property} (${p.value}) ${p.rule}`)
       .toBe("DynamicScaling 'Scaling': policy.read.scaleInCooldown (-5 seconds) must be >= 0 seconds");
   });
 });
@@ -35,7 +42,7 @@ describe('validateTargetTracking properties', () => {
   test('every in-range policy is valid', () => {
     fc.assert(fc.property(
       fc.integer({ min: 1, max: 40000 }), fc.integer({ min: 1, max: 40000 }), fc.double({ min: 20, max: 90, noNaN: true }), fc.nat(86400),
-      (a, b, target, cooldown) => validateTargetTracking({
+      (a, b, target, cooldown) => validateTargetTracking('', {
         minCapacity: Math.min(a, b),
         maxCapacity: Math.max(a, b),
         targetUtilizationPercent: target,
@@ -53,7 +60,7 @@ describe('validateTargetTracking properties', () => {
       fc.double({ max: 20, noNaN: true, maxExcluded: true }).map((v) => ['targetUtilizationPercent', { targetUtilizationPercent: v }, v] as const),
     );
     fc.assert(fc.property(bad, ([property, input, value]) => {
-      const problems = validateTargetTracking(input);
+      const problems = validateTargetTracking('', input);
       return problems.some((p) => p.property === property && p.value === value);
     }));
   });
