@@ -53,12 +53,12 @@ function throughput(explain: boolean): { calls: number; seconds: number } {
     explain,
   }));
   let state: EngineState = inputs[0].state;
-  for (let i = 0; i < 20_000; i++) state = decide({ ...inputs[i & 63], state }).state; // warm up
+  for (let i = 0; i < 20_000; i++) state = decide({ ...inputs[i % 64], state }).state; // warm up
   const start = process.hrtime.bigint();
   let calls = 0;
   let elapsed = 0;
   while (elapsed < 1.5) {
-    for (let i = 0; i < 10_000; i++) state = decide({ ...inputs[i & 63], state }).state;
+    for (let i = 0; i < 10_000; i++) state = decide({ ...inputs[i % 64], state }).state;
     calls += 10_000;
     elapsed = Number(process.hrtime.bigint() - start) / 1e9;
   }
