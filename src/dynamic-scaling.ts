@@ -373,6 +373,16 @@ export class DynamicScaling extends Construct {
           + 'remove that call or leave this dimension out of the policy');
       }
     }
+    // The scalable targets are public, so a caller could attach step scaling to one; the
+    // dynamodb namespace rejects it at deploy time, so say so now.
+    for (const target of this.scalableTargets) {
+      for (const child of target.node.findAll()) {
+        if (child instanceof appscaling.CfnScalingPolicy && child.policyType === 'StepScaling') {
+          errors.push(`${me}: ${child.node.path} is a StepScaling policy, which Application Auto Scaling does not support for `
+            + 'DynamoDB; use the target tracking policy (and schedules) of DynamicScaling instead');
+        }
+      }
+    }
     if (this.info.cfn && this.info.indexNames !== undefined && this.indexesDiscovered) {
       const late = (currentIndexNames(this.info.cfn) ?? []).filter((n) => !this.info.indexNames!.includes(n));
       if (late.length > 0) {

@@ -1,6 +1,7 @@
 import { Annotations, Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import { Annotations as AssertAnnotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Schedule } from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { newStack, provisionedTable, simplePolicy } from './helpers';
 import { DynamicScaling, ScalingDimension, ScalingPath, ScalingPolicy } from '../../src';
@@ -121,6 +122,18 @@ describe('native path on a Table', () => {
     new DynamicScaling(stack, 'Scaling', { table: provisionedTable(stack, ['G']), policy: simplePolicy() });
     const policies = Template.fromStack(stack).findResources(POLICY);
     expect(Object.values(policies).map((p) => p.Properties.PolicyType)).toEqual(Array(4).fill('TargetTrackingScaling'));
+  });
+
+  test('step scaling added to an exposed scalable target is refused at synth', () => {
+    const { stack } = newStack();
+    const scaling = new DynamicScaling(stack, 'Scaling', { table: provisionedTable(stack), policy: simplePolicy() });
+    scaling.scalableTargets[0].scaleOnMetric('Steps', {
+      metric: new cloudwatch.Metric({ namespace: 'AWS/DynamoDB', metricName: 'ConsumedReadCapacityUnits' }),
+      scalingSteps: [{ upper: 10, change: -1 }, { lower: 50, change: +1 }],
+    });
+    expect(() => Template.fromStack(stack)).toThrow(
+      "DynamicScaling 'Scaling': Test/Scaling/TableRead/Target/Steps/LowerPolicy/Resource is a StepScaling policy, which Application Auto Scaling "
+      + 'does not support for DynamoDB; use the target tracking policy (and schedules) of DynamicScaling instead');
   });
 
   test('a GSI override replaces the table policy for that index only', () => {
