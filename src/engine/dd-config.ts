@@ -47,6 +47,7 @@ const MESSAGES = {
   float: (option: string, value: string) => `${option} expects a number, got '${value}'`,
   boolean: (option: string, value: string) => `${option} expects true/false, yes/no, on/off or 1/0, got '${value}'`,
   dict: (option: string, error: string) => `${option} expects a Python dict literal such as {0.25: 5, 0.5: 10}: ${error}`,
+  dictWarning: (option: string, warning: string) => `${option}: ${warning}`,
   window: (error: string) => `maintenance-windows: ${error}`,
   required: (option: string, section: string) =>
     `${option} is required in [${section}] (or in [default_options]); dd exits without it`,
@@ -299,6 +300,9 @@ function convert(
     case 'dict': {
       const parsed = parsePythonScaleDict(raw);
       if (!parsed.ok) return fail(MESSAGES.dict(name, parsed.error));
+      for (const warning of parsed.warnings ?? []) {
+        problems.warn({ section: section.header, option: name, value: raw, line, message: MESSAGES.dictWarning(name, warning) });
+      }
       // An empty dict is falsy in dd: the same as not configuring a scale.
       return parsed.entries.length > 0 ? parsed.entries : undefined;
     }

@@ -7,15 +7,18 @@ import { ScaleDict } from './policy';
 
 /** The outcome of {@link parsePythonScaleDict}: the entries, or why the text is not a scale dict. */
 export type PythonDictResult =
-  | { readonly ok: true; readonly entries: ScaleDict }
+  | { readonly ok: true; readonly entries: ScaleDict; readonly warnings?: readonly string[] }
   | { readonly ok: false; readonly error: string };
 
 /** Error texts, kept together so tests and docs can rely on them. */
 const MESSAGES = {
   empty: () => 'expected a dict literal such as {0.25: 5, 0.5: 10}, got an empty value',
   expected: (what: string, found: string, column: number) => `expected ${what} at column ${column}, found ${found}`,
-  octal: (text: string, column: number) =>
-    `ambiguous number '${text}' at column ${column}: Python 2 reads a leading 0 as octal; write it without the leading 0`,
+  octal: (text: string, column: number, value: number) =>
+    `'${text}' at column ${column} is read as octal ${value}, as Python 2 (and so dd) reads a leading 0; `
+    + `write ${value}, or drop the leading 0 if you meant decimal`,
+  badOctal: (text: string, column: number) =>
+    `'${text}' at column ${column} is not a number: Python 2 reads a leading 0 as octal, and octal has no 8 or 9`,
   notANumber: (text: string, column: number) => `'${text}' at column ${column} is not a number`,
   unaryPlus: (column: number) => `unexpected '+' at column ${column}: Python 2 accepts '-' before a number, but not '+'`,
   trailing: (found: string, column: number) => `unexpected ${found} at column ${column} after the closing '}'`,
@@ -30,13 +33,13 @@ const WORD = /^(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-][0-9A-Za-z_.]*|[0-9A-Za-z_
  * Accepted: ints (also `0x`/`0o`/`0b` and Python 2's `L` suffix), floats (`0.25`, `.5`, `5.`,
  * `1e3`), a leading `-`, parentheses, whitespace and newlines, `#` comments, a trailing comma, `{}`.
  * A repeated key keeps its first position and its last value (`1` and `1.0` are the same key),
- * as in Python. Everything else (strings, `None`, booleans, nesting, calls) is an error.
+ * as in Python. Python 2 reads `010` as octal 8, and so does this parser, with a warning. Everything else (strings, `None`, booleans, nesting, calls) is an error.
  */
 export function parsePythonScaleDict(text: string): PythonDictResult {
   const reader = new Reader(text);
   try {
     const entries = reader.readDict();
-    return { ok: true, entries };
+    return reader.warnings.length > 0 ? { ok: true, entries, warnings: reader.warnings } : { ok: true, entries };
   } catch (e) {
     if (e instanceof LiteralError) return { ok: false, error: e.message };
     throw e;
@@ -47,6 +50,7 @@ class LiteralError extends Error {}
 
 /** A one-pass reader over the literal; positions are reported 1-based. */
 class Reader {
+  public readonly warnings: string[] = [];
   private pos = 0;
 
   constructor(private readonly text: string) {}
@@ -99,8 +103,13 @@ class Reader {
     const token = WORD.exec(this.text.slice(this.pos))?.[0];
     if (token === undefined) throw this.unexpected(what);
     const column = this.pos + 1;
-    const value = pythonNumber(token);
-    if (value === 'octal') throw new LiteralError(MESSAGES.octal(token, column));
+    let value = pythonNumber(token);
+    if (/^0[0-9]*[1-9][0-9]*[lL]?$/.test(token)) {
+      // Python 2 reads 010 as 8; dd did too, so keep the value and say so.
+      if (/[89]/.test(token)) throw new LiteralError(MESSAGES.badOctal(token, column));
+      value = parseInt(token.replace(/[lL]$/, ''), 8);
+      this.warnings.push(MESSAGES.octal(token, column, value));
+    }
     if (value === undefined) throw new LiteralError(MESSAGES.notANumber(token, column));
     this.pos += token.length;
     return value === 0 ? 0 : sign * value;
@@ -140,10 +149,10 @@ class Reader {
   }
 }
 
-/** Reads one unsigned Python 2 numeric literal; `'octal'` flags Python 2's `010` == 8 trap. */
-function pythonNumber(token: string): number | 'octal' | undefined {
+/** Reads one unsigned Python 2 numeric literal (legacy octal `010` is handled by the caller). */
+function pythonNumber(token: string): number | undefined {
   if (/^(0|[1-9][0-9]*)[lL]?$/.test(token)) return Number(token.replace(/[lL]$/, ''));
-  if (/^0[0-9]+[lL]?$/.test(token)) return /^0+[lL]?$/.test(token) ? 0 : 'octal';
+  if (/^0+[lL]?$/.test(token)) return 0;
   const prefixed = /^0([xob])([0-9a-z]+)[lL]?$/i.exec(token);
   if (prefixed) {
     const [radix, digits] = {

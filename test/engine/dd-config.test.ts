@@ -356,6 +356,14 @@ describe('sections (spec §2.1)', () => {
     expect(result.warnings.map(w => w.message)).toEqual(["section [table:^t$] repeats table regex '^t$'; as in dd, its options replace the earlier section's"]);
   });
 
+  test('a Python 2 octal number in a scale dict keeps dd\'s value, with a warning', () => {
+    const result = parseDdConfig(conf('increase-consumed-reads-scale: {010: 5}'));
+    expect(result.policy!.tables[0].policy.reads.increaseConsumedScale).toEqual([[8, 5]]);
+    expect(result.warnings.map(w => [w.option, w.message])).toEqual([['increase-consumed-reads-scale',
+      "increase-consumed-reads-scale: '010' at column 2 is read as octal 8, as Python 2 (and so dd) reads a leading 0; "
+      + 'write 8, or drop the leading 0 if you meant decimal']]);
+  });
+
   test('unknown SNS message types are dropped with a warning, as dd drops them', () => {
     const result = parseDdConfig(conf('sns-message-types: scale-up,scale-sideways,low-throughput-alarm'));
     expect(result.policy!.tables[0].policy.snsMessageTypes).toEqual(['scale-up', 'low-throughput-alarm']);

@@ -27,6 +27,17 @@ describe('accepted literals', () => {
   });
 });
 
+test('a leading 0 means octal, as in Python 2 (dd read {010: 5} as {8: 5}), with a warning', () => {
+  expect(parsePythonScaleDict('{010: 5, 1: 007}')).toEqual({
+    ok: true,
+    entries: [[8, 5], [1, 7]],
+    warnings: [
+      "'010' at column 2 is read as octal 8, as Python 2 (and so dd) reads a leading 0; write 8, or drop the leading 0 if you meant decimal",
+      "'007' at column 13 is read as octal 7, as Python 2 (and so dd) reads a leading 0; write 7, or drop the leading 0 if you meant decimal",
+    ],
+  });
+});
+
 describe('rejected literals, with the reason', () => {
   test.each([
     ['empty text', '', 'expected a dict literal such as {0.25: 5, 0.5: 10}, got an empty value'],
@@ -45,7 +56,8 @@ describe('rejected literals, with the reason', () => {
     ['an unclosed dict', '{1: 2', "expected ',' or '}' at column 6, found the end of the text"],
     ['text after the dict', '{1: 2} x', "unexpected 'x' at column 8 after the closing '}'"],
     ['a second dict', '{1: 2}{3: 4}', "unexpected '{' at column 7 after the closing '}'"],
-    ['a Python 2 octal trap', '{010: 1}', "ambiguous number '010' at column 2: Python 2 reads a leading 0 as octal; write it without the leading 0"],
+    ['a leading-zero number with 8 or 9 (a SyntaxError in Python 2)', '{08: 1}',
+      "'08' at column 2 is not a number: Python 2 reads a leading 0 as octal, and octal has no 8 or 9"],
     ['a bad binary digit', '{0b102: 1}', "'0b102' at column 2 is not a number"],
     ['an underscore (Python 2 has none)', '{1_000: 1}', "'1_000' at column 2 is not a number"],
     ['a float with the L suffix', '{1.5L: 1}', "'1.5L' at column 2 is not a number"],
