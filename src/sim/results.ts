@@ -113,6 +113,7 @@ export function adviseOn(results: readonly PolicyResult[]): Advice | undefined {
     }
     text += '.';
   }
+  text = text.charAt(0).toUpperCase() + text.slice(1);
   const savingsUsd = other ? other.costUsd - best.costUsd : 0;
   return {
     cheapestWithoutThrottling: best.policy,

@@ -1,0 +1,264 @@
+/**
+ * `dynamic-scaling simulate`: replays a traffic trace through a custom policy (via the engine)
+ * and the options it is compared with, prints the numbers (or JSON) and writes the HTML report.
+ * Exit 0; 1 for a usage error, an unreadable file or a malformed trace; 2 for an invalid policy.
+ */
+import { promises as fs } from 'fs';
+import { CliIo, Command, ParsedArgs, registerCommand, UsageError } from './registry';
+import { formatConfigProblem } from '../engine/config-problem';
+import { parseDdConfig } from '../engine/dd-config';
+import {
+  DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, DimensionPolicy, EnginePolicy, GsiRule, TableRule, TargetPolicy,
+} from '../engine/policy';
+import { PRESETS } from '../engine/presets';
+import { validatePolicy } from '../engine/validate';
+import { Prices, SimDimension } from '../sim/cost';
+import { matchTargetPolicy, simTableName } from '../sim/engine-run';
+import { renderReport, SUMMARY_COLUMNS } from '../sim/report';
+import { PolicySpec, simulate, SimulationReport } from '../sim/simulate';
+import { loadTrace, TraceError } from '../sim/trace';
+
+const USAGE = `usage: dynamic-scaling simulate --trace FILE.csv [--policy POLICY.json | --dd-config FILE.conf | --preset NAME]
+                                 [--compare native,on-demand,oracle] [--dimension read|write]
+                                 [--out report.html] [--json]
+
+  --trace FILE.csv        timestamp,value rows (ISO-8601 UTC); scaled to a mean of 100 units/s
+  --policy POLICY.json    a custom policy (the engine's EnginePolicy; omitted options take their defaults)
+  --dd-config FILE.conf   a dynamic-dynamodb.conf
+  --preset NAME           ${Object.keys(PRESETS).join(' | ')} (default: recommended)
+  --compare LIST          any of native (70 %), native:<target>, on-demand, oracle and the
+                          presets, comma-separated, or none (default: native,on-demand,oracle)
+  --dimension read|write  prices and options of that dimension (default: read)
+  --out FILE.html         write the report (self-contained HTML)
+  --json                  print { results, advice, ... } as JSON instead of a table
+  --table NAME            the simulated table's name, for policies that name tables
+  --scale-mean N          scale the trace to a mean of N units/s (default: 100)
+  --no-scale              each value is the units consumed in its interval
+  --interval SECONDS      the interval a row covers (default: the most common gap)
+  --initial-capacity N    capacity every provisioned policy starts with
+  --update-delay S        seconds until an UpdateTable applies (default: 60)
+  --cloudwatch-delay S    seconds until a datapoint is visible (default: 60)
+  --retry-attempts N      retries of a throttled request (default: 0)
+  --price-rcu-hour USD, --price-wcu-hour USD, --price-read-million USD, --price-write-million USD
+`;
+
+/** Thrown for a policy that cannot be used; the CLI exits with 2. */
+class PolicyError extends Error {
+  constructor(message: string, public readonly problems: string[] = []) {
+    super(message);
+  }
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function targetFromJson(x: unknown, where: string): TargetPolicy {
+  if (x === undefined) return DEFAULT_TARGET_POLICY;
+  if (!isObject(x)) throw new PolicyError(`${where}: policy must be an object`);
+  const dim = (d: unknown, name: string): DimensionPolicy => {
+    if (d === undefined) return DEFAULT_DIMENSION_POLICY;
+    if (!isObject(d)) throw new PolicyError(`${where}: ${name} must be an object`);
+    return { ...DEFAULT_DIMENSION_POLICY, ...(d as Partial<DimensionPolicy>) };
+  };
+  return { ...DEFAULT_TARGET_POLICY, ...(x as Partial<TargetPolicy>), reads: dim(x.reads, 'reads'), writes: dim(x.writes, 'writes') };
+}
+
+/**
+ * Reads an `EnginePolicy` from JSON; omitted options take the engine's defaults.
+ *
+ * @throws PolicyError when the shape is wrong
+ */
+export function policyFromJson(x: unknown): EnginePolicy {
+  if (!isObject(x) || !Array.isArray(x.tables) || x.tables.length === 0) {
+    throw new PolicyError('the policy must be an object with a non-empty "tables" list');
+  }
+  const tables: TableRule[] = x.tables.map((t: unknown, i: number) => {
+    if (!isObject(t) || typeof t.tablePattern !== 'string') throw new PolicyError(`tables[${i}]: needs a "tablePattern" string`);
+    const gsis: GsiRule[] = Array.isArray(t.gsis) ? t.gsis.map((g: unknown, j: number) => {
+      if (!isObject(g) || typeof g.indexPattern !== 'string') throw new PolicyError(`tables[${i}].gsis[${j}]: needs an "indexPattern" string`);
+      return { indexPattern: g.indexPattern, policy: targetFromJson(g.policy, `tables[${i}].gsis[${j}]`) };
+    }) : [];
+    return { tablePattern: t.tablePattern, policy: targetFromJson(t.policy, `tables[${i}]`), gsis };
+  });
+  return { ...x, tables, checkIntervalSeconds: typeof x.checkIntervalSeconds === 'number' ? x.checkIntervalSeconds : 300 } as EnginePolicy;
+}
+
+function numberOption(args: ParsedArgs, name: string, min: number, exclusive = false): number | undefined {
+  const raw = args.options[name];
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < min || (exclusive && value === min)) {
+    throw new UsageError(`--${name} must be a number ${exclusive ? '>' : '>='} ${min}, got '${raw}'`);
+  }
+  return value;
+}
+
+/** Parses `--compare`: the specs and, for native, the bounds of the custom policy. */
+export function parseCompare(list: string, bounds: { min: number; max: number }): PolicySpec[] {
+  if (list.trim() === 'none') return [];
+  return list.split(',').map((s) => s.trim()).filter((s) => s !== '').map((item): PolicySpec => {
+    const native = /^native(?::(\d+(?:\.\d+)?))?$/.exec(item);
+    if (native) {
+      const target = native[1] === undefined ? 70 : Number(native[1]);
+      if (!(target >= 20 && target <= 90)) throw new UsageError(`--compare ${item}: the target utilization must be 20-90 %`);
+      return { kind: 'native', targetPercent: target, minCapacity: bounds.min, maxCapacity: bounds.max };
+    }
+    if (item === 'on-demand') return { kind: 'on-demand' };
+    if (item === 'oracle') return { kind: 'oracle' };
+    if (PRESETS[item]) return { kind: 'custom', name: item, policy: PRESETS[item] };
+    throw new UsageError(`--compare: unknown option '${item}' (native, native:<target>, on-demand, oracle, ${Object.keys(PRESETS).join(', ')})`);
+  });
+}
+
+async function loadPolicy(args: ParsedArgs, io: CliIo): Promise<{ name: string; policy: EnginePolicy; warnings: string[] }> {
+  const given = ['policy', 'dd-config', 'preset'].filter((o) => args.options[o] !== undefined);
+  if (given.length > 1) throw new UsageError(`give only one of --policy, --dd-config and --preset (got --${given.join(', --')})`);
+  const policyPath = args.options.policy;
+  const ddPath = args.options['dd-config'];
+  if (policyPath !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(await io.readFile(policyPath));
+    } catch (e) {
+      if (e instanceof SyntaxError) throw new PolicyError(`${policyPath}: not JSON: ${e.message}`);
+      throw e;
+    }
+    const policy = policyFromJson(json);
+    const problems = validatePolicy(policy);
+    if (problems.length > 0) throw new PolicyError(`${policyPath}: invalid policy`, problems.map(formatConfigProblem));
+    return { name: policyPath.replace(/^.*[\\/]/, '').replace(/\.json$/, ''), policy, warnings: [] };
+  }
+  if (ddPath !== undefined) {
+    const parsed = parseDdConfig(await io.readFile(ddPath));
+    if (!parsed.policy || parsed.errors.length > 0) {
+      throw new PolicyError(`${ddPath}: invalid configuration`, parsed.errors.map(formatConfigProblem));
+    }
+    return {
+      name: ddPath.replace(/^.*[\\/]/, ''),
+      policy: parsed.policy,
+      warnings: parsed.warnings.map((w) => `${ddPath}: warning: ${formatConfigProblem(w)}`),
+    };
+  }
+  const preset = args.options.preset ?? 'recommended';
+  const policy = PRESETS[preset];
+  if (!policy) throw new UsageError(`--preset: unknown preset '${preset}' (${Object.keys(PRESETS).join(', ')})`);
+  return { name: preset, policy, warnings: [] };
+}
+
+/** The `--json` document. */
+export function simulationToJson(sim: SimulationReport): unknown {
+  return {
+    results: sim.results.map(({ kind: _kind, ...r }) => r),
+    advice: sim.advice ?? null,
+    dimension: sim.dimension,
+    trace: sim.trace,
+    initialCapacity: sim.initialCapacity,
+    prices: sim.prices,
+    notes: sim.notes,
+  };
+}
+
+function table(sim: SimulationReport): string {
+  const head = SUMMARY_COLUMNS.map(([, h]) => h);
+  const rows = sim.results.map((r) => SUMMARY_COLUMNS.map(([key]) => {
+    const v = (r as unknown as Record<string, number | string>)[key];
+    return key === 'costUsd' ? (v as number).toFixed(4) : String(v);
+  }));
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(head), ...rows.map(line)].join('\n');
+}
+
+async function run(args: ParsedArgs, io: CliIo): Promise<number> {
+  const tracePath = args.options.trace;
+  if (!tracePath || args.positionals.length > 0) throw new UsageError(args.positionals.length > 0 ? `unexpected argument '${args.positionals[0]}'` : '--trace is required');
+  const dimension = (args.options.dimension ?? 'read') as SimDimension;
+  if (dimension !== 'read' && dimension !== 'write') throw new UsageError(`--dimension must be read or write, got '${dimension}'`);
+  const scaleMean = numberOption(args, 'scale-mean', 0, true);
+  const prices: Partial<Prices> = {
+    ...(args.options['price-rcu-hour'] !== undefined ? { rcuHour: numberOption(args, 'price-rcu-hour', 0) } : {}),
+    ...(args.options['price-wcu-hour'] !== undefined ? { wcuHour: numberOption(args, 'price-wcu-hour', 0) } : {}),
+    ...(args.options['price-read-million'] !== undefined ? { readRequestMillion: numberOption(args, 'price-read-million', 0) } : {}),
+    ...(args.options['price-write-million'] !== undefined ? { writeRequestMillion: numberOption(args, 'price-write-million', 0) } : {}),
+  };
+  const initialCapacity = numberOption(args, 'initial-capacity', 1);
+  const updateDelaySeconds = numberOption(args, 'update-delay', 0);
+  const cloudWatchDelay = numberOption(args, 'cloudwatch-delay', 0);
+  const retryAttempts = numberOption(args, 'retry-attempts', 0);
+  const intervalSeconds = numberOption(args, 'interval', 0, true);
+
+  let custom: { name: string; policy: EnginePolicy; warnings: string[] };
+  try {
+    custom = await loadPolicy(args, io);
+  } catch (e) {
+    if (!(e instanceof PolicyError)) throw e;
+    io.stderr.write(`dynamic-scaling simulate: ${e.message}${e.problems.length ? ':' : ''}\n`);
+    for (const p of e.problems) io.stderr.write(`  ${p}\n`);
+    return 2;
+  }
+  for (const w of custom.warnings) io.stderr.write(`${w}\n`);
+  const tableName = args.options.table ?? simTableName(custom.policy);
+  const target = matchTargetPolicy(custom.policy, tableName);
+  if (!target) {
+    io.stderr.write(`dynamic-scaling simulate: the policy has no table rule matching the simulated table "${tableName}"; name the table with --table\n`);
+    return 2;
+  }
+  const dim = dimension === 'read' ? target.reads : target.writes;
+  const compare = parseCompare(args.options.compare ?? 'native,on-demand,oracle', { min: dim.min, max: dim.max });
+
+  let text: string;
+  try {
+    text = await io.readFile(tracePath);
+  } catch (e) {
+    io.stderr.write(`dynamic-scaling simulate: ${(e as Error).message}\n`);
+    return 1;
+  }
+  let trace;
+  try {
+    trace = loadTrace(text, { scaleToMean: args.options['no-scale'] ? false : scaleMean, intervalSeconds });
+  } catch (e) {
+    if (!(e instanceof TraceError)) throw e;
+    io.stderr.write(`${tracePath}: ${e.message}\n`);
+    return 1;
+  }
+  const outPath = args.options.out;
+  const sim = simulate(trace, [{ kind: 'custom', name: custom.name, policy: custom.policy, tableName }, ...compare], {
+    dimension,
+    prices,
+    initialCapacity,
+    table: { updateDelaySeconds, retryAttempts },
+    cloudWatch: { delaySeconds: cloudWatchDelay },
+    oracleMinCapacity: dim.min,
+    keepTimelines: outPath !== undefined,
+  });
+  if (outPath !== undefined) {
+    const html = renderReport(sim, trace.load, { title: tracePath.replace(/^.*[\\/]/, '') });
+    const writeFile = (io as CliIo & { writeFile?: (p: string, d: string) => Promise<void> }).writeFile ?? ((p: string, d: string) => fs.writeFile(p, d, 'utf8'));
+    await writeFile(outPath, html);
+  }
+  if (args.options.json) {
+    io.stdout.write(`${JSON.stringify(simulationToJson(sim), null, 2)}\n`);
+  } else {
+    io.stdout.write(`${table(sim)}\n\n${sim.advice?.text ?? 'Every option throttles on this trace.'}\n`);
+    for (const n of sim.notes) io.stdout.write(`note: ${n}\n`);
+    if (outPath !== undefined) io.stdout.write(`report: ${outPath}\n`);
+  }
+  return 0;
+}
+
+/** `dynamic-scaling simulate`. */
+export const simulateCommand: Command = {
+  name: 'simulate',
+  summary: 'replay a traffic trace: cost and throttling of a policy vs target tracking, on-demand, the oracle',
+  usage: USAGE,
+  valueOptions: [
+    'trace', 'policy', 'dd-config', 'preset', 'compare', 'dimension', 'out', 'table', 'scale-mean', 'interval',
+    'initial-capacity', 'update-delay', 'cloudwatch-delay', 'retry-attempts',
+    'price-rcu-hour', 'price-wcu-hour', 'price-read-million', 'price-write-million',
+  ],
+  flagOptions: ['json', 'no-scale'],
+  run,
+};
+
+registerCommand(simulateCommand);

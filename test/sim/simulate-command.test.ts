@@ -1,0 +1,162 @@
+/**
+ * `dynamic-scaling simulate`: the --json schema, errors with line numbers, policy sources, and
+ * the advice when on-demand beats every provisioned policy.
+ */
+import { main } from '../../src/cli/main';
+
+interface Run { code: number; stdout: string; stderr: string; written: Record<string, string> }
+
+async function cli(argv: string[], files: Record<string, string>): Promise<Run> {
+  let stdout = ''; let stderr = '';
+  const written: Record<string, string> = {};
+  const io = {
+    stdout: { write: (s: string) => { stdout += s; } },
+    stderr: { write: (s: string) => { stderr += s; } },
+    readFile: async (p: string) => {
+      if (!(p in files)) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
+      return files[p];
+    },
+    writeFile: async (p: string, d: string) => { written[p] = d; },
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr, written };
+}
+
+/** A per-minute CSV: `perMinute(m)` for `minutes` minutes from 2026-01-05T00:00Z. */
+function csv(minutes: number, perMinute: (m: number) => number): string {
+  const start = Date.UTC(2026, 0, 5);
+  const lines = ['timestamp,value'];
+  for (let m = 0; m < minutes; m++) lines.push(`${new Date(start + m * 60_000).toISOString().replace('.000Z', 'Z')},${perMinute(m)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+const DAILY = csv(2 * 1440, (m) => Math.round(1000 + 600 * Math.sin((2 * Math.PI * m) / 1440)));
+
+describe('simulate --json', () => {
+  test('one result per option, custom policy first, with every field of the schema', async () => {
+    const run = await cli(['simulate', '--trace', 't.csv', '--preset', 'recommended', '--compare', 'native,native:50,on-demand,oracle', '--json'], { 't.csv': DAILY });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.results.map((r: { policy: string }) => r.policy)).toEqual(['recommended', 'native:70', 'native:50', 'on-demand', 'oracle']);
+    for (const r of doc.results) {
+      expect(Object.keys(r).sort()).toEqual([
+        'capacityChanges', 'consumedUnits', 'costUsd', 'decreases', 'meanUtilizationPercent', 'policy', 'throttledMinutes', 'throttledUnits',
+      ]);
+      for (const [k, v] of Object.entries(r)) if (k !== 'policy') expect(typeof v).toBe('number');
+    }
+    // The trace is scaled to a mean of 100 units/s: on-demand pays for exactly that.
+    const onDemand = doc.results.find((r: { policy: string }) => r.policy === 'on-demand');
+    expect(onDemand.consumedUnits).toBe(100 * 60 * 2 * 1440);
+    expect(onDemand.costUsd).toBeCloseTo((100 * 60 * 2 * 1440 / 1e6) * 0.125, 4);
+    // A lower target keeps more headroom, so it costs more.
+    const [n70, n50] = [doc.results[1], doc.results[2]];
+    expect(n50.costUsd).toBeGreaterThan(n70.costUsd);
+    expect(doc.advice.text).toMatch(/cheapest option without throttling/);
+  });
+
+  test('--dimension write uses the write prices', async () => {
+    const read = JSON.parse((await cli(['simulate', '--trace', 't.csv', '--compare', 'on-demand', '--json'], { 't.csv': DAILY })).stdout);
+    const write = JSON.parse((await cli(['simulate', '--trace', 't.csv', '--compare', 'on-demand', '--dimension', 'write', '--json'], { 't.csv': DAILY })).stdout);
+    expect(write.results[1].costUsd / read.results[1].costUsd).toBeCloseTo(0.625 / 0.125, 3);
+    expect(write.results[0].costUsd / read.results[0].costUsd).toBeCloseTo(0.00065 / 0.00013, 2);
+  });
+
+  test('prices can be overridden', async () => {
+    const run = await cli(['simulate', '--trace', 't.csv', '--compare', 'on-demand', '--price-read-million', '0.25', '--json'], { 't.csv': DAILY });
+    expect(JSON.parse(run.stdout).results[1].costUsd).toBeCloseTo((100 * 60 * 2 * 1440 / 1e6) * 0.25, 4);
+  });
+});
+
+describe('simulate: errors', () => {
+  test.each([
+    ['a negative value', 'timestamp,value\n2026-01-05T00:00:00Z,5\n2026-01-05T00:01:00Z,-1\n', 't.csv: trace line 3: negative value -1\n'],
+    ['a bad timestamp', 'timestamp,value\n2026-01-05T00:00:00Z,5\nnoon,1\n',
+      't.csv: trace line 3: invalid timestamp "noon" (expected ISO-8601 UTC, e.g. 2015-02-26T21:42:53Z)\n'],
+    ['unsorted rows', 'timestamp,value\n2026-01-05T00:01:00Z,5\n2026-01-05T00:00:00Z,1\n',
+      't.csv: trace line 3: timestamp 2026-01-05T00:00:00Z is before the previous row\'s (line 2); rows must be sorted with unique timestamps\n'],
+    ['an empty trace', 'timestamp,value\n', 't.csv: trace: no data rows\n'],
+  ])('%s exits 1 with the line', async (_name, text, message) => {
+    const run = await cli(['simulate', '--trace', 't.csv', '--json'], { 't.csv': text });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(message);
+    expect(run.stdout).toBe('');
+  });
+
+  test('an invalid policy exits 2 with every problem', async () => {
+    const policy = JSON.stringify({ tables: [{ tablePattern: 't', policy: { reads: { min: 50, max: 10 } } }] });
+    const run = await cli(['simulate', '--trace', 't.csv', '--policy', 'p.json'], { 't.csv': DAILY, 'p.json': policy });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('dynamic-scaling simulate: p.json: invalid policy:');
+    expect(run.stderr).toContain('(50) must be <=');
+  });
+
+  test.each([
+    [['--compare', 'native:95'], '--compare native:95: the target utilization must be 20-90 %'],
+    [['--compare', 'spot'], '--compare: unknown option \'spot\''],
+    [['--preset', 'nope'], '--preset: unknown preset \'nope\''],
+    [['--dimension', 'both'], '--dimension must be read or write, got \'both\''],
+    [['--preset', 'recommended', '--dd-config', 'x.conf'], 'give only one of --policy, --dd-config and --preset'],
+  ])('usage error %j', async (extra, message) => {
+    const run = await cli(['simulate', '--trace', 't.csv', ...extra], { 't.csv': DAILY });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(message);
+  });
+});
+
+describe('simulate: policy sources', () => {
+  test('a dynamic-dynamodb.conf runs through the engine; its table name is simulated', async () => {
+    const conf = ['[global]', '[logging]', '[table: ^orders$]', 'reads-upper-threshold: 90', 'reads-lower-threshold: 30',
+      'increase-reads-with: 50', 'decrease-reads-with: 40', 'increase-reads-unit: percent', 'decrease-reads-unit: percent',
+      'increase-writes-unit: percent', 'decrease-writes-unit: percent', ''].join('\n');
+    const run = await cli(['simulate', '--trace', 't.csv', '--dd-config', 'dd.conf', '--compare', 'dd-seed', '--json'], { 't.csv': DAILY, 'dd.conf': conf });
+    expect(run.stderr).toBe('');
+    const [fromConf, seed] = JSON.parse(run.stdout).results;
+    expect(fromConf.policy).toBe('dd.conf');
+    // The same options as the dd seed, except the check interval (dd's default is also 300 s).
+    expect({ ...fromConf, policy: 'x' }).toEqual({ ...seed, policy: 'x' });
+  });
+
+  test('a policy JSON with omitted options takes the defaults', async () => {
+    const policy = JSON.stringify({ tables: [{ tablePattern: '^orders$', policy: { reads: { lowerThreshold: 20 } } }], checkIntervalSeconds: 300 });
+    const run = await cli(['simulate', '--trace', 't.csv', '--policy', 'mine.json', '--compare', 'none', '--json'], { 't.csv': DAILY, 'mine.json': policy });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout).results[0].policy).toBe('mine');
+  });
+
+  test('--out writes a self-contained report', async () => {
+    const run = await cli(['simulate', '--trace', 't.csv', '--out', 'r.html'], { 't.csv': DAILY });
+    expect(run.code).toBe(0);
+    const html = run.written['r.html'];
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    expect(run.stdout).toContain('report: r.html');
+  });
+});
+
+describe('simulate: advice', () => {
+  test('bursty traffic with long idle stretches: on-demand beats every provisioned policy, by how much', async () => {
+    // 10 busy minutes every 6 hours, idle otherwise.
+    const bursty = csv(2 * 1440, (m) => (m % 360 < 10 ? 500 : 0));
+    const run = await cli(['simulate', '--trace', 'b.csv', '--compare', 'native,dd-seed,on-demand,oracle', '--json'], { 'b.csv': bursty });
+    const doc = JSON.parse(run.stdout);
+    const onDemand = doc.results.find((r: { policy: string }) => r.policy === 'on-demand');
+    const provisioned = doc.results.filter((r: { policy: string }) => !['on-demand', 'oracle'].includes(r.policy));
+    const cheapest = provisioned.reduce((a: { costUsd: number }, b: { costUsd: number }) => (b.costUsd < a.costUsd ? b : a));
+    expect(onDemand.costUsd).toBeLessThan(cheapest.costUsd);
+    expect(doc.advice.onDemandBeatsProvisioned).toBe(true);
+    expect(doc.advice.cheapestWithoutThrottling).toBe('on-demand');
+    expect(doc.advice.savingsUsd).toBeCloseTo(cheapest.costUsd - onDemand.costUsd, 4);
+    expect(doc.advice.text).toContain(`less than the cheapest provisioned policy, ${cheapest.policy}`);
+    expect(doc.advice.text).toMatch(/^On-demand is the cheapest option without throttling for this trace/);
+  });
+
+  test('steady traffic: a provisioned option is cheapest without throttling', async () => {
+    const doc = JSON.parse((await cli(['simulate', '--trace', 't.csv', '--compare', 'native,on-demand,oracle', '--json'], { 't.csv': DAILY })).stdout);
+    expect(doc.advice.onDemandBeatsProvisioned).toBe(false);
+    const clean = doc.results.filter((r: { policy: string; throttledUnits: number }) => r.throttledUnits === 0 && r.policy !== 'oracle');
+    const best = clean.reduce((a: { costUsd: number }, b: { costUsd: number }) => (b.costUsd < a.costUsd ? b : a));
+    expect(doc.advice.cheapestWithoutThrottling).toBe(best.policy);
+    expect(best.policy).not.toBe('on-demand');
+  });
+});
