@@ -124,7 +124,11 @@ export interface TargetPolicy {
   readonly snsMessageTypes: readonly NotificationType[];
   /** `circuit-breaker-url` / `-timeout` at this level. A GSI inherits its table's (D13). @default - the global one, if any */
   readonly circuitBreaker?: CircuitBreaker;
-  /** Decreases kept in reserve out of DynamoDB's daily quota (D15). @default 0 */
+  /**
+   * Decreases kept in reserve out of DynamoDB's 27 daily decreases per table or GSI (D15): the
+   * scaler makes at most `27 − decreaseReserve` decreases a UTC day, always within the quota's
+   * pacing (4 at any time, then one an hour). @default 0
+   */
   readonly decreaseReserve: number;
 }
 
