@@ -10,6 +10,7 @@ import { DdConfigResult, parseDdConfig } from '../../src/engine/dd-config';
 import { GLOBAL_OPTIONS, isDimensionOption, readSectionOption, SECTION_OPTIONS, SectionOption } from '../../src/engine/dd-options';
 import { parseMaintenanceWindows } from '../../src/engine/maintenance-window';
 import { DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, EnginePolicy, TargetPolicy } from '../../src/engine/policy';
+import { matchGsiRule, matchTableRule } from '../../src/engine/table-matching';
 
 /** The four options dd requires in every section, so examples can focus on the rest. */
 const UNITS = [
@@ -508,6 +509,84 @@ describe('deliberate differences from dd', () => {
     const p = ok(`${conf('')}[gsi: ^g$ table: ^t$]\n${UNITS}\ndecrease-consumed-reads-scale: {20: 10}\n`);
     expect(p.tables[0].gsis[0].policy.reads.decreaseConsumedScale).toEqual([[20, 10]]);
   });
+});
+
+test('a production-style file migrates to the whole expected policy (fixtures/dd-config/migration.conf)', () => {
+  const text = readFileSync(join(__dirname, 'fixtures', 'dd-config', 'migration.conf'), 'utf8');
+  const result = parseDdConfig(text);
+  expect(result.errors).toEqual([]);
+  expect(result.warnings).toEqual([]);
+  const dim = DEFAULT_DIMENSION_POLICY;
+  const defaults = {
+    ...DEFAULT_TARGET_POLICY,
+    reads: { ...dim, min: 5, max: 1000 },
+    writes: { ...dim, min: 5, max: 500 },
+    snsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:capacity',
+    snsMessageTypes: ['scale-up', 'scale-down'],
+  };
+  expect(result.policy).toEqual({
+    checkIntervalSeconds: 120,
+    circuitBreaker: { url: 'https://ops:s3cret@status.example.com/dynamodb', timeoutMs: 2000 },
+    tables: [
+      {
+        tablePattern: '^orders$',
+        policy: {
+          ...defaults,
+          reads: {
+            ...defaults.reads,
+            increaseConsumedScale: [[0, 0], [0.5, 10], [0.8, 25], [0.95, 100]],
+            increaseConsumedUnit: 'percent',
+            checksBeforeScaleDown: 3,
+            checksResetPercent: 40,
+          },
+          writes: { ...defaults.writes, increaseThrottledByConsumedScale: [[1, 20], [5, 50]] },
+          maintenanceWindows: [{ startMinute: 1320, endMinute: 120 }, { startMinute: 720, endMinute: 750 }],
+          alwaysDecreaseRwTogether: true,
+          decreaseReserve: 2,
+        },
+        gsis: [
+          {
+            indexPattern: '^by_customer$',
+            policy: {
+              ...defaults,
+              reads: { ...defaults.reads, min: 2, upperAlarmThreshold: 95, lowerAlarmThreshold: 5 },
+              writes: { ...defaults.writes, enableDownScaling: false },
+            },
+          },
+          {
+            indexPattern: '^by_',
+            policy: { ...defaults, reads: { ...defaults.reads, increaseUnit: 'units', increaseWith: 20 } },
+          },
+        ],
+      },
+      {
+        tablePattern: '^events_',
+        policy: {
+          ...defaults,
+          writes: {
+            ...defaults.writes,
+            increaseUnit: 'units',
+            increaseWith: 100,
+            decreaseUnit: 'units',
+            decreaseWith: 50,
+            throttledUpperThreshold: 25,
+            upperThreshold: 80.5,
+            lowerThreshold: 20,
+            allowScaleDownAtZeroPercent: true,
+          },
+          lookbackWindowStart: 10,
+          lookbackPeriod: 1,
+          circuitBreaker: { url: 'http://localhost:8080/health', timeoutMs: 500 },
+          // An empty value overrides [default_options]'s topic and, being falsy in dd, means none.
+          snsTopicArn: undefined,
+        },
+        gsis: [],
+      },
+    ],
+  });
+  expect(matchTableRule(result.policy!, 'events_2024')?.tablePattern).toBe('^events_');
+  expect(matchGsiRule(result.policy!.tables[0], 'by_customer')?.indexPattern).toBe('^by_customer$');
+  expect(matchGsiRule(result.policy!.tables[0], 'by_date')?.indexPattern).toBe('^by_');
 });
 
 test('docs/dd-config.md documents every option', () => {
