@@ -1,15 +1,16 @@
 /**
  * Runs a dd decision scenario through the same code path as `dynamic-scaling decide`: the
- * scenario's exact dynamic-dynamodb.conf through `parseDdConfig`, then `decide` once per step,
- * chaining our own state (counters, alarms) and our own capacity from step to step. The host
- * side (UpdateTable with injected failures, the increase-only retry, SNS after success) is
- * simulated here the way the scaler Lambda does it.
+ * scenario's exact dynamic-dynamodb.conf through `parseDdConfig`, each step as a SNAPSHOT.json
+ * through `snapshotToInput`, then `decide`, chaining our own state (counters, alarms, throttle
+ * marks, round-tripped through the printed JSON) and our own capacity from step to step. The host
+ * side (UpdateTable with injected failures, the increase-only retry, SNS after success, dd's
+ * `--dry-run`) is simulated here the way the scaler Lambda does it.
  */
 import { Scenario, ScenarioCapacity, ScenarioStep } from './dd-vectors';
-import { configuredCircuitBreakers } from '../../src/engine/circuit-breaker';
+import { outputToJson, snapshotToInput } from '../../src/cli/snapshot';
 import { parseDdConfig } from '../../src/engine/dd-config';
 import {
-  CircuitBreakerOutcome, decide, DecideInput, DecideOutput, EngineNotification, EngineState, TableSnapshot,
+  CircuitBreakerOutcome, decide, DecideInput, DecideOutput, EngineNotification, EngineState,
 } from '../../src/engine/decide';
 import { recordDecrease } from '../../src/engine/decrease-quota';
 import { scalingNotification } from '../../src/engine/notifications';
@@ -46,12 +47,18 @@ function outcomeOf(step: ScenarioStep): CircuitBreakerOutcome {
   return b.status !== undefined ? { status: b.status } : { error: b.raise ?? 'error' };
 }
 
-function snapshotOf(prov: Record<string, ScenarioCapacity>, quota: Map<string, Quota>): Record<string, TableSnapshot> {
-  const out: Record<string, TableSnapshot> = {};
+function quotaJson(q: Quota | undefined) {
+  if (!q) return {};
+  return { decreasesToday: q.decreasesToday, lastDecreaseAt: new Date(q.lastDecreaseMs!).toISOString() };
+}
+
+/** The snapshot's `tables`, as a host would write it. */
+function tablesJson(prov: Record<string, ScenarioCapacity>, quota: Map<string, Quota>) {
+  const out: Record<string, unknown> = {};
   for (const [t, c] of Object.entries(prov)) {
-    const gsis: Record<string, TableSnapshot> = {};
-    for (const [g, gc] of Object.entries(c.gsis ?? {})) gsis[g] = { read: gc.read, write: gc.write, status: gc.status, ...quota.get(`${t}:${g}`) };
-    out[t] = { read: c.read, write: c.write, status: c.status, ...quota.get(t), ...(c.gsis ? { gsis } : {}) };
+    const gsis: Record<string, unknown> = {};
+    for (const [g, gc] of Object.entries(c.gsis ?? {})) gsis[g] = { read: gc.read, write: gc.write, status: gc.status, ...quotaJson(quota.get(`${t}:${g}`)) };
+    out[t] = { read: c.read, write: c.write, status: c.status, ...quotaJson(quota.get(t)), ...(c.gsis ? { gsis } : {}) };
   }
   return out;
 }
@@ -67,15 +74,21 @@ export function scenarioPolicy(s: Scenario): EnginePolicy {
 export function runScenario(s: Scenario, policy: EnginePolicy = scenarioPolicy(s)): StepRun[] {
   const prov: Record<string, ScenarioCapacity> = JSON.parse(JSON.stringify(s.initial_tables));
   const quota = new Map<string, Quota>();
-  let state: EngineState = { counters: { tables: {}, gsis: {} } };
+  const dryRun = (s as { extra_argv?: string[] }).extra_argv?.includes('--dry-run') ?? false;
+  let printed: Record<string, unknown> = {};
   const runs: StepRun[] = [];
   for (const step of s.steps) {
     const nowMs = Date.parse(`${step.now_utc}Z`);
-    const outcome = outcomeOf(step);
-    const circuitBreakers = Object.fromEntries(configuredCircuitBreakers(policy).map((b) => [b.url, outcome]));
-    const input: DecideInput = {
-      nowMs, policy, tables: snapshotOf(prov, quota), metricSums: step.metrics_sums, state, circuitBreakers,
+    const snapshot = {
+      now: `${step.now_utc}Z`,
+      tables: tablesJson(prov, quota),
+      metricSums: step.metrics_sums,
+      counters: printed.counters,
+      alarms: printed.alarms,
+      throttleCountedUntil: printed.throttleCountedUntil,
+      circuitBreaker: outcomeOf(step),
     };
+    const input: DecideInput = snapshotToInput(JSON.parse(JSON.stringify(snapshot)), policy);
     const output = decide(input);
     let next: EngineState = output.state;
     const calls: UpdateCall[] = [];
@@ -85,6 +98,10 @@ export function runScenario(s: Scenario, policy: EnginePolicy = scenarioPolicy(s
     };
     output.notifications.filter((n) => !n.afterUpdate).forEach(publish);
     for (const u of output.updates) {
+      if (dryRun) {
+        next = settleUpdate(input, { ...output, state: next }, u, null);
+        continue;
+      }
       const fail = step.update_fail && (step.update_fail.mode === 'always' || (step.update_fail.mode === 'decrease' && u.isDecrease))
         ? step.update_fail.error : undefined;
       const call = (reads: number, writes: number, result: string) => calls.push({
@@ -110,13 +127,13 @@ export function runScenario(s: Scenario, policy: EnginePolicy = scenarioPolicy(s
       }
       next = settleUpdate(input, { ...output, state: next }, u, sent);
     }
-    state = next;
+    printed = outputToJson({ ...output, state: next });
     runs.push({
       input,
       output,
       calls,
       sns,
-      countersAfter: state.counters,
+      countersAfter: next.counters,
       provisioningAfter: JSON.parse(JSON.stringify(prov)),
     });
   }
