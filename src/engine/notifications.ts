@@ -9,11 +9,11 @@ import { NotificationType, TargetPolicy } from './policy';
 export interface AlarmEvaluation {
   /** `high-throughput-alarm:reads,writes`-style signature, or `''` when nothing fires. */
   readonly signature: string;
-  /** The message type, when an alarm fires. */
+  /** The message type, when an alarm fires. @default - none: no alarm fires */
   readonly type?: NotificationType;
-  /** The subject, when an alarm fires. */
+  /** The subject, when an alarm fires. @default - none: no alarm fires */
   readonly subject?: string;
-  /** The body, when an alarm fires. */
+  /** The body, when an alarm fires. @default - none: no alarm fires */
   readonly message?: string;
 }
 

@@ -89,11 +89,18 @@ export interface DdVectors {
 
 let cached: DdVectors | undefined;
 
+/**
+ * Where the vectors come from: the public file bundled with the tests, or the file named by
+ * `DD_VECTORS` (e.g. the full file with the held-back scenarios).
+ */
+export const VECTORS_FILE = process.env.DD_VECTORS ?? join(__dirname, 'fixtures', 'dd-vectors.json');
+
+/** True when running the bundled public file. */
+export const PUBLIC_VECTORS = process.env.DD_VECTORS === undefined;
+
 /** The vectors, parsed once per test file. */
 export function ddVectors(): DdVectors {
-  if (!cached) {
-    cached = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'dd-vectors.json'), 'utf8')) as DdVectors;
-  }
+  if (!cached) cached = JSON.parse(readFileSync(VECTORS_FILE, 'utf8')) as DdVectors;
   return cached;
 }
 
