@@ -138,8 +138,11 @@ function checkTarget(
 
   const sums = input.metricSums[key] ?? NO_SUMS;
   const secs = lookbackSeconds(policy.lookbackPeriod);
-  const windowStartMs = input.nowMs - policy.lookbackWindowStart * MS_PER_MINUTE;
-  const windowEndMs = input.nowMs - (policy.lookbackWindowStart - policy.lookbackPeriod) * MS_PER_MINUTE;
+  // D8 bookkeeping at minute resolution (CloudWatch's), rounded so schedule jitter of a few
+  // seconds does not make back-to-back windows look overlapping.
+  const nowMinuteMs = Math.round(input.nowMs / MS_PER_MINUTE) * MS_PER_MINUTE;
+  const windowStartMs = nowMinuteMs - policy.lookbackWindowStart * MS_PER_MINUTE;
+  const windowEndMs = nowMinuteMs - (policy.lookbackWindowStart - policy.lookbackPeriod) * MS_PER_MINUTE;
   const marks = run.throttleMarks[key];
   const mr = metrics(C_r, sums.ConsumedReadCapacityUnits, sums.ReadThrottleEvents, sums.ProvisionedReadCapacityUnits,
     secs, marks?.reads !== undefined && windowStartMs < marks.reads);

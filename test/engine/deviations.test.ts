@@ -161,6 +161,12 @@ describe('D8: consumption against what was provisioned during the window; thrott
     expect(outs[0].state.throttleCountedUntil).toEqual({ t: { reads: NOON - 10 * MIN } });
     expect(decisionOf(outs[1], 'reads').reasons[0]).toBe('throttles before 2017-08-12T11:50:00.000Z already drove an increase: not counted again');
   });
+  test('back-to-back windows are not taken as overlapping because of a few seconds of schedule jitter', () => {
+    const p = policyOf(target({ reads: { throttledUpperThreshold: 10 } }));
+    const throttled = { ...pctSums(50, 50), ReadThrottleEvents: 100 };
+    const outs = chain(p, [{ sums: throttled, at: NOON + 20_000 }, { sums: throttled, at: NOON + 5 * MIN - 20_000 }]);
+    expect(outs.map((o) => updateOf(o))).toEqual([[150, 100], [225, 100]]);
+  });
 });
 
 describe('D9: no division by zero, no crash', () => {
