@@ -31,23 +31,38 @@ export const DD_SEED_POLICY: EnginePolicy = everyTable({
 }, {}, 300);
 
 /**
- * The recommended custom policy.
+ * The recommended custom policy: a check every 3 minutes on the freshest CloudWatch minute,
+ * increases sized to land near 75 % utilization (more when throttled), decreases sized to land
+ * near 65 % after 4 consecutive low checks.
  *
- * Why each option (the simulator's benchmark shows the effect):
- * - a check every minute on the freshest complete CloudWatch minutes, so it reacts about as fast
- *   as native target tracking's 2-minute alarm;
- * - scale-up driven by throttling too: throttled requests are invisible to consumption, which is
- *   why native target tracking climbs out of a spike only 1/target per step;
- * - granular decreases that land near the target in one step, only after several consecutive
- *   low checks, so the 27 daily decreases are spent on real downturns.
+ * Why each option (docs/benchmarks.md shows the effect on real traces):
+ * - `checkIntervalSeconds: 180` with a one-minute window `[now-2, now-1)`: the freshest complete
+ *   minute CloudWatch has, and each check sees only minutes after the previous check's update
+ *   applied, so one rise is never answered twice (the window's provisioned capacity, D8, would
+ *   otherwise still show the old capacity and compound the increase).
+ * - `increaseConsumedScale`: from 90 % consumed, add what brings utilization back to about 75 %;
+ *   at 100 % and above, dd's rule grows from the consumed units (burst included) by a third.
+ * - `increaseThrottledByProvisionedScale`: throttled requests are invisible to consumption (which
+ *   is why target tracking climbs out of a spike only 1/target per step); the increase grows with
+ *   the throttled share, capped at doubling: a spike that ends before the capacity arrives costs
+ *   no more than one doubling.
+ * - `decreaseConsumedScale`: below 45 % consumed, remove what brings utilization back to about
+ *   65 %, at most 60 % of the capacity at once, so a table never falls far below a level it may
+ *   need again (a traffic gap is often an upstream outage whose traffic returns all at once).
+ * - `checksBeforeScaleDown: 4` (12 minutes of consecutive low checks, D3): the 27 daily
+ *   decreases are spent on real downturns, not on noise.
+ * - No scale-down on windows without traffic (`allowScaleDownAtZeroPercent: false`), as target
+ *   tracking: an idle table keeps its capacity.
  */
 export const RECOMMENDED_POLICY: EnginePolicy = everyTable({
   ...DEFAULT_DIMENSION_POLICY,
-  upperThreshold: 80,
-  lowerThreshold: 50,
-  increaseWith: 40,
-  decreaseWith: 30,
-}, { lookbackWindowStart: 3, lookbackPeriod: 2 }, 60);
+  upperThreshold: 90,
+  lowerThreshold: 45,
+  increaseConsumedScale: [[90, 20], [95, 27], [100, 33]],
+  increaseThrottledByProvisionedScale: [[1, 34], [5, 38], [10, 43], [25, 58], [50, 83], [100, 100]],
+  decreaseConsumedScale: [[25, 60], [30, 54], [35, 46], [40, 38], [45, 31]],
+  checksBeforeScaleDown: 4,
+}, { lookbackWindowStart: 2, lookbackPeriod: 1 }, 180);
 
 /** Presets by name, as `simulate --preset NAME` takes them. */
 export const PRESETS: Readonly<Record<string, EnginePolicy>> = {

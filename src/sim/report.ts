@@ -191,6 +191,8 @@ const CHART_SCRIPT = String.raw`
     g.stroke();
     g.strokeStyle = '#889'; g.lineWidth = 1; g.strokeRect(L, T, pw, ph);
   }
+  var hash = /day=(\d+)/.exec(location.hash);
+  if (hash && Number(hash[1]) >= 1 && Number(hash[1]) <= days) sel.value = String(Number(hash[1]) - 1);
   sel.addEventListener('change', draw);
   document.getElementById('prev').addEventListener('click', function () { var v = sel.value === 'all' ? 0 : Math.max(0, Number(sel.value) - 1); sel.value = String(v); draw(); });
   document.getElementById('next').addEventListener('click', function () { var v = sel.value === 'all' ? 0 : Math.min(days - 1, Number(sel.value) + 1); sel.value = String(v); draw(); });

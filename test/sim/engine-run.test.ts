@@ -1,0 +1,90 @@
+/**
+ * Custom policies run only through decide(): the simulator feeds it exactly the engine's lookback
+ * window from the CloudWatch model and the DynamoDB model's DescribeTable, and applies its updates.
+ */
+import * as decideModule from '../../src/engine/decide';
+import { DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, EnginePolicy } from '../../src/engine/policy';
+import { DEFAULT_PRICES } from '../../src/sim/cost';
+import { matchTargetPolicy, runEnginePolicy, simTableName } from '../../src/sim/engine-run';
+import { Trace } from '../../src/sim/trace';
+
+const START = Date.UTC(2026, 0, 5);
+const MIN = 60_000;
+
+function constantTrace(minutes: number, load: number): Trace {
+  return { startMs: START, load: new Float64Array(minutes).fill(load), intervalSeconds: 60, rows: minutes, unitsPerSecondPerValue: 1 };
+}
+
+const DD_LIKE: EnginePolicy = {
+  tables: [{ tablePattern: '^orders$', policy: DEFAULT_TARGET_POLICY, gsis: [] }],
+  checkIntervalSeconds: 300,
+};
+
+afterEach(() => jest.restoreAllMocks());
+
+describe('runEnginePolicy', () => {
+  test('decide() gets the Sums of [now-15, now-10), the Average provisioned capacity and the table state', () => {
+    const spy = jest.spyOn(decideModule, 'decide');
+    const run = runEnginePolicy(constantTrace(60, 100), DD_LIKE, {
+      name: 'dd', dimension: 'read', prices: DEFAULT_PRICES, table: { initialCapacity: 1000 }, keepTimeline: true,
+    });
+    // One check every 5 minutes.
+    expect(spy).toHaveBeenCalledTimes(12);
+    const inputs = spy.mock.calls.map((c) => c[0]);
+    expect(inputs.map((i) => (i.nowMs - START) / MIN)).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55]);
+    // Before minute 15 the window holds no visible datapoint.
+    expect(inputs.slice(0, 3).map((i) => i.metricSums.orders.ConsumedReadCapacityUnits)).toEqual([undefined, undefined, undefined]);
+    const at15 = inputs[3];
+    expect(at15.metricSums.orders).toEqual({
+      ConsumedReadCapacityUnits: 5 * 60 * 100, ReadThrottleEvents: undefined, ProvisionedReadCapacityUnits: 1000,
+    });
+    expect(at15.tables.orders).toEqual({ read: 1000, write: 1, status: 'ACTIVE', decreasesToday: 0, lastDecreaseMs: undefined });
+    // 10 % consumed is below the 30 % threshold: dd halves the capacity at minute 15, applied 60 s later.
+    expect(run.timeline!.capacity[15]).toBe(1000);
+    expect(run.timeline!.capacity[16]).toBe(500);
+    const at20 = inputs[4];
+    expect(at20.tables.orders.decreasesToday).toBe(1);
+    expect(at20.tables.orders.lastDecreaseMs).toBe(START + 15 * MIN);
+    // The window [5, 10) was provisioned at 1000 throughout (D8 measures against it).
+    expect(at20.metricSums.orders.ProvisionedReadCapacityUnits).toBe(1000);
+  });
+
+  test('the decrease quota is enforced by the DynamoDB model whatever the engine asks', () => {
+    const run = runEnginePolicy(constantTrace(180, 1), { ...DD_LIKE, checkIntervalSeconds: 60 }, {
+      name: 'dd', dimension: 'read', prices: DEFAULT_PRICES, table: { initialCapacity: 40000, updateDelaySeconds: 0 },
+    });
+    // 4 at once, then one an hour: within 3 hours at most 4 + 2.
+    expect(run.result.decreases).toBeLessThanOrEqual(6);
+    expect(run.result.decreases).toBeGreaterThanOrEqual(4);
+  });
+
+  test('the other dimension is held at its minimum, and always-decrease-rw-together is switched off with a note', () => {
+    const policy: EnginePolicy = {
+      tables: [{ tablePattern: '.*', policy: { ...DEFAULT_TARGET_POLICY, alwaysDecreaseRwTogether: true, reads: { ...DEFAULT_DIMENSION_POLICY, min: 7 } }, gsis: [] }],
+      checkIntervalSeconds: 300,
+    };
+    const spy = jest.spyOn(decideModule, 'decide');
+    const run = runEnginePolicy(constantTrace(30, 10), policy, { name: 'p', dimension: 'write', prices: DEFAULT_PRICES, table: { initialCapacity: 100 } });
+    expect(run.notes).toEqual(['always-decrease-rw-together was switched off: only one dimension is simulated']);
+    expect(spy.mock.calls[0][0].tables.table.read).toBe(7);
+    expect(spy.mock.calls[0][0].policy.tables[0].policy.alwaysDecreaseRwTogether).toBe(false);
+    expect(run.result.decreases).toBeGreaterThan(0);
+  });
+
+  test('a policy that does not manage the simulated table is an error', () => {
+    expect(() => runEnginePolicy(constantTrace(10, 1), DD_LIKE, {
+      name: 'dd', dimension: 'read', prices: DEFAULT_PRICES, table: { initialCapacity: 10 }, tableName: 'users',
+    })).toThrow('the policy has no table rule matching the simulated table "users"; name the table with --table');
+  });
+
+  test.each([
+    ['^orders$', 'orders'],
+    ['orders', 'orders'],
+    ['.*', 'table'],
+    ['t.*', 'table'],
+  ])('simTableName(%s) is %s', (pattern, name) => {
+    const policy = { ...DD_LIKE, tables: [{ ...DD_LIKE.tables[0], tablePattern: pattern }] };
+    expect(simTableName(policy)).toBe(name);
+    expect(matchTargetPolicy(policy, name)).toBeDefined();
+  });
+});
