@@ -4,7 +4,7 @@
  * the reads and writes decisions, then the apply rules. Deviations: D1-D15 (spec §14).
  */
 import { applyDecisions } from './apply';
-import { describeOutcome, isCircuitOpen, resolveCircuitBreaker } from './circuit-breaker';
+import { circuitBreakerPoll, describeOutcome, isCircuitOpen, resolveCircuitBreaker } from './circuit-breaker';
 import {
   CapacityUpdate, DecideInput, DecideOutput, DimensionCounters, DimensionDecision, EngineNotification, IndexSnapshot,
   MetricSums,
@@ -112,6 +112,20 @@ function checkTarget(
   const C_w = snapshot.write;
   const explain = run.explain;
 
+  // §8 with D13, first as in dd (R1.5): one outcome per URL, GSIs inherit their table's breaker.
+  // Open: nothing happens and both counters are reset (R8.3). Credentials stay out of reasons.
+  const breaker = resolveCircuitBreaker(input.policy, tablePolicy ?? policy, tablePolicy ? policy : undefined);
+  if (breaker) {
+    const outcome = input.circuitBreakers?.[breaker.url];
+    if (isCircuitOpen(outcome)) {
+      const why = `circuit breaker ${circuitBreakerPoll(breaker).url} is open (${describeOutcome(outcome)}): no scaling, no alarms, counters reset`;
+      run.decisions.push(skipDecision(table, gsi, 'reads', C_r, counters.reads, 0, explain ? [why] : []));
+      run.decisions.push(skipDecision(table, gsi, 'writes', C_w, counters.writes, 0, explain ? [why] : []));
+      counterStore[key] = ZERO;
+      return;
+    }
+  }
+
   // D9: an on-demand table (or a lookback period of 0) is skipped instead of dividing by zero.
   if (!(C_r > 0) || !(C_w > 0) || !(policy.lookbackPeriod > 0)) {
     const why = !(policy.lookbackPeriod > 0)
@@ -120,20 +134,6 @@ function checkTarget(
     run.decisions.push(skipDecision(table, gsi, 'reads', C_r, counters.reads, counters.reads, explain ? [why] : []));
     run.decisions.push(skipDecision(table, gsi, 'writes', C_w, counters.writes, counters.writes, explain ? [why] : []));
     return;
-  }
-
-  // §8 with D13: one outcome per URL, GSIs inherit their table's breaker. Open: nothing happens
-  // and both counters are reset (R8.3).
-  const breaker = resolveCircuitBreaker(input.policy, tablePolicy ?? policy, tablePolicy ? policy : undefined);
-  if (breaker) {
-    const outcome = input.circuitBreakers?.[breaker.url];
-    if (isCircuitOpen(outcome)) {
-      const why = `circuit breaker ${breaker.url} is open (${describeOutcome(outcome)}): no scaling, no alarms, counters reset`;
-      run.decisions.push(skipDecision(table, gsi, 'reads', C_r, counters.reads, 0, explain ? [why] : []));
-      run.decisions.push(skipDecision(table, gsi, 'writes', C_w, counters.writes, 0, explain ? [why] : []));
-      counterStore[key] = ZERO;
-      return;
-    }
   }
 
   const sums = input.metricSums[key] ?? NO_SUMS;

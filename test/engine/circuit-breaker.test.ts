@@ -1,4 +1,4 @@
-import { policyOf, target } from './builders';
+import { check, countersOf, policyOf, target } from './builders';
 import {
   circuitBreakerPoll, configuredCircuitBreakers, describeOutcome, isCircuitOpen, resolveCircuitBreaker,
 } from '../../src/engine/circuit-breaker';
@@ -29,4 +29,23 @@ test('resolution order: GSI, table (D13), global; every URL configured once', ()
   expect(resolveCircuitBreaker(policy, target(), target())).toBe(glob);
   expect(resolveCircuitBreaker(policyOf(target()), target())).toBeUndefined();
   expect(configuredCircuitBreakers(policy)).toEqual([glob, t, g]);
+});
+
+describe('in decide', () => {
+  const url = 'https://user:secret@status.example/ok';
+  const policy = policyOf(target(), [], { circuitBreaker: { url, timeoutMs: 1000 } });
+  const state = { counters: { tables: { t: { reads: 2, writes: 1 } }, gsis: {} } };
+
+  test('an open breaker is checked first (R1.5), even for an on-demand table, and resets both counters', () => {
+    const out = check({ policy, table: { read: 0, write: 0 }, state, circuitBreakers: { [url]: { status: 500 } } });
+    expect(countersOf(out)).toEqual({ reads: 0, writes: 0 });
+  });
+
+  test('reasons never show the credentials of the URL', () => {
+    const out = check({ policy, state, circuitBreakers: {} });
+    expect(out.decisions[0].reasons).toEqual([
+      'circuit breaker https://status.example/ok is open (no outcome reported): no scaling, no alarms, counters reset',
+    ]);
+    expect(JSON.stringify(out)).not.toContain('secret');
+  });
 });
