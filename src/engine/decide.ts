@@ -251,6 +251,7 @@ function metrics(
   return {
     current,
     consumedPercent: P,
+    measuredAgainst: base,
     consumedPercentOfCurrent: Pc,
     throttleCount: N,
     throttleCountForIncrease: throttlesAlreadyCounted ? 0 : N,

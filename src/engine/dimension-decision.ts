@@ -23,6 +23,8 @@ export interface DimensionMetrics {
   readonly current: number;
   /** Consumed % used for thresholds, scale lookups and the 0% rule (D8: against the window's provisioning). */
   readonly consumedPercent: number;
+  /** The capacity `consumedPercent` is measured against (D8). @default - current */
+  readonly measuredAgainst?: number;
   /** Consumed % of the current provisioning: what the calculators and the guard use (dd's P). */
   readonly consumedPercentOfCurrent: number;
   /** Throttle count of the window (R3.3), used by the scale-down guard (D5). */
@@ -96,7 +98,12 @@ export function decideDimension(
   let update = false;
   let k = counterIn;
   let throttleDriven = false;
-  reasons?.push(`consumed ${pct(P)} of ${C} ${dim} units`);
+  if (reasons) {
+    const base = m.measuredAgainst ?? C;
+    reasons.push(base === C
+      ? `consumed ${pct(P)} of ${C} ${dim} units`
+      : `consumed ${pct(P)} of ${base} ${dim} units, the average provisioned during the window (${C} now)`);
+  }
 
   // S2: counter reset by consumption.
   if (p.checksResetPercent && P >= p.checksResetPercent) {

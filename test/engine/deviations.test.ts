@@ -141,6 +141,7 @@ describe('D8: consumption against what was provisioned during the window; thrott
     const sums: MetricSums = { ConsumedReadCapacityUnits: 60 * 300, ConsumedWriteCapacityUnits: 50 * 300, ProvisionedReadCapacityUnits: 100 };
     const out = check({ policy, table: { read: 200, write: 100 }, sums: { t: sums } });
     expect(decisionOf(out, 'reads').consumedPercent).toBe(60); // dd: 30%, below 40, so it halved the table
+    expect(decisionOf(out, 'reads').reasons[0]).toBe('consumed 60.00% of 100 reads units, the average provisioned during the window (200 now)');
     expect(out.updates).toEqual([]);
     const dd = check({ policy, table: { read: 200, write: 100 }, sums: { t: { ...sums, ProvisionedReadCapacityUnits: undefined } } });
     expect(updateOf(dd)).toEqual([100, 100]);
