@@ -68,8 +68,7 @@ function throughput(explain: boolean): { calls: number; seconds: number } {
 function traceFile(): string | undefined {
   const candidates = [
     process.env.DYNAMIC_SCALING_TRACES && join(process.env.DYNAMIC_SCALING_TRACES, TRACE),
-    join(__dirname, '..', 'data', 'traces', TRACE),
-    join('/work/shared/data/traces', TRACE),
+    join(__dirname, '..', '..', 'shared', 'data', 'traces', TRACE),
   ];
   return candidates.find((c): c is string => !!c && existsSync(c));
 }

@@ -1,11 +1,11 @@
 /**
  * Loads the golden vectors produced by running Dynamic DynamoDB 2.5.1's own code
- * (a copy of /work/shared/data/dd-vectors/vectors.json, see spec §15).
+ * (`shared/data/dd-vectors/vectors.json` beside this checkout, see spec §15).
  *
  * Python 2 distinguishes int and float results (`result_type`); JSON.parse gives JavaScript
  * numbers, which cannot, so every comparison here is on values only.
  */
-import { readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 
 export interface CalculatorVector {
@@ -90,17 +90,21 @@ export interface DdVectors {
 let cached: DdVectors | undefined;
 
 /**
- * Where the vectors come from: the public file bundled with the tests, or the file named by
- * `DD_VECTORS` (e.g. the full file with the held-back scenarios).
+ * Where the vectors come from: the file named by `DD_VECTORS`, or the project's shared vectors
+ * (`../shared/data/dd-vectors/vectors.json` next to the checkout), which may be the public file
+ * or the full one with the held-back scenarios.
  */
-export const VECTORS_FILE = process.env.DD_VECTORS ?? join(__dirname, 'fixtures', 'dd-vectors.json');
-
-/** True when running the bundled public file. */
-export const PUBLIC_VECTORS = process.env.DD_VECTORS === undefined;
+export const VECTORS_FILE = process.env.DD_VECTORS
+  ?? join(__dirname, '..', '..', '..', 'shared', 'data', 'dd-vectors', 'vectors.json');
 
 /** The vectors, parsed once per test file. */
 export function ddVectors(): DdVectors {
-  if (!cached) cached = JSON.parse(readFileSync(VECTORS_FILE, 'utf8')) as DdVectors;
+  if (!cached) {
+    if (!existsSync(VECTORS_FILE)) {
+      throw new Error(`golden vectors not found at ${VECTORS_FILE}: set DD_VECTORS to the vectors.json file`);
+    }
+    cached = JSON.parse(readFileSync(VECTORS_FILE, 'utf8')) as DdVectors;
+  }
   return cached;
 }
 
