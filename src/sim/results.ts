@@ -111,6 +111,9 @@ export function adviseOn(results: readonly PolicyResult[]): Advice | undefined {
     if (cheaperButThrottling.length > 0) {
       text += `; ${cheaperButThrottling.map((r) => r.policy).join(', ')} cost${cheaperButThrottling.length === 1 ? 's' : ''} less but throttle${cheaperButThrottling.length === 1 ? 's' : ''}`;
     }
+    if (best === onDemand && oracle && oracle.throttledUnits === 0 && oracle.costUsd < onDemand.costUsd) {
+      text += ` (with perfect foresight a provisioned plan could cost ${usd(oracle.costUsd)}: see the oracle)`;
+    }
     text += '.';
   }
   text = text.charAt(0).toUpperCase() + text.slice(1);
