@@ -53,6 +53,11 @@ export const DD_SEED_POLICY: EnginePolicy = everyTable({
  *   decreases are spent on real downturns, not on noise.
  * - No scale-down on windows without traffic (`allowScaleDownAtZeroPercent: false`), as target
  *   tracking: an idle table keeps its capacity.
+ *
+ * It assumes CloudWatch publishes a minute's datapoints within about a minute and UpdateTable
+ * applies within about a minute (the simulator's defaults). When datapoints come later, the window
+ * is still empty at check time and the policy neither scales up nor down; when updates take
+ * longer, a rise can be answered twice (docs/benchmarks.md, "Sensitivity to the model").
  */
 export const RECOMMENDED_POLICY: EnginePolicy = everyTable({
   ...DEFAULT_DIMENSION_POLICY,
