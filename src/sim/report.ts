@@ -141,11 +141,13 @@ const CHART_SCRIPT = String.raw`
 (function () {
   var d = JSON.parse(document.getElementById('data').textContent);
   var n = d.load.length, perDay = Math.max(1, Math.round(1440 / d.bucketMinutes));
-  var days = Math.ceil(n / perDay);
+  var dayMs = 86400000, bucketMs = d.bucketMinutes * d.minuteMs;
+  var firstDay = Math.floor(d.startMs / dayMs) * dayMs;
+  var days = Math.ceil((d.startMs + n * bucketMs - firstDay) / dayMs);
   var sel = document.getElementById('range');
   function opt(v, t) { var o = document.createElement('option'); o.value = v; o.textContent = t; sel.appendChild(o); }
   opt('all', 'whole trace');
-  for (var i = 0; i < days; i++) opt(String(i), new Date(d.startMs + i * perDay * d.bucketMinutes * d.minuteMs).toISOString().slice(0, 10) + ' (day ' + (i + 1) + ')');
+  for (var i = 0; i < days; i++) opt(String(i), new Date(firstDay + i * dayMs).toISOString().slice(0, 10) + ' UTC (day ' + (i + 1) + ')');
   var charts = document.getElementById('charts');
   var panels = d.series.map(function (s) {
     var div = document.createElement('div'); div.className = 'panel';
@@ -155,7 +157,10 @@ const CHART_SCRIPT = String.raw`
   });
   function draw() {
     var v = sel.value, from = 0, to = n;
-    if (v !== 'all') { from = Number(v) * perDay; to = Math.min(n, from + perDay); }
+    if (v !== 'all') {
+      var dayStart = firstDay + Number(v) * dayMs - d.startMs;
+      from = Math.max(0, Math.floor(dayStart / bucketMs)); to = Math.min(n, Math.ceil((dayStart + dayMs) / bucketMs));
+    }
     var ymax = 1;
     for (var i = from; i < to; i++) ymax = Math.max(ymax, d.load[i]);
     panels.forEach(function (p) { for (var i = from; i < to; i++) ymax = Math.max(ymax, p.s.capacity[i]); });
