@@ -22,7 +22,9 @@
  * of the load since the last decrease. The state of a decrease is its rank in its UTC day (1-4,
  * or 5+ when the next one in the same day must wait an hour). A stretch between decreases that
  * contains a whole UTC day is never needed: a decrease inside that day is always allowed and
- * never costs more, which bounds the search to under two days per stretch.
+ * never costs more, which bounds the search to under two days per stretch. Stretches that cross
+ * into the next day are summarised by (cost so far, running maximum) and only the Pareto front of
+ * those pairs is carried over, which keeps a 31-day per-minute trace well under a second.
  */
 import { Prices, provisionedCostUsd, SimDimension } from './cost';
 import { DECREASE_SPACING_MS, utcDay } from './decrease-quota';
@@ -61,7 +63,7 @@ export interface OraclePlan {
 
 /** Computes the oracle's plan for `trace`. */
 export function oraclePlan(trace: Trace, options: OracleOptions = {}): OraclePlan {
-  const step = Math.max(1, Math.floor(options.stepMinutes ?? 1));
+  const step = Math.min(1440, Math.max(1, Math.floor(options.stepMinutes ?? 1)));
   const min = Math.max(1, options.minCapacity ?? 1);
   const max = Math.max(min, options.maxCapacity ?? 40000);
   const minutes = trace.load.length;
@@ -92,28 +94,57 @@ export function oraclePlan(trace: Trace, options: OracleOptions = {}): OraclePla
   const parent = new Int32Array(blocks * STATES).fill(-1);
   g[0] = 0;
   let bestTotal = Infinity; let bestEnd = -1;
-  for (let p = 0; p < blocks; p++) {
-    const base = p * STATES;
-    let best = Infinity; let bestK = 0;
-    for (let k = 0; k < STATES; k++) if (g[base + k] < best) { best = g[base + k]; bestK = k; }
-    if (best === Infinity) continue;
-    const g0 = g[base]; const g1 = g[base + 1]; const g2 = g[base + 2]; const g3 = g[base + 3];
-    const gSpaced = Math.min(g[base + 4], g[base + 5]);
-    const kSpaced = g[base + 4] <= g[base + 5] ? 4 : 5;
-    const dp = day[p];
-    let runMax = 0; let cost = 0;
-    for (let q = p + 1; q <= blocks; q++) {
-      const l = need[q - 1];
-      if (l > runMax) runMax = l;
-      cost += runMax;
-      if (q === blocks) {
-        if (best + cost < bestTotal) { bestTotal = best + cost; bestEnd = base + bestK; }
-        break;
+  // Stretches that end in the next UTC day, summarised per start p as (A = cost up to the end of
+  // p's day, M = the running maximum there). Only the Pareto front on (M, A) can be cheapest.
+  let front: Array<{ m: number; a: number; state: number }> = [];
+  for (let ds = 0; ds < blocks;) {
+    let de = ds;
+    while (de < blocks && day[de] === day[ds]) de++;
+
+    // 1. Stretches from the previous day that end in this one: the decrease is the day's first.
+    if (front.length > 0) {
+      const f = front.map((e) => e.a);
+      let r = 0;
+      for (let q = ds; q <= de; q++) {
+        if (q > ds) {
+          if (need[q - 1] > r) r = need[q - 1];
+          for (let e = 0; e < front.length; e++) f[e] += front[e].m > r ? front[e].m : r;
+        }
+        if (q === blocks) {
+          for (let e = 0; e < front.length; e++) if (f[e] < bestTotal) { bestTotal = f[e]; bestEnd = front[e].state; }
+          break;
+        }
+        if (q === de) break;
+        const qb = q * STATES;
+        for (let e = 0; e < front.length; e++) if (f[e] < g[qb + 1]) { g[qb + 1] = f[e]; parent[qb + 1] = front[e].state; }
       }
-      const dq = day[q];
-      const qb = q * STATES;
-      if (dq === dp) {
+    }
+
+    // 2. Stretches that start in this day.
+    const next: Array<{ m: number; a: number; state: number }> = [];
+    for (let p = ds; p < de; p++) {
+      const base = p * STATES;
+      let best = Infinity; let bestK = 0;
+      for (let k = 0; k < STATES; k++) if (g[base + k] < best) { best = g[base + k]; bestK = k; }
+      if (best === Infinity) continue;
+      const g0 = g[base]; const g1 = g[base + 1]; const g2 = g[base + 2]; const g3 = g[base + 3];
+      const gSpaced = Math.min(g[base + 4], g[base + 5]);
+      const kSpaced = g[base + 4] <= g[base + 5] ? 4 : 5;
+      let runMax = 0; let cost = 0;
+      for (let q = p + 1; q <= de; q++) {
+        const l = need[q - 1];
+        if (l > runMax) runMax = l;
+        cost += runMax;
+        if (q === blocks) {
+          if (best + cost < bestTotal) { bestTotal = best + cost; bestEnd = base + bestK; }
+          break;
+        }
+        if (q === de) {
+          next.push({ m: runMax, a: best + cost, state: base + bestK });
+          break;
+        }
         // Same UTC day: the rank goes up by one; the fifth and later wait an hour after the last.
+        const qb = q * STATES;
         if (g0 + cost < g[qb + 1]) { g[qb + 1] = g0 + cost; parent[qb + 1] = base; }
         if (g1 + cost < g[qb + 2]) { g[qb + 2] = g1 + cost; parent[qb + 2] = base + 1; }
         if (g2 + cost < g[qb + 3]) { g[qb + 3] = g2 + cost; parent[qb + 3] = base + 2; }
@@ -121,12 +152,13 @@ export function oraclePlan(trace: Trace, options: OracleOptions = {}): OraclePla
         if (startMin[q] - startMin[p] >= spacingMin && gSpaced + cost < g[qb + 5]) {
           g[qb + 5] = gSpaced + cost; parent[qb + 5] = base + kSpaced;
         }
-      } else if (dq === dp + 1) {
-        if (best + cost < g[qb + 1]) { g[qb + 1] = best + cost; parent[qb + 1] = base + bestK; }
-      } else {
-        break; // the stretch would contain a whole UTC day (see the module comment)
       }
     }
+    // A stretch never spans a whole UTC day (see the module comment), so only this day's starts carry over.
+    next.sort((x, y) => x.m - y.m || x.a - y.a);
+    front = [];
+    for (const e of next) if (front.length === 0 || e.a < front[front.length - 1].a) front.push(e);
+    ds = de;
   }
   // Walk back the decrease points and rebuild the per-step plan.
   const starts: number[] = [];
