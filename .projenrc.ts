@@ -21,6 +21,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.3',
   minNodeVersion: '20.0.0',
+  // Users need aws-cdk-lib >= 2.257 (the peer range); the tests run on a newer one whose policy
+  // validation context carries the construct tree, which cdk-nag 3 packs read through `Validations`.
+  peerDependencyOptions: { pinnedDevDependency: false },
 
   // jsii targets: packaging them needs registries this machine cannot reach, so the build only
   // checks the generated Python code (task `check:python`).
@@ -41,6 +44,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   bin: { 'dynamic-scaling': 'lib/cli/main.js' },
   devDeps: [
+    'aws-cdk-lib@2.276.0',
+    'constructs@10.5.1',
     'cdk-nag@^3.0.2',
     'fast-check@^4.3.0',
     'esbuild@^0.25.0',

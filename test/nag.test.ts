@@ -1,48 +1,36 @@
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { App, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, Stack, Validations } from 'aws-cdk-lib';
+import { App, PolicyValidationPluginReport, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks, NagPack, NIST80053R5Checks } from 'cdk-nag';
 import { buildApp } from '../examples/app';
 import { DynamicScaling, ScalingPolicy } from '../src';
 
-/**
- * cdk-nag 3 packs read the construct tree from `context.appConstruct`, which aws-cdk-lib 2.257's
- * validation context does not carry yet (aws/aws-cdk#38006 adds it as `scope`). This adapter is
- * registered through `Validations` like the pack itself and hands the pack the app it validates.
- */
-class WithConstructTree implements IPolicyValidationPlugin {
-  public readonly name: string;
-  public calls = 0;
-  constructor(private readonly app: App, private readonly pack: NagPack) {
-    this.name = pack.name;
-  }
-  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    this.calls++;
-    return this.pack.validate({ ...context, appConstruct: this.app } as IPolicyValidationContext);
-  }
-}
-
-/** policy-validation-report.json: it lists only the plugins that found something. */
+/** validation-report.json: it lists only the plugins that found something. */
 interface ReportFile {
-  readonly pluginReports: Array<{ summary: { pluginName: string; status: string }; violations: Array<{ ruleName: string; severity: string }> }>;
+  readonly pluginReports: Array<{ pluginName: string; conclusion: string; violations: Array<{ ruleName: string; severity: string }> }>;
 }
 
-/** Synthesizes `app` with `packs` registered through Validations; returns the validation report. */
-function synthWithPacks(app: App, outdir: string, packs: NagPack[]): ReportFile {
-  const plugins = packs.map((p) => new WithConstructTree(app, p));
-  Validations.of(app).addPlugins(...plugins);
-  const exitCode = process.exitCode;
+/**
+ * Synthesizes `app` with `packs` registered through Validations, as a user would. A pack that
+ * finds anything fails the synth; the report is returned either way.
+ */
+function synthWithPacks(app: App, outdir: string, packs: NagPack[]): { report: ReportFile; failed: boolean } {
+  const calls = packs.map((p) => jest.spyOn(p, 'validate'));
+  Validations.of(app).addPlugins(...packs);
   const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  let failed = false;
   try {
     app.synth();
+  } catch (e) {
+    expect((e as Error).message).toMatch(/validation-report\.json/);
+    failed = true;
   } finally {
     errors.mockRestore();
-    process.exitCode = exitCode; // a failed validation sets it; the assertions below decide
   }
-  expect(plugins.map((p) => p.calls)).toEqual(packs.map(() => 1));
-  return JSON.parse(readFileSync(join(outdir, 'policy-validation-report.json'), 'utf-8')) as ReportFile;
+  expect(calls.map((c) => c.mock.calls.length)).toEqual(packs.map(() => 1));
+  return { report: JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf-8')) as ReportFile, failed };
 }
 
 function errorRules(report: PolicyValidationPluginReport): string[] {
@@ -56,8 +44,9 @@ describe('cdk-nag on the example app', () => {
 
   test('AwsSolutions, added through Validations: no findings at all, and no suppressions', () => {
     const app = buildApp({ outdir });
-    const report = synthWithPacks(app, outdir, [new AwsSolutionsChecks(app)]);
+    const { report, failed } = synthWithPacks(app, outdir, [new AwsSolutionsChecks(app)]);
     expect(report.pluginReports).toEqual([]);
+    expect(failed).toBe(false);
   });
 
   test('AwsSolutions directly over the construct tree agrees', () => {
@@ -71,9 +60,10 @@ describe('cdk-nag on the example app', () => {
     const stack = new Stack(app, 'Bad');
     const table = new dynamodb.Table(stack, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, billingMode: dynamodb.BillingMode.PROVISIONED });
     new DynamicScaling(stack, 'S', { table, policy: ScalingPolicy.targetTracking({ read: { minCapacity: 1, maxCapacity: 5 } }) });
-    const report = synthWithPacks(app, outdir, [new AwsSolutionsChecks(app)]);
-    expect(report.pluginReports.map((r) => [r.summary.pluginName, r.summary.status, r.violations.map((v) => [v.ruleName, v.severity])]))
+    const { report, failed } = synthWithPacks(app, outdir, [new AwsSolutionsChecks(app)]);
+    expect(report.pluginReports.map((r) => [r.pluginName, r.conclusion, r.violations.map((v) => [v.ruleName, v.severity])]))
       .toEqual([['AwsSolutions', 'failure', [['AwsSolutions-DDB3', 'warning']]]]);
+    expect(failed).toBe(true);
   });
 
   test("NIST 800-53 R5 DynamoDBAutoScalingEnabled recognises the native path's scalable targets", () => {

@@ -2,9 +2,14 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { ScalingPolicy } from '../../src';
 
-/** A fresh app and stack that synthesize offline without stack traces in metadata. */
+/**
+ * A fresh app and stack that synthesize offline without stack traces in metadata. CloudFormation's
+ * own template rules are errors here, so a template CloudFormation would reject fails the test.
+ */
 export function newStack(): { app: App; stack: Stack } {
-  const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
+  const app = new App({
+    context: { 'aws:cdk:disable-creation-stack-traces': true, '@aws-cdk/core:validateAgainstDefaultRules': true },
+  });
   const stack = new Stack(app, 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
   return { app, stack };
 }

@@ -119,7 +119,7 @@ describe('native path on a Table', () => {
 
   test('never a StepScaling policy', () => {
     const { stack } = newStack();
-    new DynamicScaling(stack, 'Scaling', { table: provisionedTable(stack, ['G']), policy: simplePolicy() });
+    new DynamicScaling(stack, 'Scaling', { table: provisionedTable(stack, ['ByG']), policy: simplePolicy() });
     const policies = Template.fromStack(stack).findResources(POLICY);
     expect(Object.values(policies).map((p) => p.Properties.PolicyType)).toEqual(Array(4).fill('TargetTrackingScaling'));
   });
@@ -155,9 +155,9 @@ describe('native path on a Table', () => {
 
   test('indexNames limits the scaled GSIs; an empty list scales only the table', () => {
     const { stack } = newStack();
-    const a = new DynamicScaling(stack, 'A', { table: provisionedTable(stack, ['X', 'Y'], 'T1'), policy: simplePolicy(), indexNames: ['Y'] });
-    const b = new DynamicScaling(stack, 'B', { table: provisionedTable(stack, ['X'], 'T2'), policy: simplePolicy(), indexNames: [] });
-    expect(a.indexNames).toEqual(['Y']);
+    const a = new DynamicScaling(stack, 'A', { table: provisionedTable(stack, ['ByX', 'ByY'], 'T1'), policy: simplePolicy(), indexNames: ['ByY'] });
+    const b = new DynamicScaling(stack, 'B', { table: provisionedTable(stack, ['ByX'], 'T2'), policy: simplePolicy(), indexNames: [] });
+    expect(a.indexNames).toEqual(['ByY']);
     expect(a.scalableTargets).toHaveLength(4);
     expect(b.scalableTargets).toHaveLength(2);
   });
@@ -165,22 +165,22 @@ describe('native path on a Table', () => {
   test('decisions say the path, why, and the numbers, per table/GSI dimension', () => {
     const { stack } = newStack();
     const scaling = new DynamicScaling(stack, 'Scaling', {
-      table: provisionedTable(stack, ['G']),
+      table: provisionedTable(stack, ['ByG']),
       policy: ScalingPolicy.targetTracking({ read: { minCapacity: 5, maxCapacity: 100, targetUtilizationPercent: 60 } }),
     });
     expect(scaling.decisions.map((d) => [d.indexName, d.dimension, d.path, d.minCapacity, d.maxCapacity, d.targetUtilizationPercent]))
       .toEqual([
         [undefined, ScalingDimension.READ, ScalingPath.NATIVE, 5, 100, 60],
         [undefined, ScalingDimension.WRITE, undefined, undefined, undefined, undefined],
-        ['G', ScalingDimension.READ, ScalingPath.NATIVE, 5, 100, 60],
-        ['G', ScalingDimension.WRITE, undefined, undefined, undefined, undefined],
+        ['ByG', ScalingDimension.READ, ScalingPath.NATIVE, 5, 100, 60],
+        ['ByG', ScalingDimension.WRITE, undefined, undefined, undefined, undefined],
       ]);
     expect(scaling.decisions[0].reasons).toEqual([
       'auto: target tracking needs nothing Application Auto Scaling lacks, so the native service runs it',
       'the table follows the table policy (policy)',
     ]);
     expect(scaling.decisions[1].reasons).toEqual(['not scaled: the table policy (policy) gives no write settings']);
-    expect(scaling.decisions[2].reasons[1]).toBe("index G follows the table's policy (no entry in indexPolicies)");
+    expect(scaling.decisions[2].reasons[1]).toBe("index ByG follows the table's policy (no entry in indexPolicies)");
     expect(scaling.decisions[0].scalableTarget).toBe(scaling.scalableTargets[0]);
     expect(scaling.decisions[2].scalableDimension).toBe('dynamodb:index:ReadCapacityUnits');
   });

@@ -48,9 +48,9 @@ describe('path override', () => {
   test('nothing is created when one index policy cannot be honoured, not even for the table', () => {
     const { stack } = newStack();
     expect(() => new DynamicScaling(stack, 'Scaling', {
-      table: provisionedTable(stack, ['G']),
+      table: provisionedTable(stack, ['ByG']),
       policy: ScalingPolicy.targetTracking({ read: { minCapacity: 1, maxCapacity: 2 } }),
-      indexPolicies: [{ indexName: 'G', policy: new PolicyNeeding([{ name: 'circuit breaker', guard: true }]) }],
+      indexPolicies: [{ indexName: 'ByG', policy: new PolicyNeeding([{ name: 'circuit breaker', guard: true }]) }],
       path: ScalingPath.NATIVE,
     })).toThrow("DynamicScaling 'Scaling': path (NATIVE) cannot run indexPolicies[0].policy: it needs circuit breaker, "
       + 'which Application Auto Scaling lacks; remove it from the policy or leave path unset (auto)');

@@ -5,7 +5,7 @@ import { DynamicScaling } from '../../src';
 /** `n` provisioned tables with two GSIs each, all scaled natively: 13 resources per table. */
 function tables(stack: Stack, n: number): void {
   for (let i = 0; i < n; i++) {
-    new DynamicScaling(stack, `Scaling${i}`, { table: provisionedTable(stack, ['A', 'B'], `Table${i}`), policy: simplePolicy() });
+    new DynamicScaling(stack, `Scaling${i}`, { table: provisionedTable(stack, ['ByA', 'ByB'], `Table${i}`), policy: simplePolicy() });
   }
 }
 

@@ -67,9 +67,9 @@ describe('bad input: synth-time errors naming the construct, the property and th
   test('a problem in a GSI override names the override', () => {
     const { stack } = newStack();
     expect(() => new DynamicScaling(stack, 'Scaling', {
-      table: provisionedTable(stack, ['G']),
+      table: provisionedTable(stack, ['ByG']),
       policy: simplePolicy(),
-      indexPolicies: [{ indexName: 'G', policy: ScalingPolicy.targetTracking({ write: { minCapacity: 5, maxCapacity: 4 } }) }],
+      indexPolicies: [{ indexName: 'ByG', policy: ScalingPolicy.targetTracking({ write: { minCapacity: 5, maxCapacity: 4 } }) }],
     })).toThrow("DynamicScaling 'Scaling': indexPolicies[0].policy.write.minCapacity (5) must be <= indexPolicies[0].policy.write.maxCapacity (4)");
   });
 
@@ -145,9 +145,9 @@ describe('cross-construct checks at synth (node.addValidation)', () => {
 
   test('two DynamicScaling on different GSIs of one table still clash on the table dimensions', () => {
     const { stack } = newStack();
-    const table = provisionedTable(stack, ['X', 'Y']);
-    new DynamicScaling(stack, 'First', { table, policy: simplePolicy(), indexNames: ['X'] });
-    new DynamicScaling(stack, 'Second', { table, policy: ScalingPolicy.targetTracking({ read: { minCapacity: 1, maxCapacity: 5 } }), indexNames: ['Y'] });
+    const table = provisionedTable(stack, ['ByX', 'ByY']);
+    new DynamicScaling(stack, 'First', { table, policy: simplePolicy(), indexNames: ['ByX'] });
+    new DynamicScaling(stack, 'Second', { table, policy: ScalingPolicy.targetTracking({ read: { minCapacity: 1, maxCapacity: 5 } }), indexNames: ['ByY'] });
     // Second also scales the table's reads, which First already does.
     expect(() => Template.fromStack(stack)).toThrow(
       "DynamicScaling 'Second': the read capacity of table Test/Table is already scaled by DynamicScaling 'Test/First'");
@@ -155,7 +155,7 @@ describe('cross-construct checks at synth (node.addValidation)', () => {
 
   test('two DynamicScaling on different dimensions of one table are fine', () => {
     const { stack } = newStack();
-    const table = provisionedTable(stack, ['X']);
+    const table = provisionedTable(stack, ['ByX']);
     new DynamicScaling(stack, 'Reads', { table, policy: ScalingPolicy.targetTracking({ read: { minCapacity: 1, maxCapacity: 5 } }) });
     new DynamicScaling(stack, 'Writes', { table, policy: ScalingPolicy.targetTracking({ write: { minCapacity: 1, maxCapacity: 5 } }) });
     expect(() => Template.fromStack(stack)).not.toThrow();
@@ -173,12 +173,12 @@ describe('cross-construct checks at synth (node.addValidation)', () => {
 
   test('a GSI that already uses autoScaleGlobalSecondaryIndexWriteCapacity, called after DynamicScaling', () => {
     const { stack } = newStack();
-    const table = provisionedTable(stack, ['G']);
+    const table = provisionedTable(stack, ['ByG']);
     new DynamicScaling(stack, 'Scaling', { table, policy: simplePolicy() });
-    table.autoScaleGlobalSecondaryIndexWriteCapacity('G', { minCapacity: 1, maxCapacity: 10 });
+    table.autoScaleGlobalSecondaryIndexWriteCapacity('ByG', { minCapacity: 1, maxCapacity: 10 });
     expect(() => Template.fromStack(stack)).toThrow(
-      "DynamicScaling 'Scaling': the write capacity of index G of table Test/Table is already scaled by "
-      + "table.autoScaleGlobalSecondaryIndexWriteCapacity('G'); remove that call or leave this dimension out of the policy");
+      "DynamicScaling 'Scaling': the write capacity of index ByG of table Test/Table is already scaled by "
+      + "table.autoScaleGlobalSecondaryIndexWriteCapacity('ByG'); remove that call or leave this dimension out of the policy");
   });
 
   test('autoScale on a dimension the policy leaves alone is fine', () => {
