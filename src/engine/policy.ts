@@ -125,9 +125,12 @@ export interface TargetPolicy {
   /** `circuit-breaker-url` / `-timeout` at this level. A GSI inherits its table's (D13). @default - the global one, if any */
   readonly circuitBreaker?: CircuitBreaker;
   /**
-   * Decreases kept in reserve out of DynamoDB's 27 daily decreases per table or GSI (D15): the
-   * scaler makes at most `27 − decreaseReserve` decreases a UTC day, always within the quota's
-   * pacing (4 at any time, then one an hour). @default 0
+   * Decreases kept available to an operator per table or GSI (D15), 0 to 3: the scaler decreases
+   * only if, right after its decrease, DynamoDB would still accept `decreaseReserve` more
+   * decreases at that moment. DynamoDB's quota is 4 decreases at any time in a UTC day, then one
+   * an hour after the last, 27 in all; an hourly decrease leaves none available for an hour, so
+   * with a reserve of 1 or more the scaler never takes one and makes at most
+   * `4 − decreaseReserve` decreases a UTC day. With 0 it uses the whole quota. @default 0
    */
   readonly decreaseReserve: number;
 }

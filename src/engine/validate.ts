@@ -6,13 +6,11 @@
  */
 import { ConfigProblem } from './config-problem';
 import { Dimension, dimensionOptionName, targetOptionName } from './dd-options';
+import { DECREASES_AT_ANY_TIME, MAX_DECREASE_RESERVE } from './decrease-quota';
 import {
   CircuitBreaker, DEFAULT_MAX_CAPACITY, DimensionPolicy, EnginePolicy, NOTIFICATION_TYPES, ScaleDict, TargetPolicy,
 } from './policy';
 import { compilePythonRegex } from './table-matching';
-
-/** DynamoDB allows 27 decreases per table or index per UTC day (D15); at least one must stay usable. */
-export const MAX_DECREASE_RESERVE = 26;
 
 const MINUTES_PER_DAY = 1440;
 
@@ -107,7 +105,7 @@ class Checker {
     const reserve = targetOptionName('decreaseReserve');
     if (!isIntegerIn(t.decreaseReserve, 0, MAX_DECREASE_RESERVE)) {
       this.report(reserve, t.decreaseReserve, MESSAGES.integerRange(reserve, t.decreaseReserve, 0, MAX_DECREASE_RESERVE,
-        ' (DynamoDB allows 27 decreases per day, one must stay usable)'));
+        ` (DynamoDB accepts at most ${DECREASES_AT_ANY_TIME} decreases in a row; the scaler keeps at least one)`));
     }
   }
 

@@ -275,8 +275,10 @@ describe('D15: decreases are planned against DynamoDB\'s decrease quota', () => 
     ['4 today, last 61 min ago', 4, NOON - 61 * MIN, 0, [50, 50]],
     ['27 today', 27, NOON - 2 * HOUR, 0, undefined],
     ['27 yesterday', 27, NOON - 24 * HOUR, 0, [50, 50]],
-    ['24 today with 3 in reserve', 24, NOON - 2 * HOUR, 3, undefined],
-    ['23 today with 3 in reserve', 23, NOON - 2 * HOUR, 3, [50, 50]],
+    ['3 today with 1 in reserve: the last one at any time stays with the operator', 3, NOON - 2 * HOUR, 1, undefined],
+    ['2 today with 1 in reserve', 2, NOON - 2 * HOUR, 1, [50, 50]],
+    ['4 today, last 2 h ago, with 1 in reserve: the hourly decrease stays with the operator', 4, NOON - 2 * HOUR, 1, undefined],
+    ['0 today with 3 in reserve', 0, undefined, 3, [50, 50]],
     ['3 today, last a minute ago', 3, NOON - MIN, 0, [50, 50]],
   ])('%s', (_what, decreasesToday, lastDecreaseMs, reserve, expected) => {
     const p = policyOf(target({ decreaseReserve: reserve }));

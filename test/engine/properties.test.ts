@@ -58,7 +58,7 @@ const targetArb: fc.Arbitrary<TargetPolicy> = fc.record({
   reads: dimArb,
   writes: dimArb,
   rw: fc.boolean(),
-  reserve: fc.integer({ min: 0, max: 5 }),
+  reserve: fc.integer({ min: 0, max: 3 }),
   window: fc.option(fc.tuple(fc.integer({ min: 0, max: 1439 }), fc.integer({ min: 0, max: 1439 })), { nil: undefined }),
   lookback: fc.constantFrom([15, 5], [5, 1], [10, 10]),
 }).map((r) => ({
@@ -185,12 +185,15 @@ test('never plans more decreases than the quota allows, over two days of checks'
         state = out.state;
         for (const u of out.updates) {
           if (u.isDecrease) {
-            // The rule, written independently: per UTC day, 4 at any time, then one per hour, 27 in all, minus the reserve.
+            // The rule, written independently: per UTC day, 4 at any time, then one per hour, 27 in all.
             const day = Math.floor(now / 86_400_000);
             const today = decreases.filter((d) => Math.floor(d / 86_400_000) === day);
             const last = decreases[decreases.length - 1];
             expect(today.length < 4 || (last !== undefined && now - last >= HOUR)).toBe(true);
-            expect(today.length + 1).toBeLessThanOrEqual(27 - t.decreaseReserve);
+            expect(today.length + 1).toBeLessThanOrEqual(27);
+            // D15 reserve: right after this decrease DynamoDB still accepts `reserve` more at once. Only what
+            // is left of the 4 at-any-time decreases can be; the next hourly one is an hour away.
+            expect(Math.max(0, 4 - (today.length + 1))).toBeGreaterThanOrEqual(t.decreaseReserve);
             decreases.push(now);
             planned++;
             quota = recordDecrease(quota, now);

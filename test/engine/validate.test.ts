@@ -128,10 +128,10 @@ describe('per-target rules', () => {
       + 'optionally with user:password@ (e.g. https://user:secret@status.example.com/ok)'],
     ['timeout 0', { circuitBreaker: { url: 'http://cb/up', timeoutMs: 0 } }, 'circuit-breaker-timeout', '0',
       'circuit-breaker-timeout (0) must be a number of milliseconds > 0'],
-    ['decrease reserve 27 (D15)', { decreaseReserve: 27 }, 'decrease-reserve', '27',
-      'decrease-reserve (27) must be an integer from 0 to 26 (DynamoDB allows 27 decreases per day, one must stay usable)'],
+    ['decrease reserve 4 (D15)', { decreaseReserve: 4 }, 'decrease-reserve', '4',
+      'decrease-reserve (4) must be an integer from 0 to 3 (DynamoDB accepts at most 4 decreases in a row; the scaler keeps at least one)'],
     ['decrease reserve -1 (D15)', { decreaseReserve: -1 }, 'decrease-reserve', '-1',
-      'decrease-reserve (-1) must be an integer from 0 to 26 (DynamoDB allows 27 decreases per day, one must stay usable)'],
+      'decrease-reserve (-1) must be an integer from 0 to 3 (DynamoDB accepts at most 4 decreases in a row; the scaler keeps at least one)'],
   ])('%s', (_name, target, option, value, message) => {
     expect(validatePolicy(policyWith(target))).toEqual([{ section: TABLE, option, value, message }]);
   });
@@ -142,7 +142,7 @@ describe('per-target rules', () => {
     ['every SNS type', { snsMessageTypes: ['scale-up', 'scale-down', 'high-throughput-alarm', 'low-throughput-alarm'] }],
     ['D9: URL with user:password@, port, path and query', { circuitBreaker: { url: 'https://u:p@cb.example:8443/ok?x=1', timeoutMs: 2.5 } }],
     ['D9: IPv6 host', { circuitBreaker: { url: 'http://[::1]:8080/up', timeoutMs: 10000 } }],
-    ['decrease reserve 26', { decreaseReserve: 26 }],
+    ['decrease reserve 3', { decreaseReserve: 3 }],
   ])('valid: %s', (_name, target) => {
     expect(validatePolicy(policyWith(target))).toEqual([]);
   });
