@@ -12,7 +12,9 @@ import {
 } from '../engine/policy';
 import { PRESETS } from '../engine/presets';
 import { validatePolicy } from '../engine/validate';
+import { DEFAULT_CLOUDWATCH_DELAY_SECONDS } from '../sim/cloudwatch';
 import { Prices, SimDimension } from '../sim/cost';
+import { DEFAULT_UPDATE_DELAY_SECONDS } from '../sim/dynamodb-capacity';
 import { matchTargetPolicy, simTableName } from '../sim/engine-run';
 import { renderReport, SUMMARY_COLUMNS } from '../sim/report';
 import { PolicySpec, simulate, SimulationReport } from '../sim/simulate';
@@ -36,8 +38,8 @@ const USAGE = `usage: dynamic-scaling simulate --trace FILE.csv [--policy POLICY
   --no-scale              each value is the units consumed in its interval
   --interval SECONDS      the interval a row covers (default: the most common gap)
   --initial-capacity N    capacity every provisioned policy starts with
-  --update-delay S        seconds until an UpdateTable applies (default: 60)
-  --cloudwatch-delay S    seconds until a datapoint is visible (default: 60)
+  --update-delay S        seconds until an UpdateTable applies (default: ${DEFAULT_UPDATE_DELAY_SECONDS})
+  --cloudwatch-delay S    seconds until a datapoint is visible (default: ${DEFAULT_CLOUDWATCH_DELAY_SECONDS})
   --retry-attempts N      retries of a throttled request (default: 0)
   --price-rcu-hour USD, --price-wcu-hour USD, --price-read-million USD, --price-write-million USD
 `;

@@ -12,18 +12,27 @@
  * - Consumption above capacity plus burst is throttled (`ProvisionedThroughputExceededException`,
  *   counted by `ReadThrottleEvents` / `WriteThrottleEvents`). Throttled requests consume nothing.
  *   SDKs retry them; the number of retries the model makes is a parameter (default none).
- * - `UpdateTable` puts the table in `UPDATING`; the new capacity applies when it becomes `ACTIVE`
- *   again (a configurable delay here), and an `UpdateTable` meanwhile fails with
+ * - `UpdateTable` puts the table in `UPDATING`; the old capacity holds until it becomes `ACTIVE`
+ *   again and the new capacity applies (API Reference, UpdateTable). AWS says this "takes several
+ *   minutes" (Developer Guide, "DynamoDB Metrics and dimensions"): 180 s by default here, a
+ *   parameter. An `UpdateTable` meanwhile fails with
  *   `ResourceInUseException`. An update that changes nothing fails with `ValidationException`.
  * - Decreases are limited by the daily decrease quota (see `DecreaseQuota`).
  */
 import { DecreaseQuota } from './decrease-quota';
 
+/**
+ * Seconds from `UpdateTable` until the new capacity applies, by default: AWS says it "takes
+ * several minutes to update the provisioned capacity" (Developer Guide, "DynamoDB Metrics and
+ * dimensions"); docs/simulator.md lists the sources.
+ */
+export const DEFAULT_UPDATE_DELAY_SECONDS = 180;
+
 /** Options of the provisioned-capacity model. */
 export interface ProvisionedCapacityOptions {
   /** Capacity at the start, in units. */
   readonly initialCapacity: number;
-  /** Seconds from `UpdateTable` until the new capacity applies. @default 60 */
+  /** Seconds from `UpdateTable` until the new capacity applies. @default 180 */
   readonly updateDelaySeconds?: number;
   /** Seconds of unused capacity DynamoDB keeps for bursts. @default 300 */
   readonly burstSeconds?: number;
@@ -74,7 +83,7 @@ export class ProvisionedCapacity {
   constructor(options: ProvisionedCapacityOptions) {
     if (!(options.initialCapacity >= 1)) throw new Error(`initialCapacity must be at least 1, got ${options.initialCapacity}`);
     this.capacity = options.initialCapacity;
-    this.delayMs = (options.updateDelaySeconds ?? 60) * 1000;
+    this.delayMs = (options.updateDelaySeconds ?? DEFAULT_UPDATE_DELAY_SECONDS) * 1000;
     this.burstSeconds = options.burstSeconds ?? 300;
     this.maxCapacity = options.maxCapacity ?? 40000;
     this.burst = Math.min(options.initialBurstSeconds ?? this.burstSeconds, this.burstSeconds) * this.capacity;

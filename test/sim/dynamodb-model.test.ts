@@ -1,10 +1,11 @@
 /**
  * Pins the AWS facts of the DynamoDB and CloudWatch models: burst credit of 300 s, throttling,
- * the UpdateTable delay and its errors, and the decrease quota (4 at any time, then 1 an hour, 27 a UTC day).
+ * the UpdateTable delay and its errors, and the decrease quota (4 at any time, then 1 an hour, 27 a UTC day);
+ * one-minute consumed and throttle datapoints, five-minute provisioned datapoints, and the default delays.
  */
-import { CloudWatchModel } from '../../src/sim/cloudwatch';
+import { CloudWatchModel, DEFAULT_CLOUDWATCH_DELAY_SECONDS, DEFAULT_PROVISIONED_PERIOD_MINUTES } from '../../src/sim/cloudwatch';
 import { DecreaseQuota, MAX_DECREASES_PER_DAY } from '../../src/sim/decrease-quota';
-import { ProvisionedCapacity } from '../../src/sim/dynamodb-capacity';
+import { DEFAULT_UPDATE_DELAY_SECONDS, ProvisionedCapacity } from '../../src/sim/dynamodb-capacity';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -121,7 +122,7 @@ describe('ProvisionedCapacity: UpdateTable', () => {
 describe('CloudWatchModel', () => {
   const start = DAY0;
   function model(delaySeconds = 60): CloudWatchModel {
-    const cw = new CloudWatchModel(start, 30, { delaySeconds });
+    const cw = new CloudWatchModel(start, 30, { delaySeconds, provisionedPeriodMinutes: 1 });
     for (let m = 0; m < 30; m++) {
       const idle = m === 3;
       cw.record(m, idle ? 0 : 60 * (m + 1), idle ? 0 : 60 * (m + 1), m === 5 ? 7 : 0, 10);
@@ -142,6 +143,54 @@ describe('CloudWatchModel', () => {
     expect(model().query('consumed', start + 3 * MIN, start + 4 * MIN, now)).toBeUndefined();
     expect(model().query('throttled', start, start + 5 * MIN, now)).toBeUndefined();
     expect(model().query('consumed', start + 2 * MIN, start + 5 * MIN, now)).toBe(60 * 3 + 60 * 5);
+  });
+
+  test('Provisioned*CapacityUnits has one datapoint per five epoch-aligned minutes: a one-minute window gets none', () => {
+    const cw = new CloudWatchModel(start, 30, { delaySeconds: 60 });
+    for (let m = 0; m < 30; m++) cw.record(m, 60, 60, 0, m < 12 ? 10 : 20);
+    const now = start + 25 * MIN;
+    // Minutes 6, 7, 8: none starts a five-minute period.
+    for (const m of [6, 7, 8]) expect(cw.query('provisioned', start + m * MIN, start + (m + 1) * MIN, now)).toBeUndefined();
+    // Minute 10 starts one: it covers [10, 15), capacity 10 for two minutes then 20 for three.
+    expect(cw.query('provisioned', start + 10 * MIN, start + 11 * MIN, now)).toBe((2 * 10 + 3 * 20) / 5);
+    // A five-minute window holds exactly one datapoint, wherever it starts.
+    expect(cw.query('provisioned', start + 7 * MIN, start + 12 * MIN, now)).toBe(16);
+    expect(cw.query('provisioned', start, start + 10 * MIN, now)).toBe(10);
+    // The consumed metric keeps one datapoint per minute.
+    expect(cw.query('consumed', start + 7 * MIN, start + 8 * MIN, now)).toBe(60);
+  });
+
+  test('a five-minute provisioned datapoint is visible only once its whole period is, plus the delay', () => {
+    const cw = new CloudWatchModel(start, 30, { delaySeconds: 120 });
+    for (let m = 0; m < 30; m++) cw.record(m, 60, 60, 0, 10);
+    // The period [10, 15) ends at 15 min: visible from 17 min on.
+    expect(cw.query('provisioned', start + 10 * MIN, start + 11 * MIN, start + 17 * MIN - 1)).toBeUndefined();
+    expect(cw.query('provisioned', start + 10 * MIN, start + 11 * MIN, start + 17 * MIN)).toBe(10);
+  });
+
+  test('periods are aligned to the epoch, not to the trace start', () => {
+    const cw = new CloudWatchModel(start + 2 * MIN, 20, { delaySeconds: 0 });
+    for (let m = 0; m < 20; m++) cw.record(m, 60, 60, 0, 10);
+    expect([0, 1, 2, 3, 4, 5, 8].map((m) => cw.startsProvisionedPeriod(m))).toEqual([false, false, false, true, false, false, true]);
+    expect(() => new CloudWatchModel(start, 5, { provisionedPeriodMinutes: 0 })).toThrow('provisionedPeriodMinutes must be an integer from 1 to 60, got 0');
+  });
+
+  test('defaults: datapoints visible 120 s after their period, Provisioned at five minutes, UpdateTable after 180 s', () => {
+    expect(DEFAULT_CLOUDWATCH_DELAY_SECONDS).toBe(120);
+    expect(DEFAULT_PROVISIONED_PERIOD_MINUTES).toBe(5);
+    expect(DEFAULT_UPDATE_DELAY_SECONDS).toBe(180);
+    const cw = new CloudWatchModel(start, 30);
+    expect(cw.delayMs).toBe(120_000);
+    expect(cw.provisionedPeriodMinutes).toBe(5);
+    const t = new ProvisionedCapacity({ initialCapacity: 10 });
+    expect(t.update(start, 20)).toBe('ok');
+    expect(t.status(start + 180_000 - 1)).toBe('UPDATING');
+    expect(t.update(start + 179_000, 30)).toBe('ResourceInUseException');
+    expect(t.status(start + 180_000)).toBe('ACTIVE');
+    // The old capacity holds until the update applies: minutes 0-2 at 10, minute 3 at 20.
+    const provisioned: number[] = [];
+    for (let m = 0; m < 4; m++) provisioned.push(t.runMinute(start + m * MIN, 0).capacitySeconds / 60);
+    expect(provisioned).toEqual([10, 10, 10, 20]);
   });
 
   test('a datapoint is visible only after its minute ends plus the delay', () => {

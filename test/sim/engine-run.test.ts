@@ -39,13 +39,13 @@ describe('runEnginePolicy', () => {
       ConsumedReadCapacityUnits: 5 * 60 * 100, ReadThrottleEvents: undefined, ProvisionedReadCapacityUnits: 1000,
     });
     expect(at15.tables.orders).toEqual({ read: 1000, write: 1, status: 'ACTIVE', decreasesToday: 0, lastDecreaseMs: undefined });
-    // 10 % consumed is below the 30 % threshold: dd halves the capacity at minute 15, applied 60 s later.
-    expect(run.timeline!.capacity[15]).toBe(1000);
-    expect(run.timeline!.capacity[16]).toBe(500);
+    // 10 % consumed is below the 30 % threshold: dd halves the capacity at minute 15, applied 180 s later.
+    expect(run.timeline!.capacity[17]).toBe(1000);
+    expect(run.timeline!.capacity[18]).toBe(500);
     const at20 = inputs[4];
     expect(at20.tables.orders.decreasesToday).toBe(1);
     expect(at20.tables.orders.lastDecreaseMs).toBe(START + 15 * MIN);
-    // The window [5, 10) was provisioned at 1000 throughout (D8 measures against it).
+    // The window [5, 10) holds the five-minute Provisioned datapoint of [5, 10), at 1000 throughout (D8 measures against it).
     expect(at20.metricSums.orders.ProvisionedReadCapacityUnits).toBe(1000);
   });
 
