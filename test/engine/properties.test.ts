@@ -58,7 +58,7 @@ const targetArb: fc.Arbitrary<TargetPolicy> = fc.record({
   reads: dimArb,
   writes: dimArb,
   rw: fc.boolean(),
-  reserve: fc.integer({ min: 0, max: 3 }),
+  reserve: fc.constantFrom(0, 0, 1, 2, 3),
   window: fc.option(fc.tuple(fc.integer({ min: 0, max: 1439 }), fc.integer({ min: 0, max: 1439 })), { nil: undefined }),
   lookback: fc.constantFrom([15, 5], [5, 1], [10, 10]),
 }).map((r) => ({
@@ -162,6 +162,7 @@ test('a decrease never goes below the consumed units', () => {
 
 test('never plans more decreases than the quota allows, over two days of checks', () => {
   let planned = 0;
+  let plannedWithReserve = 0;
   fc.assert(fc.property(
     targetArb, fc.array(fc.double({ min: 0, max: 2, noNaN: true }), { minLength: 60, maxLength: 60 }), fc.integer({ min: 1, max: 60 }),
     (t, loads, stepMinutes) => {
@@ -196,6 +197,7 @@ test('never plans more decreases than the quota allows, over two days of checks'
             expect(Math.max(0, 4 - (today.length + 1))).toBeGreaterThanOrEqual(t.decreaseReserve);
             decreases.push(now);
             planned++;
+            if (t.decreaseReserve > 0) plannedWithReserve++;
             quota = recordDecrease(quota, now);
           }
           cap = { read: u.reads, write: u.writes };
@@ -203,8 +205,10 @@ test('never plans more decreases than the quota allows, over two days of checks'
         now += stepMinutes * 60_000;
       }
     }), { numRuns: 60 });
-  // The property is not vacuous: the runs did plan decreases.
-  expect(planned).toBeGreaterThan(100);
+  // The property is not vacuous: the runs did plan decreases, with and without a reserve. A reserve
+  // allows at most 3 a day (D15), so the totals vary widely from seed to seed; these bounds are loose.
+  expect(planned).toBeGreaterThan(30);
+  expect(plannedWithReserve).toBeGreaterThan(0);
 });
 
 test('never changes capacity while the circuit breaker is open', () => {
