@@ -22,7 +22,7 @@ import {
   MaintenanceWindow, NOTIFICATION_TYPES, NotificationType, ScaleDict, TableRule, TargetPolicy,
 } from './policy';
 import { parsePythonScaleDict } from './python-literal';
-import { validatePolicy } from './validate';
+import { checkPolicy } from './validate';
 
 export { SECTION_OPTIONS, GLOBAL_OPTIONS } from './dd-options';
 
@@ -32,7 +32,7 @@ export interface DdConfigResult {
   readonly policy?: EnginePolicy;
   /** Everything dd would have rejected (and D9/D10 add), each with section, option and value. */
   readonly errors: ConfigProblem[];
-  /** What dd silently ignored and this parser ignores too, said out loud. */
+  /** What dd silently ignored and this parser ignores too, and what dd accepts but is risky, said out loud. */
   readonly warnings: ConfigProblem[];
 }
 
@@ -94,7 +94,8 @@ interface Target {
 
 /**
  * Reads a dynamic-dynamodb.conf file. The text is parsed as dd 2.5.1 parses it (spec §2), every
- * problem is collected, and the resulting policy is validated with {@link validatePolicy}.
+ * problem is collected, and the resulting policy is checked with {@link checkPolicy}: its errors
+ * are errors, its warnings (what dd accepts but is risky) warnings.
  *
  * @param text the file's content (the CLI reads the file; the engine does no I/O)
  */
@@ -163,8 +164,12 @@ export function parseDdConfig(text: string): DdConfigResult {
     ...(globalOptions.circuitBreaker ? { circuitBreaker: globalOptions.circuitBreaker } : {}),
   };
 
-  for (const problem of validatePolicy(policy)) {
+  const checked = checkPolicy(policy);
+  for (const problem of checked.errors) {
     if (!problems.failedToParse(problem)) problems.error(problem);
+  }
+  for (const problem of checked.warnings) {
+    if (!problems.failedToParse(problem)) problems.warn(problem);
   }
   return problems.errors.length === 0
     ? { policy, errors: [], warnings: problems.warnings }
@@ -386,7 +391,7 @@ class Problems {
   /**
    * Whether a validation problem involves an option that already failed to parse: the policy then
    * holds a default in its place, which says nothing about the file. Messages name every option
-   * they involve (`lookback-window-start (3) must be >= lookback-period (5)`), so the names tell.
+   * they involve (`lookback-window-start (3) is below lookback-period (5): …`), so the names tell.
    */
   public failedToParse(problem: ConfigProblem): boolean {
     return this.failed.some(f => (f.header === 'default_options' || sameSection(f.header, problem.section))

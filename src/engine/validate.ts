@@ -3,6 +3,10 @@
  * D11: every problem is reported, not only the first) plus the sanity rules a library needs
  * (D9 circuit-breaker URLs, D10 windows, D15 decrease reserve). Used by the conf parser, the
  * construct and the scaler's cold start, so messages read well outside an INI file.
+ *
+ * What dd accepts and no D-number changes is never an error: where it is risky (a max above
+ * DynamoDB's default quota, thresholds without a steady band, a metric window that ends after the
+ * check) it is a warning.
  */
 import { ConfigProblem } from './config-problem';
 import { Dimension, dimensionOptionName, targetOptionName } from './dd-options';
@@ -22,14 +26,17 @@ const MESSAGES = {
   integerRange: (option: string, value: unknown, min: number, max: number, why: string) =>
     `${option} (${show(value)}) must be an integer from ${min} to ${max}${why}`,
   quota: (option: string, value: unknown) =>
-    `${option} (${show(value)}) must be <= ${DEFAULT_MAX_CAPACITY}, DynamoDB's default per-table capacity quota`,
+    `${option} (${show(value)}) is above ${DEFAULT_MAX_CAPACITY}, DynamoDB's default per-table capacity quota: `
+    + 'unless the account\'s quota was raised, DynamoDB refuses an update above it and the capacity stays where it is',
   minAboveMax: (minOption: string, min: number, maxOption: string, max: number) =>
     `${minOption} (${min}) must be <= ${maxOption} (${max})`,
   lowerNotBelowUpper: (lowerOption: string, lower: number, upperOption: string, upper: number) =>
-    `${lowerOption} (${lower}) must be < ${upperOption} (${upper})`,
+    `${lowerOption} (${lower}) is not below ${upperOption} (${upper}): there is no steady band between them, so the `
+    + 'consumption after an increase can fall below the lower threshold and ask for a decrease, and capacity can swing up and down',
   unit: (option: string, value: unknown) => `${option} (${show(value)}) must be 'percent' or 'units'`,
   lookback: (start: number, period: number) =>
-    `lookback-window-start (${start}) must be >= lookback-period (${period}): the metric window must end before the check`,
+    `lookback-window-start (${start}) is below lookback-period (${period}): the metric window ends ${period - start} min after `
+    + 'the check, which has no data yet, so consumption reads low and can cause needless decreases',
   scaleShape: (option: string) => `${option} must be a list of [threshold, amount] pairs`,
   scaleKey: (option: string, key: unknown) => `${option} threshold ${show(key)} must be a number >= 0`,
   scaleValue: (option: string, key: unknown, value: unknown) =>
@@ -46,12 +53,20 @@ const MESSAGES = {
 // D9: dd accepted anything after `http(s)://` and exited at run time; here the host is required.
 const CIRCUIT_BREAKER_URL = /^https?:\/\/(?:[^\s:@/]+:[^\s@/]+@)?(?:[^\s:@/?#]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?(?:[/?#]\S*)?$/;
 
+/** The result of {@link checkPolicy}. */
+export interface PolicyCheck {
+  /** What makes the policy unusable. Empty when the policy is valid. */
+  readonly errors: ConfigProblem[];
+  /** What is legal (dd accepts it) but risky; each message says why. */
+  readonly warnings: ConfigProblem[];
+}
+
 /**
- * Every problem of `policy`, in a stable order (global, then each table followed by its GSIs).
- * An empty array means the policy is valid.
+ * Every error and warning of `policy`, each in a stable order (global, then each table followed
+ * by its GSIs).
  */
-export function validatePolicy(policy: EnginePolicy): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
+export function checkPolicy(policy: EnginePolicy): PolicyCheck {
+  const problems: PolicyCheck = { errors: [], warnings: [] };
   const global = new Checker('global', problems);
   global.integerAtLeast('check-interval', policy.checkIntervalSeconds, 1);
   if (policy.circuitBreaker) global.circuitBreaker(policy.circuitBreaker);
@@ -70,13 +85,21 @@ export function validatePolicy(policy: EnginePolicy): ConfigProblem[] {
   return problems;
 }
 
-/** Checks for one section, appending to a shared list. */
+/**
+ * The errors of `policy` (see {@link checkPolicy}); an empty array means the policy is valid.
+ * Warnings are not included.
+ */
+export function validatePolicy(policy: EnginePolicy): ConfigProblem[] {
+  return checkPolicy(policy).errors;
+}
+
+/** Checks for one section, appending to shared lists. */
 class Checker {
-  constructor(private readonly section: string, private readonly problems: ConfigProblem[]) {}
+  constructor(private readonly section: string, private readonly problems: PolicyCheck) {}
 
   public pattern(pattern: string): void {
     const compiled = compilePythonRegex(pattern);
-    if (!compiled.ok) this.problems.push({ section: this.section, value: pattern, message: compiled.error });
+    if (!compiled.ok) this.problems.errors.push({ section: this.section, value: pattern, message: compiled.error });
   }
 
   public target(t: TargetPolicy): void {
@@ -88,7 +111,7 @@ class Checker {
     const startOk = this.integerAtLeast(start, t.lookbackWindowStart, 1);
     const periodOk = this.integerAtLeast(period, t.lookbackPeriod, 1);
     if (startOk && periodOk && t.lookbackWindowStart < t.lookbackPeriod) {
-      this.report(start, t.lookbackWindowStart, MESSAGES.lookback(t.lookbackWindowStart, t.lookbackPeriod));
+      this.warn(start, t.lookbackWindowStart, MESSAGES.lookback(t.lookbackWindowStart, t.lookbackPeriod));
     }
 
     (t.maintenanceWindows ?? []).forEach((w, i) => {
@@ -136,13 +159,13 @@ class Checker {
     this.integerAtLeast(name('checksBeforeScaleDown'), d.checksBeforeScaleDown, 1);
     const minOk = this.integerAtLeast(name('min'), d.min, 1);
     const maxOk = this.integerAtLeast(name('max'), d.max, 1);
-    if (maxOk && d.max > DEFAULT_MAX_CAPACITY) this.report(name('max'), d.max, MESSAGES.quota(name('max'), d.max));
+    if (maxOk && d.max > DEFAULT_MAX_CAPACITY) this.warn(name('max'), d.max, MESSAGES.quota(name('max'), d.max));
     // Unlike dd, the writes pair is checked even when the reads pair fails (D11).
     if (minOk && maxOk && d.min > d.max) {
       this.report(name('min'), d.min, MESSAGES.minAboveMax(name('min'), d.min, name('max'), d.max));
     }
     if (upperOk && lowerOk && d.lowerThreshold >= d.upperThreshold) {
-      this.report(name('lowerThreshold'), d.lowerThreshold,
+      this.warn(name('lowerThreshold'), d.lowerThreshold,
         MESSAGES.lowerNotBelowUpper(name('lowerThreshold'), d.lowerThreshold, name('upperThreshold'), d.upperThreshold));
     }
 
@@ -190,7 +213,15 @@ class Checker {
   }
 
   private report(option: string, value: unknown, message: string): void {
-    this.problems.push({ section: this.section, option, value: typeof value === 'string' ? value : show(value), message });
+    this.problems.errors.push(this.problem(option, value, message));
+  }
+
+  private warn(option: string, value: unknown, message: string): void {
+    this.problems.warnings.push(this.problem(option, value, message));
+  }
+
+  private problem(option: string, value: unknown, message: string): ConfigProblem {
+    return { section: this.section, option, value: typeof value === 'string' ? value : show(value), message };
   }
 }
 

@@ -426,6 +426,30 @@ describe('[global] and [logging]', () => {
   });
 });
 
+describe('what dd accepts is read, with a warning that says why it is risky', () => {
+  test('a max above 40000, a lower threshold not below the upper one and a window ending after the check', () => {
+    const result = parseDdConfig(conf('max-provisioned-reads: 80000\nwrites-lower-threshold: 90\nwrites-upper-threshold: 80\n'
+      + 'lookback-window-start: 5\nlookback-period: 10'));
+    expect(result.errors).toEqual([]);
+    expect(result.policy!.tables[0].policy.reads.max).toBe(80000);
+    expect(result.warnings.map(formatConfigProblem)).toEqual([
+      "[table: ^t$]: max-provisioned-reads (80000) is above 40000, DynamoDB's default per-table capacity quota: unless the account's "
+        + 'quota was raised, DynamoDB refuses an update above it and the capacity stays where it is',
+      '[table: ^t$]: writes-lower-threshold (90) is not below writes-upper-threshold (80): there is no steady band between them, so the '
+        + 'consumption after an increase can fall below the lower threshold and ask for a decrease, and capacity can swing up and down',
+      '[table: ^t$]: lookback-window-start (5) is below lookback-period (10): the metric window ends 5 min after the check, which has '
+        + 'no data yet, so consumption reads low and can cause needless decreases',
+    ]);
+  });
+
+  test('the warnings stay warnings next to an error', () => {
+    const result = parseDdConfig(conf('max-provisioned-reads: 80000\nmin-provisioned-writes: 0'));
+    expect(result.policy).toBeUndefined();
+    expect(result.errors.map(e => e.option)).toEqual(['min-provisioned-writes']);
+    expect(result.warnings.map(w => w.option)).toEqual(['max-provisioned-reads']);
+  });
+});
+
 describe('deliberate differences from dd', () => {
   test('D11: [global] and [logging] are optional', () => {
     expect(ok(conf('')).checkIntervalSeconds).toBe(300);
@@ -466,6 +490,7 @@ describe('deliberate differences from dd', () => {
       line: 2,
       message: "lookback-period expects an integer, got '2.5'",
     }]);
+    expect(result.warnings).toEqual([]);
   });
 
   test('D9: a malformed circuit-breaker URL is an error when the file is read (dd exited at run time)', () => {

@@ -1,12 +1,13 @@
 /**
- * validatePolicy: dd's validation column (spec §2.3) with D11 (every problem reported), and the
+ * checkPolicy / validatePolicy: dd's validation column (spec §2.3) with D11 (every problem reported), the
+ * warnings for what dd accepts but is risky, and the
  * sanity rules (D9 URLs, D10 windows, D15 reserve). Compliant / non-compliant tables with the
  * exact texts, as the construct will show them.
  */
 import {
   DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, DimensionPolicy, EnginePolicy, TargetPolicy,
 } from '../../src/engine/policy';
-import { validatePolicy } from '../../src/engine/validate';
+import { checkPolicy, validatePolicy } from '../../src/engine/validate';
 
 const TABLE = 'table: ^orders$';
 const GSI = 'gsi: ^idx$ table: ^orders$';
@@ -28,9 +29,35 @@ function policyWith(
   };
 }
 
-test('the defaults and a typical policy are valid', () => {
-  expect(validatePolicy(policyWith())).toEqual([]);
-  expect(validatePolicy({ tables: [], checkIntervalSeconds: 300 })).toEqual([]);
+test('the defaults and a typical policy are valid, without warnings', () => {
+  expect(checkPolicy(policyWith())).toEqual({ errors: [], warnings: [] });
+  expect(checkPolicy({ tables: [], checkIntervalSeconds: 300 })).toEqual({ errors: [], warnings: [] });
+});
+
+describe('what dd accepts is a warning, not an error (no D-number changes it)', () => {
+  test.each<[string, EnginePolicy, string, string, string]>([
+    ['max above the default table quota (the quota can be raised)', policyWith({}, { max: 40001 }), 'max-provisioned-reads', '40001',
+      "max-provisioned-reads (40001) is above 40000, DynamoDB's default per-table capacity quota: unless the account's quota "
+      + 'was raised, DynamoDB refuses an update above it and the capacity stays where it is'],
+    ['lower threshold equal to upper', policyWith({}, { lowerThreshold: 90, upperThreshold: 90 }), 'reads-lower-threshold', '90',
+      'reads-lower-threshold (90) is not below reads-upper-threshold (90): there is no steady band between them, so the consumption '
+      + 'after an increase can fall below the lower threshold and ask for a decrease, and capacity can swing up and down'],
+    ['lower threshold above upper, writes', policyWith({}, {}, { lowerThreshold: 80, upperThreshold: 60 }), 'writes-lower-threshold', '80',
+      'writes-lower-threshold (80) is not below writes-upper-threshold (60): there is no steady band between them, so the consumption '
+      + 'after an increase can fall below the lower threshold and ask for a decrease, and capacity can swing up and down'],
+    ['metric window ending after the check', policyWith({ lookbackWindowStart: 5, lookbackPeriod: 10 }), 'lookback-window-start', '5',
+      'lookback-window-start (5) is below lookback-period (10): the metric window ends 5 min after the check, which has no data yet, '
+      + 'so consumption reads low and can cause needless decreases'],
+  ])('%s', (_name, policy, option, value, message) => {
+    expect(checkPolicy(policy)).toEqual({ errors: [], warnings: [{ section: TABLE, option, value, message }] });
+    expect(validatePolicy(policy)).toEqual([]);
+  });
+
+  test('a warning and an error are reported side by side', () => {
+    const result = checkPolicy(policyWith({}, { max: 50000, min: 0 }));
+    expect(result.errors.map(e => e.option)).toEqual(['min-provisioned-reads']);
+    expect(result.warnings.map(w => w.option)).toEqual(['max-provisioned-reads']);
+  });
 });
 
 describe('per-dimension rules, each naming the dd option and the value', () => {
@@ -50,10 +77,6 @@ describe('per-dimension rules, each naming the dd option and the value', () => {
     ['NaN', { max: NaN }, 'max-provisioned-reads', 'NaN', 'max-provisioned-reads (NaN) must be an integer >= 1'],
     // Sanity.
     ['min above max', { min: 500, max: 100 }, 'min-provisioned-reads', '500', 'min-provisioned-reads (500) must be <= max-provisioned-reads (100)'],
-    ['max above the table quota', { max: 40001 }, 'max-provisioned-reads', '40001',
-      "max-provisioned-reads (40001) must be <= 40000, DynamoDB's default per-table capacity quota"],
-    ['lower threshold equal to upper', { lowerThreshold: 90, upperThreshold: 90 }, 'reads-lower-threshold', '90',
-      'reads-lower-threshold (90) must be < reads-upper-threshold (90)'],
     ['negative throttle threshold', { throttledUpperThreshold: -1 }, 'throttled-reads-upper-threshold', '-1',
       'throttled-reads-upper-threshold (-1) must be an integer >= 0'],
     ['negative reset percent', { checksResetPercent: -1 }, 'num-read-checks-reset-percent', '-1',
@@ -111,8 +134,6 @@ describe('per-target rules', () => {
   test.each<[string, Partial<TargetPolicy>, string, string, string]>([
     ['lookback-window-start 0', { lookbackWindowStart: 0 }, 'lookback-window-start', '0', 'lookback-window-start (0) must be an integer >= 1'],
     ['lookback-period 0 (dd divided by zero)', { lookbackPeriod: 0 }, 'lookback-period', '0', 'lookback-period (0) must be an integer >= 1'],
-    ['window ending after now', { lookbackWindowStart: 5, lookbackPeriod: 10 }, 'lookback-window-start', '5',
-      'lookback-window-start (5) must be >= lookback-period (10): the metric window must end before the check'],
     ['maintenance window out of the day', { maintenanceWindows: [{ startMinute: 60, endMinute: 1440 }] }, 'maintenance-windows', '01:00-1440',
       'maintenance-windows window 1 (01:00-1440) must have startMinute and endMinute as integers from 0 to 1439'],
     ['unknown SNS type', { snsMessageTypes: ['scale-sideways' as never] }, 'sns-message-types', 'scale-sideways',
