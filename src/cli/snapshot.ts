@@ -15,8 +15,58 @@ export class SnapshotError extends Error {}
 
 type Json = unknown;
 
+/** The snapshot's own fields. */
+const SNAPSHOT_FIELDS = ['now', 'tables', 'metricSums', 'counters', 'alarms', 'throttleCountedUntil', 'circuitBreaker'];
+/** What `decide` prints besides the state; accepted and ignored, so its output can be merged into the next snapshot. */
+const OUTPUT_ONLY_FIELDS = ['decisions', 'updates', 'notifications'];
+const INDEX_FIELDS = ['read', 'write', 'status', 'decreasesToday', 'lastDecreaseAt'];
+const TABLE_FIELDS = [...INDEX_FIELDS, 'gsis'];
+// A Record over every key of MetricSums, so a metric added to the engine must be added here too.
+const METRICS: Record<keyof MetricSums, true> = {
+  ConsumedReadCapacityUnits: true,
+  ConsumedWriteCapacityUnits: true,
+  ReadThrottleEvents: true,
+  WriteThrottleEvents: true,
+  ProvisionedReadCapacityUnits: true,
+  ProvisionedWriteCapacityUnits: true,
+};
+const METRIC_NAMES = Object.keys(METRICS);
+
 function isObject(x: Json): x is Record<string, Json> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/**
+ * Rejects a key of `x` that is not in `accepted`: a misspelt key would otherwise be read as
+ * absent (a misspelt metric as "no datapoint", so 0 % and silently no scale-down).
+ */
+function onlyKnown(x: Record<string, Json>, where: string | undefined, accepted: readonly string[], what: string, ignored: readonly string[] = []) {
+  for (const key of Object.keys(x)) {
+    if (accepted.includes(key) || ignored.includes(key)) continue;
+    throw new SnapshotError(`${where === undefined ? key : `${where}.${key}`} is not a known ${what} (accepted: ${accepted.join(', ')})`);
+  }
+}
+
+// ISO-8601 date and time: YYYY-MM-DDTHH:MM[:SS[.fraction]] with Z, ±HH:MM, ±HHMM or ±HH, or none (UTC).
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/** Epoch ms of an ISO-8601 time, read as UTC when it has no offset; undefined if it is not one. */
+export function parseIsoTime(text: string): number | undefined {
+  const m = ISO_TIME.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((v) => Number(v ?? 0));
+  const ms = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const utc = new Date(0);
+  utc.setUTCFullYear(year, month - 1, day);
+  utc.setUTCHours(hour, minute, second, ms);
+  if (utc.getUTCDate() !== day) return undefined; // 2017-02-30
+  const zone = m[8];
+  if (zone === undefined || zone === 'Z') return utc.getTime();
+  const offH = Number(zone.slice(1, 3));
+  const offM = Number(zone.slice(1).replace(':', '').slice(2) || 0);
+  if (offH > 23 || offM > 59) return undefined;
+  return utc.getTime() - (zone[0] === '-' ? -1 : 1) * (offH * 60 + offM) * 60_000;
 }
 
 function num(x: Json, where: string, optional = false): number | undefined {
@@ -28,13 +78,16 @@ function num(x: Json, where: string, optional = false): number | undefined {
 function time(x: Json, where: string): number | undefined {
   if (x === undefined) return undefined;
   if (typeof x === 'number' && Number.isFinite(x)) return x;
-  const ms = typeof x === 'string' ? Date.parse(x) : NaN;
-  if (Number.isNaN(ms)) throw new SnapshotError(`${where} must be an ISO-8601 time, got ${JSON.stringify(x)}`);
+  const ms = typeof x === 'string' ? parseIsoTime(x) : undefined;
+  if (ms === undefined) {
+    throw new SnapshotError(`${where} must be an ISO-8601 time such as "2017-08-12T12:00:00Z" (UTC when it has no offset), got ${JSON.stringify(x)}`);
+  }
   return ms;
 }
 
-function capacity(x: Json, where: string): IndexSnapshot {
+function capacity(x: Json, where: string, fields: readonly string[]): IndexSnapshot {
   if (!isObject(x)) throw new SnapshotError(`${where} must be an object`);
+  onlyKnown(x, where, fields, 'field');
   if (x.status !== undefined && typeof x.status !== 'string') throw new SnapshotError(`${where}.status must be a string`);
   const decreasesToday = num(x.decreasesToday, `${where}.decreasesToday`, true);
   const lastDecreaseMs = time(x.lastDecreaseAt, `${where}.lastDecreaseAt`);
@@ -53,6 +106,7 @@ function counterMap(x: Json, where: string): Record<string, DimensionCounters> {
   const out: Record<string, DimensionCounters> = {};
   for (const [k, v] of Object.entries(x)) {
     if (!isObject(v)) throw new SnapshotError(`${where}.${k} must be an object`);
+    onlyKnown(v, `${where}.${k}`, ['reads', 'writes'], 'counter');
     out[k] = { reads: num(v.reads ?? 0, `${where}.${k}.reads`)!, writes: num(v.writes ?? 0, `${where}.${k}.writes`)! };
   }
   return out;
@@ -60,6 +114,7 @@ function counterMap(x: Json, where: string): Record<string, DimensionCounters> {
 
 function outcome(x: Json, where: string): CircuitBreakerOutcome {
   if (!isObject(x)) throw new SnapshotError(`${where} must be {"status": N} or {"error": "..."}`);
+  onlyKnown(x, where, ['status', 'error'], 'field');
   if (x.error !== undefined) return { error: String(x.error) };
   return { status: num(x.status, `${where}.status`) };
 }
@@ -73,26 +128,29 @@ function outcome(x: Json, where: string): CircuitBreakerOutcome {
  */
 export function snapshotToInput(snapshot: Json, policy: EnginePolicy): DecideInput {
   if (!isObject(snapshot)) throw new SnapshotError('the snapshot must be a JSON object');
+  onlyKnown(snapshot, undefined, SNAPSHOT_FIELDS, 'snapshot field', OUTPUT_ONLY_FIELDS);
   const nowMs = time(snapshot.now, 'now');
   if (nowMs === undefined) throw new SnapshotError('now is required (ISO-8601, e.g. "2017-08-12T12:00:00Z")');
   if (!isObject(snapshot.tables)) throw new SnapshotError('tables must be an object of table name to capacity');
   const tables: Record<string, TableSnapshot> = {};
   for (const [name, t] of Object.entries(snapshot.tables)) {
-    const base = capacity(t, `tables.${name}`);
+    const base = capacity(t, `tables.${name}`, TABLE_FIELDS);
     const gsisJson = (t as Record<string, Json>).gsis;
     if (gsisJson !== undefined && !isObject(gsisJson)) throw new SnapshotError(`tables.${name}.gsis must be an object`);
     const gsis: Record<string, IndexSnapshot> = {};
-    for (const [g, gc] of Object.entries(gsisJson ?? {})) gsis[g] = capacity(gc, `tables.${name}.gsis.${g}`);
+    for (const [g, gc] of Object.entries(gsisJson ?? {})) gsis[g] = capacity(gc, `tables.${name}.gsis.${g}`, INDEX_FIELDS);
     tables[name] = gsisJson === undefined ? base : { ...base, gsis };
   }
   const metricSums = snapshot.metricSums ?? {};
   if (!isObject(metricSums)) throw new SnapshotError('metricSums must be an object of "table" or "table:gsi" to sums');
   for (const [k, v] of Object.entries(metricSums)) {
     if (!isObject(v)) throw new SnapshotError(`metricSums.${k} must be an object`);
+    onlyKnown(v, `metricSums.${k}`, METRIC_NAMES, 'metric');
     for (const [m, s] of Object.entries(v)) num(s, `metricSums.${k}.${m}`);
   }
   const countersJson = snapshot.counters ?? {};
   if (!isObject(countersJson)) throw new SnapshotError('counters must be {"tables": {...}, "gsis": {...}}');
+  onlyKnown(countersJson, 'counters', ['tables', 'gsis'], 'field');
   const counters: CounterState = {
     tables: counterMap(countersJson.tables, 'counters.tables'),
     gsis: counterMap(countersJson.gsis, 'counters.gsis'),
@@ -124,6 +182,7 @@ function optionalState(snapshot: Record<string, Json>): Partial<EngineState> {
     out.throttleCountedUntil = {};
     for (const [k, v] of Object.entries(snapshot.throttleCountedUntil)) {
       if (!isObject(v)) throw new SnapshotError(`throttleCountedUntil.${k} must be an object`);
+      onlyKnown(v, `throttleCountedUntil.${k}`, ['reads', 'writes'], 'dimension');
       const reads = time(v.reads, `throttleCountedUntil.${k}.reads`);
       const writes = time(v.writes, `throttleCountedUntil.${k}.writes`);
       out.throttleCountedUntil[k] = { ...(reads !== undefined ? { reads } : {}), ...(writes !== undefined ? { writes } : {}) };

@@ -124,6 +124,11 @@ describe('dynamic-scaling decide', () => {
     ['no now', JSON.stringify({ ...SNAPSHOT, now: undefined }), /now is required/],
     ['a bad read', JSON.stringify({ ...SNAPSHOT, tables: { t: { read: 'x', write: 1 } } }), /tables.t.read must be a number, got "x"/],
     ['a bad metric', JSON.stringify({ ...SNAPSHOT, metricSums: { t: { ConsumedReadCapacityUnits: 'x' } } }), /metricSums.t.ConsumedReadCapacityUnits/],
+    ['a time without an offset that is not ISO-8601', JSON.stringify({ ...SNAPSHOT, now: '2017-08-12 12:00' }),
+      /^snap\.json: now must be an ISO-8601 time such as "2017-08-12T12:00:00Z" \(UTC when it has no offset\), got "2017-08-12 12:00"\n$/],
+    ['a misspelt metric', JSON.stringify({ ...SNAPSHOT, metricSums: { t: { ConsumedReadCapacityUnit: 3000 } } }),
+      /^snap\.json: metricSums\.t\.ConsumedReadCapacityUnit is not a known metric \(accepted: ConsumedReadCapacityUnits, ConsumedWriteCapacityUnits, /],
+    ['an unknown top-level key', JSON.stringify({ ...SNAPSHOT, counter: {} }), /^snap\.json: counter is not a known snapshot field \(accepted: now, /],
   ])('a snapshot with %s exits 1 naming the field', async (_what, text, message) => {
     const { code, stderr } = await cli(['decide', '--dd-config', 'dd.conf', '--input', 'snap.json'], { 'dd.conf': CONF, 'snap.json': text });
     expect(code).toBe(1);

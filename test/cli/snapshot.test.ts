@@ -1,5 +1,7 @@
 /** SNAPSHOT.json to engine input and back (docs/cli.md). */
-import { outputToJson, SnapshotError, snapshotToInput } from '../../src/cli/snapshot';
+import { execFileSync } from 'child_process';
+import { join } from 'path';
+import { outputToJson, parseIsoTime, SnapshotError, snapshotToInput } from '../../src/cli/snapshot';
 import { decide } from '../../src/engine/decide';
 import { pctSums, policyOf, target } from '../engine/builders';
 
@@ -50,7 +52,7 @@ test('the printed state round-trips, throttle marks included', () => {
 
 test.each([
   [[], 'the snapshot must be a JSON object'],
-  [{ now: 'yesterday', tables: {} }, 'now must be an ISO-8601 time, got "yesterday"'],
+  [{ now: 'yesterday', tables: {} }, 'now must be an ISO-8601 time such as "2017-08-12T12:00:00Z" (UTC when it has no offset), got "yesterday"'],
   [{ now: 0, tables: [] }, 'tables must be an object of table name to capacity'],
   [{ now: 0, tables: { t: { read: 1, write: 1, gsis: [] } } }, 'tables.t.gsis must be an object'],
   [{ now: 0, tables: {}, counters: { tables: { t: { reads: 'x' } } } }, 'counters.tables.t.reads must be a number, got "x"'],
@@ -58,4 +60,82 @@ test.each([
   [{ now: 0, tables: {}, alarms: [] }, 'alarms must be an object of "table" or "table:gsi" to alarm state'],
 ])('%j is rejected: %s', (snapshot, message) => {
   expect(() => snapshotToInput(snapshot, policy)).toThrow(new SnapshotError(message));
+});
+
+describe('times are ISO-8601, and UTC when they have no offset', () => {
+  const NOON = Date.UTC(2017, 7, 12, 12);
+  test.each([
+    ['2017-08-12T12:00:00Z', NOON],
+    ['2017-08-12T12:00:00', NOON],
+    ['2017-08-12T12:00', NOON],
+    ['2017-08-12T12:00:00.250', NOON + 250],
+    ['2017-08-12T12:00:00.123456+00:00', NOON + 123],
+    ['2017-08-12T14:00:00+02:00', NOON],
+    ['2017-08-12T07:30:00-0430', NOON],
+    ['2017-08-12T13:00:00+01', NOON],
+    ['2017-08-12T12:00:00,5Z', NOON + 500],
+  ])('%s', (text, expected) => {
+    expect(parseIsoTime(text)).toBe(expected);
+  });
+
+  test.each([
+    'yesterday', '2017-08-12', '2017-08-12 12:00:00', 'Sat, 12 Aug 2017 12:00:00 GMT', '2017-8-12T12:00:00Z',
+    '2017-02-30T12:00:00Z', '2017-08-12T24:00:00Z', '2017-08-12T12:60:00Z', '2017-08-12T12:00:00+2400', '2017-08-12T12:00:00 Z',
+  ])('%s is not an ISO-8601 time', (text) => {
+    expect(parseIsoTime(text)).toBeUndefined();
+  });
+
+  test('a time that is not ISO-8601 is an error naming the field and the value', () => {
+    expect(() => snapshotToInput({ now: '2017-08-12T12:00:00Z', tables: { t: { read: 1, write: 1, lastDecreaseAt: '12 Aug 2017 11:00' } } }, policy))
+      .toThrow(new SnapshotError('tables.t.lastDecreaseAt must be an ISO-8601 time such as "2017-08-12T12:00:00Z" (UTC when it has no offset), '
+        + 'got "12 Aug 2017 11:00"'));
+  });
+
+  test('a time without an offset is UTC whatever the local time zone (TZ=America/New_York)', () => {
+    // Node reads TZ at start, so the check runs in a child process with another zone.
+    const script = 'const { snapshotToInput } = require("./src/cli/snapshot");'
+      + 'const i = snapshotToInput({ now: "2017-08-12T12:00:00", tables: { t: { read: 1, write: 1, lastDecreaseAt: "2017-08-12T11:00" } } },'
+      + ' { tables: [], checkIntervalSeconds: 300 });'
+      + 'console.log(JSON.stringify([new Date(0).getTimezoneOffset() === 0 ? "UTC" : "local", i.nowMs, i.tables.t.lastDecreaseMs]));';
+    const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+      cwd: join(__dirname, '..', '..'),
+      env: { ...process.env, TZ: 'America/New_York' },
+      encoding: 'utf-8',
+    });
+    expect(JSON.parse(out)).toEqual(['local', NOON, Date.UTC(2017, 7, 12, 11)]);
+  }, 30_000);
+});
+
+describe('unknown keys are rejected, naming the JSON path and the accepted names', () => {
+  const base = { now: '2017-08-12T12:00:00Z', tables: { t: { read: 1, write: 1 } } };
+  const METRICS = 'ConsumedReadCapacityUnits, ConsumedWriteCapacityUnits, ReadThrottleEvents, WriteThrottleEvents, '
+    + 'ProvisionedReadCapacityUnits, ProvisionedWriteCapacityUnits';
+  test.each([
+    ['a misspelt metric', { ...base, metricSums: { t: { ConsumedReadCapacityUnit: 3000 } } },
+      `metricSums.t.ConsumedReadCapacityUnit is not a known metric (accepted: ${METRICS})`],
+    ['a misspelt metric of a GSI', { ...base, metricSums: { 't:g': { ConsumedWriteCapacityUnits: 1, WriteThrottles: 0 } } },
+      `metricSums.t:g.WriteThrottles is not a known metric (accepted: ${METRICS})`],
+    ['an unknown top-level key', { ...base, metricsSums: {} },
+      'metricsSums is not a known snapshot field (accepted: now, tables, metricSums, counters, alarms, throttleCountedUntil, circuitBreaker)'],
+    ['an unknown table field', { ...base, tables: { t: { read: 1, write: 1, reads: 5 } } },
+      'tables.t.reads is not a known field (accepted: read, write, status, decreasesToday, lastDecreaseAt, gsis)'],
+    ['an unknown GSI field', { ...base, tables: { t: { read: 1, write: 1, gsis: { g: { read: 1, write: 1, decreasesTodays: 4 } } } } },
+      'tables.t.gsis.g.decreasesTodays is not a known field (accepted: read, write, status, decreasesToday, lastDecreaseAt)'],
+    ['gsis inside a GSI', { ...base, tables: { t: { read: 1, write: 1, gsis: { g: { read: 1, write: 1, gsis: {} } } } } },
+      'tables.t.gsis.g.gsis is not a known field (accepted: read, write, status, decreasesToday, lastDecreaseAt)'],
+    ['an unknown counters key', { ...base, counters: { table: {} } }, 'counters.table is not a known field (accepted: tables, gsis)'],
+    ['an unknown counter', { ...base, counters: { tables: { t: { read: 1 } } } }, 'counters.tables.t.read is not a known counter (accepted: reads, writes)'],
+    ['an unknown throttle mark', { ...base, throttleCountedUntil: { t: { read: 0 } } },
+      'throttleCountedUntil.t.read is not a known dimension (accepted: reads, writes)'],
+    ['an unknown circuit-breaker field', { ...base, circuitBreaker: { status: 200, body: 'ok' } },
+      'circuitBreaker.body is not a known field (accepted: status, error)'],
+  ])('%s', (_what, snapshot, message) => {
+    expect(() => snapshotToInput(snapshot, policy)).toThrow(new SnapshotError(message));
+  });
+
+  test('what decide prints besides the state is accepted and ignored, so its output can be merged into the next snapshot', () => {
+    const printed = { decisions: [], updates: [], notifications: [], counters: { tables: {}, gsis: {} }, alarms: {}, throttleCountedUntil: {} };
+    expect(snapshotToInput({ ...base, ...printed }, policy).state)
+      .toEqual({ counters: { tables: {}, gsis: {} }, alarms: {}, throttleCountedUntil: {} });
+  });
 });
