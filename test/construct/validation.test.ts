@@ -58,12 +58,6 @@ describe('bad input: synth-time errors naming the construct, the property and th
     ].join('\n'));
   });
 
-  test('negative cooldown: Duration refuses it before the construct sees it', () => {
-    // The construct takes cooldowns as Duration, which cannot be negative; the pure rule
-    // (test/construct/validate-target-tracking.test.ts) covers callers that pass seconds.
-    expect(() => Duration.seconds(-5)).toThrow('Duration amounts cannot be negative. Received: -5');
-  });
-
   test('a problem in a GSI override names the override', () => {
     const { stack } = newStack();
     expect(() => new DynamicScaling(stack, 'Scaling', {

@@ -2,8 +2,10 @@
  * Cases the spec names whose vectors are held back, rebuilt from the spec's own description
  * of what dd does (and, where a D-number applies, what we do instead).
  */
-import { check, countersOf, decisionOf, NOON, pctSums, policyOf, target, updateOf } from './builders';
+import { check, countersOf, decisionOf, inputOf, NOON, pctSums, policyOf, target, updateOf } from './builders';
+import { decide } from '../../src/engine/decide';
 import { parseMaintenanceWindows } from '../../src/engine/maintenance-window';
+import { settleUpdate } from '../../src/engine/settle';
 
 test('maintenance_outside_mixed: outside the window reads 100->150 goes, writes 100->50 waits (#138)', () => {
   const policy = policyOf(target({ maintenanceWindows: parseMaintenanceWindows('22:00-23:59,00:00-06:00').windows }));
@@ -12,14 +14,43 @@ test('maintenance_outside_mixed: outside the window reads 100->150 goes, writes 
   expect(countersOf(out)).toEqual({ reads: 0, writes: 1 }); // D3: the held-back decrease keeps its counter
 });
 
-test('limit_exceeded_decrease_retry: 150/50 refused, the increase-only retry sends 150/100', () => {
-  const out = check({ policy: policyOf(target()), sums: { t: pctSums(95, 10) } });
-  expect(out.updates[0]).toMatchObject({ reads: 150, writes: 50, increaseOnly: { reads: 150, writes: 100 } });
-});
+describe('LimitExceededException: the host retries with increaseOnly and settles the state (D3: a refused change keeps its counter)', () => {
+  const policy = policyOf(target({ both: { checksBeforeScaleDown: 2 } }));
+  const state = { counters: { tables: { t: { reads: 1, writes: 1 } }, gsis: {} } };
 
-test('limit_exceeded_pure_decrease: the retry has nothing to do', () => {
-  const out = check({ policy: policyOf(target()), sums: { t: pctSums(10, 10) } });
-  expect(out.updates[0]).toMatchObject({ reads: 50, writes: 50, increaseOnly: null });
+  test('limit_exceeded_decrease_retry: 150/50 refused, the increase-only retry sends 150/100', () => {
+    const input = inputOf({ policy, state, sums: { t: pctSums(95, 10) } });
+    const out = decide(input);
+    expect(out.updates).toHaveLength(1);
+    const u = out.updates[0];
+    expect(u).toMatchObject({ reads: 150, writes: 50, fromReads: 100, fromWrites: 100, isDecrease: true, increaseOnly: { reads: 150, writes: 100 } });
+    expect(decisionOf(out, 'writes')).toMatchObject({ counterIn: 1, counterOut: 2, updateNeeded: true });
+
+    // The retry's increase went out, the decrease did not: reads reset, writes keep the check's counter (not the input's).
+    const settled = settleUpdate(input, out, u, u.increaseOnly);
+    expect(settled.counters.tables.t).toEqual({ reads: 0, writes: 2 });
+
+    // So the next low check sends the decrease at once instead of counting again from 0 (dd reset it).
+    const next = check({
+      policy,
+      state: settled,
+      table: { read: 150, write: 100, status: 'ACTIVE' },
+      sums: { t: pctSums(50, 10, { read: 150, write: 100 }) },
+      nowMs: NOON + 300_000,
+    });
+    expect(updateOf(next)).toEqual([150, 50]);
+  });
+
+  test('limit_exceeded_pure_decrease: the retry has nothing to do, and both counters are kept', () => {
+    const input = inputOf({ policy, state, sums: { t: pctSums(10, 10) } });
+    const out = decide(input);
+    const u = out.updates[0];
+    expect(u).toMatchObject({ reads: 50, writes: 50, isDecrease: true, increaseOnly: null });
+    expect(out.state.counters.tables.t).toEqual({ reads: 0, writes: 0 });
+
+    const settled = settleUpdate(input, out, u, null);
+    expect(settled.counters.tables.t).toEqual({ reads: 2, writes: 2 });
+  });
 });
 
 test('above_max_down_disabled: the above-max clamp is a decrease, dropped when down-scaling is disabled', () => {
