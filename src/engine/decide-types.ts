@@ -202,8 +202,10 @@ export interface DecideOutput {
   /** The updates to send, after the apply rules (status, down-scaling flags, windows, rw-together, quota). */
   readonly updates: CapacityUpdate[];
   /**
-   * The state for the next check, assuming every update succeeds. If an update fails, keep the
-   * input counters of that target instead.
+   * The state for the next check, assuming every update succeeds. If an update fails, or only
+   * its `increaseOnly` retry goes through, pass it to `settleUpdate` (settle.ts): a dimension
+   * whose change was not applied keeps this check's counter (its decision's `counterOut`, not the
+   * input counter, D3) and its throttles of the window (D8); an applied one is reset.
    */
   readonly state: EngineState;
   /** Notifications, alarms first, in target order. */
