@@ -239,7 +239,6 @@ export class DynamicScaling extends Construct {
         }
         const holder = new Construct(this, `${holderId(plan.indexName, this.indexNames)}${dimensionId(dimension)}`);
         const wiring = wireNative(holder, target, options, this.scalingRole());
-        registry.claim(this.claimKey(plan.indexName, dimension), this);
         decisions.push({
           ...base,
           path: selection.path,

@@ -32,7 +32,8 @@ export class DynamicScalingRegistry extends Construct {
 
   /**
    * Records that `owner` scales `key` (a table dimension). Returns the construct that claimed
-   * it first when that is not `owner`, so the caller can report the clash.
+   * it first when that is not `owner`, so the caller can report the clash. DynamicScaling claims
+   * at synth (in its validation), when table names are final.
    */
   public claim(key: string, owner: IConstruct): IConstruct | undefined {
     const first = this.claims.get(key);
@@ -49,8 +50,9 @@ export class DynamicScalingRegistry extends Construct {
 
   private checkResourceLimit(): string[] {
     const stack = Stack.of(this);
-    const limit = (stack.node.tryGetContext(RESOURCE_LIMIT_CONTEXT) as number | undefined) ?? CLOUDFORMATION_RESOURCE_LIMIT;
-    if (limit === 0 || this.owners.size === 0) return [];
+    const limit = resourceLimit(stack.node.tryGetContext(RESOURCE_LIMIT_CONTEXT));
+    // 0 turns the check off, as it does in aws-cdk-lib (and so does a value parseInt cannot read).
+    if (!(limit > 0) || this.owners.size === 0) return [];
     const total = countResources(stack);
     if (total <= limit) return [];
     return [
@@ -60,6 +62,14 @@ export class DynamicScalingRegistry extends Construct {
       + `Split the tables across stacks so that each stays at or under ${limit} resources, or scale fewer dimensions.`,
     ];
   }
+}
+
+/**
+ * The stack resource limit from the context value, read as aws-cdk-lib's `Stack` reads it
+ * (`parseInt(value, 10)`): context from `cdk.json` or `-c` arrives as a string.
+ */
+export function resourceLimit(contextValue: unknown): number {
+  return contextValue === undefined ? CLOUDFORMATION_RESOURCE_LIMIT : parseInt(String(contextValue), 10);
 }
 
 /** CloudFormation resources that will be in `stack`'s own template (not in nested stacks). */

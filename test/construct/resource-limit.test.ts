@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { newStack, provisionedTable, simplePolicy } from './helpers';
 import { DynamicScaling } from '../../src';
+import { resourceLimit } from '../../src/private/registry';
 
 /** `n` provisioned tables with two GSIs each, all scaled natively: 13 resources per table. */
 function tables(stack: Stack, n: number): void {
@@ -36,5 +37,27 @@ describe("CloudFormation's 500-resource limit", () => {
     const { app, stack } = newStack();
     for (let i = 0; i < 3; i++) provisionedTable(stack, [], `T${i}`);
     expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('the @aws-cdk/core:stackResourceLimit context is read as aws-cdk-lib reads it (parseInt)', () => {
+  test('a string value, as cdk.json and -c give it, is honoured', () => {
+    const app = new App({ context: { '@aws-cdk/core:stackResourceLimit': '20' } });
+    const stack = new Stack(app, 'Small');
+    tables(stack, 2);
+    expect(() => app.synth()).toThrow("DynamicScaling: stack 'Small' has 26 CloudFormation resources, over the limit of 20 per stack;");
+  });
+
+  test("'0' turns the check off, as 0 does in aws-cdk-lib", () => {
+    const app = new App({ context: { '@aws-cdk/core:stackResourceLimit': '0' } });
+    const stack = new Stack(app, 'Unlimited');
+    tables(stack, 2);
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test.each([
+    [undefined, 500], [20, 20], ['20', 20], ['0', 0], ['abc', NaN],
+  ])('%j gives %d', (value, limit) => {
+    expect(resourceLimit(value)).toBe(limit);
   });
 });

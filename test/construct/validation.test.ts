@@ -4,6 +4,7 @@ import { Schedule } from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { newStack, provisionedTable, simplePolicy } from './helpers';
 import { CapacityScalingOptions, DynamicScaling, ScalingPolicy } from '../../src';
+import { DynamicScalingRegistry } from '../../src/private/registry';
 
 function scaleReads(read: CapacityScalingOptions, stack?: Stack): () => DynamicScaling {
   const s = stack ?? newStack().stack;
@@ -110,6 +111,20 @@ describe('bad input: synth-time errors naming the construct, the property and th
 });
 
 describe('cross-construct checks at synth (node.addValidation)', () => {
+  test('each scaled dimension is claimed once, at synth', () => {
+    const claim = jest.spyOn(DynamicScalingRegistry.prototype, 'claim');
+    try {
+      const { stack } = newStack();
+      new DynamicScaling(stack, 'Scaling', { table: provisionedTable(stack, ['ByA']), policy: simplePolicy() });
+      expect(claim).not.toHaveBeenCalled();
+      Template.fromStack(stack);
+      // Table and ByA, reads and writes.
+      expect(claim).toHaveBeenCalledTimes(4);
+    } finally {
+      claim.mockRestore();
+    }
+  });
+
   test('two DynamicScaling on the same table dimension', () => {
     const { stack } = newStack();
     const table = provisionedTable(stack);
