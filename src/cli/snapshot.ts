@@ -16,7 +16,7 @@ export class SnapshotError extends Error {}
 type Json = unknown;
 
 /** The snapshot's own fields. */
-const SNAPSHOT_FIELDS = ['now', 'tables', 'metricSums', 'counters', 'alarms', 'throttleCountedUntil', 'circuitBreaker'];
+const SNAPSHOT_FIELDS = ['now', 'tables', 'metricSums', 'counters', 'alarms', 'throttleCountedUntil', 'lookbackShift', 'circuitBreaker'];
 /** What `decide` prints besides the state; accepted and ignored, so its output can be merged into the next snapshot. */
 const OUTPUT_ONLY_FIELDS = ['decisions', 'updates', 'notifications'];
 const INDEX_FIELDS = ['read', 'write', 'status', 'decreasesToday', 'lastDecreaseAt'];
@@ -172,7 +172,11 @@ export function snapshotToInput(snapshot: Json, policy: EnginePolicy): DecideInp
 }
 
 function optionalState(snapshot: Record<string, Json>): Partial<EngineState> {
-  const out: { alarms?: Record<string, string>; throttleCountedUntil?: Record<string, { reads?: number; writes?: number }> } = {};
+  const out: {
+    alarms?: Record<string, string>;
+    throttleCountedUntil?: Record<string, { reads?: number; writes?: number }>;
+    lookbackShift?: Record<string, { minutes: number; published: number }>;
+  } = {};
   if (snapshot.alarms !== undefined) {
     if (!isObject(snapshot.alarms)) throw new SnapshotError('alarms must be an object of "table" or "table:gsi" to alarm state');
     out.alarms = Object.fromEntries(Object.entries(snapshot.alarms).map(([k, v]) => [k, String(v)]));
@@ -186,6 +190,19 @@ function optionalState(snapshot: Record<string, Json>): Partial<EngineState> {
       const reads = time(v.reads, `throttleCountedUntil.${k}.reads`);
       const writes = time(v.writes, `throttleCountedUntil.${k}.writes`);
       out.throttleCountedUntil[k] = { ...(reads !== undefined ? { reads } : {}), ...(writes !== undefined ? { writes } : {}) };
+    }
+  }
+  if (snapshot.lookbackShift !== undefined) {
+    if (!isObject(snapshot.lookbackShift)) throw new SnapshotError('lookbackShift must be an object');
+    out.lookbackShift = {};
+    for (const [k, v] of Object.entries(snapshot.lookbackShift)) {
+      if (!isObject(v)) throw new SnapshotError(`lookbackShift.${k} must be an object`);
+      onlyKnown(v, `lookbackShift.${k}`, ['minutes', 'published'], 'field');
+      const count = (x: Json | undefined, path: string): number => {
+        if (typeof x !== 'number' || !Number.isInteger(x) || x < 0) throw new SnapshotError(`${path} must be an integer >= 0`);
+        return x;
+      };
+      out.lookbackShift[k] = { minutes: count(v.minutes, `lookbackShift.${k}.minutes`), published: count(v.published, `lookbackShift.${k}.published`) };
     }
   }
   return out;
@@ -206,6 +223,7 @@ export function outputToJson(output: DecideOutput): Record<string, unknown> {
     counters: output.state.counters,
     alarms: output.state.alarms ?? {},
     throttleCountedUntil: marks,
+    ...(output.state.lookbackShift ? { lookbackShift: output.state.lookbackShift } : {}),
     notifications: output.notifications,
   };
 }

@@ -35,6 +35,8 @@ export interface DimensionOption {
   readonly field: keyof DimensionPolicy;
   /** dd exits when a section lacks it and `[default_options]` does not set it. @default false */
   readonly required?: boolean;
+  /** Not a dd 2.5.1 option: this project's addition. @default false */
+  readonly extension?: boolean;
 }
 
 /** A target-level option such as `lookback-period`. */
@@ -88,6 +90,7 @@ function dimensionOptions(d: Dimension): DimensionOption[] {
     o(`decrease-consumed-${d}-scale`, 'dict', 'decreaseConsumedScale'),
     o(`${d}-upper-alarm-threshold`, 'int', 'upperAlarmThreshold'),
     o(`${d}-lower-alarm-threshold`, 'int', 'lowerAlarmThreshold'),
+    { name: `max-increase-${d}-percent`, type: 'int', dimension: d, field: 'maxIncreasePercent', extension: true },
   ];
 }
 
@@ -104,6 +107,9 @@ export const SECTION_OPTIONS: readonly SectionOption[] = [
   { name: 'circuit-breaker-url', type: 'str', field: 'circuitBreakerUrl' },
   { name: 'circuit-breaker-timeout', type: 'float', field: 'circuitBreakerTimeoutMs' },
   { name: 'decrease-reserve', type: 'int', field: 'decreaseReserve', extension: true },
+  { name: 'increases-against-current-capacity', type: 'bool', field: 'increasesAgainstCurrentCapacity', extension: true },
+  { name: 'count-throttled-as-consumed', type: 'bool', field: 'countThrottledAsConsumed', extension: true },
+  { name: 'lookback-window-start-max', type: 'int', field: 'lookbackWindowStartMax', extension: true },
 ];
 
 /** An option of `[global]`; `ignored` ones are accepted for compatibility and have no effect here. */

@@ -98,6 +98,22 @@ export interface EngineState {
    * @default - none
    */
   readonly throttleCountedUntil?: Readonly<Record<string, { readonly reads?: number; readonly writes?: number }>>;
+  /**
+   * Per target (`t` / `t:g`), with `lookbackWindowStartMax`: `minutes` the next check's window
+   * starts before `lookback-window-start` because a window was not published yet, and how many
+   * published windows in a row were read since (`published`). Hosts query `queryWindow()`,
+   * which adds `minutes`.
+   * @default - none: every window starts at lookback-window-start
+   */
+  readonly lookbackShift?: Readonly<Record<string, LookbackShift>>;
+}
+
+/** How far a target's window has moved back, waiting for CloudWatch (`lookbackWindowStartMax`). */
+export interface LookbackShift {
+  /** Minutes before `lookback-window-start` the next window starts. */
+  readonly minutes: number;
+  /** Published windows read in a row at this shift. */
+  readonly published: number;
 }
 
 /** The input of one check. */

@@ -6,14 +6,15 @@
 import { applyDecisions } from './apply';
 import { circuitBreakerPoll, describeOutcome, isCircuitOpen, resolveCircuitBreaker } from './circuit-breaker';
 import {
-  CapacityUpdate, DecideInput, DecideOutput, DimensionCounters, DimensionDecision, EngineNotification, IndexSnapshot,
-  MetricSums,
+  CapacityUpdate, DecideInput, DecideOutput, DimensionCounters, DimensionDecision, EngineNotification, EngineState, IndexSnapshot,
+  LookbackShift, MetricSums,
 } from './decide-types';
 import { decideDimension, DimensionMetrics } from './dimension-decision';
 import { evaluateAlarms, notification, scalingNotification } from './notifications';
 import { TargetPolicy } from './policy';
 import {
-  consumedPercent, lookbackSeconds, throttleCount, throttledByConsumedPercent, throttledByProvisionedPercent,
+  consumedPercent, lookbackSeconds, metricWindow, MetricWindow, throttleCount, throttledByConsumedPercent,
+  throttledByProvisionedPercent,
 } from './statistics';
 import { matchGsiRule, matchTableRule } from './table-matching';
 
@@ -22,6 +23,13 @@ export * from './decide-types';
 const ZERO: DimensionCounters = { reads: 0, writes: 0 };
 const NO_SUMS: MetricSums = {};
 const MS_PER_MINUTE = 60_000;
+
+/**
+ * With `lookbackWindowStartMax`, after this many published windows in a row one check tries a
+ * window a minute fresher. Trying costs one minute that is never read (the window jumps two
+ * minutes), and a held check when the fresher minute is not published yet; so try rarely.
+ */
+export const LOOKBACK_PROBE_AFTER = 10;
 
 type ThrottleMarks = { reads?: number; writes?: number };
 
@@ -36,6 +44,35 @@ interface Run {
   readonly gsiCounters: Record<string, DimensionCounters>;
   readonly alarms: Record<string, string>;
   readonly throttleMarks: Record<string, ThrottleMarks>;
+  readonly lookbackShift: Record<string, LookbackShift>;
+}
+
+/**
+ * The CloudWatch window a host queries for target `key` (`t` or `t:g`) at this check: R3.1's
+ * window, started `state.lookbackShift[key]` minutes earlier while `lookbackWindowStartMax`
+ * lets the window wait for CloudWatch to publish it.
+ *
+ * @param policy the target's policy
+ * @param state the state the check will be given
+ * @param key `t` or `t:g`
+ */
+export function queryWindow(policy: TargetPolicy, state: EngineState, key: string): MetricWindow {
+  return metricWindow(policy.lookbackWindowStart + lookbackShiftOf(policy, state.lookbackShift?.[key]?.minutes), policy.lookbackPeriod);
+}
+
+/** The shift in effect: 0 without `lookbackWindowStartMax`, never beyond it. */
+function lookbackShiftOf(policy: TargetPolicy, shift: number | undefined): number {
+  const room = Math.max(0, (policy.lookbackWindowStartMax ?? policy.lookbackWindowStart) - policy.lookbackWindowStart);
+  return Math.min(room, Math.max(0, Math.trunc(shift ?? 0)));
+}
+
+/** The shift the next check uses after a window that was (not) `empty`. */
+function nextShift(shift: number, maxShift: number, published: number, empty: boolean): LookbackShift | undefined {
+  let next: LookbackShift;
+  if (empty) next = { minutes: Math.min(maxShift, shift + 1), published: 0 };
+  else if (published + 1 >= LOOKBACK_PROBE_AFTER) next = { minutes: Math.max(0, shift - 1), published: 0 };
+  else next = { minutes: shift, published: published + 1 };
+  return next.minutes === 0 ? undefined : next;
 }
 
 /**
@@ -54,6 +91,7 @@ export function decide(input: DecideInput): DecideOutput {
     gsiCounters: { ...state.counters.gsis },
     alarms: { ...state.alarms },
     throttleMarks: { ...state.throttleCountedUntil },
+    lookbackShift: { ...state.lookbackShift },
   };
   const names = Object.keys(input.tables).sort();
   for (const table of names) {
@@ -76,6 +114,7 @@ export function decide(input: DecideInput): DecideOutput {
       counters: { tables: run.tableCounters, gsis: run.gsiCounters },
       alarms: run.alarms,
       throttleCountedUntil: run.throttleMarks,
+      ...(Object.keys(run.lookbackShift).length > 0 ? { lookbackShift: run.lookbackShift } : {}),
     },
     notifications: run.notifications,
   };
@@ -138,16 +177,32 @@ function checkTarget(
 
   const sums = input.metricSums[key] ?? NO_SUMS;
   const secs = lookbackSeconds(policy.lookbackPeriod);
+  // lookbackWindowStartMax: a window CloudWatch has not published yet is waited for, not read as idle.
+  const shift = lookbackShiftOf(policy, run.lookbackShift[key]?.minutes);
+  const maxShift = lookbackShiftOf(policy, Number.MAX_SAFE_INTEGER);
+  if (maxShift > 0) {
+    const empty = sums.ConsumedReadCapacityUnits === undefined && sums.ConsumedWriteCapacityUnits === undefined
+      && sums.ReadThrottleEvents === undefined && sums.WriteThrottleEvents === undefined;
+    const next = nextShift(shift, maxShift, run.lookbackShift[key]?.published ?? 0, empty);
+    if (next === undefined) delete run.lookbackShift[key]; else run.lookbackShift[key] = next;
+    if (empty && shift < maxShift) {
+      const start = policy.lookbackWindowStart + shift;
+      const why = `held: the window [now-${start}, now-${start - policy.lookbackPeriod}) has no datapoint yet; the next check reads one starting a minute earlier`;
+      run.decisions.push(skipDecision(table, gsi, 'reads', C_r, counters.reads, counters.reads, explain ? [why] : []));
+      run.decisions.push(skipDecision(table, gsi, 'writes', C_w, counters.writes, counters.writes, explain ? [why] : []));
+      return;
+    }
+  }
   // D8 bookkeeping at minute resolution (CloudWatch's), rounded so schedule jitter of a few
   // seconds does not make back-to-back windows look overlapping.
   const nowMinuteMs = Math.round(input.nowMs / MS_PER_MINUTE) * MS_PER_MINUTE;
-  const windowStartMs = nowMinuteMs - policy.lookbackWindowStart * MS_PER_MINUTE;
-  const windowEndMs = nowMinuteMs - (policy.lookbackWindowStart - policy.lookbackPeriod) * MS_PER_MINUTE;
+  const windowStartMs = nowMinuteMs - (policy.lookbackWindowStart + shift) * MS_PER_MINUTE;
+  const windowEndMs = windowStartMs + policy.lookbackPeriod * MS_PER_MINUTE;
   const marks = run.throttleMarks[key];
   const mr = metrics(C_r, sums.ConsumedReadCapacityUnits, sums.ReadThrottleEvents, sums.ProvisionedReadCapacityUnits,
-    secs, marks?.reads !== undefined && windowStartMs < marks.reads);
+    secs, marks?.reads !== undefined && windowStartMs < marks.reads, policy);
   const mw = metrics(C_w, sums.ConsumedWriteCapacityUnits, sums.WriteThrottleEvents, sums.ProvisionedWriteCapacityUnits,
-    secs, marks?.writes !== undefined && windowStartMs < marks.writes);
+    secs, marks?.writes !== undefined && windowStartMs < marks.writes, policy);
 
   // §10 with D14: notify when the alarm signature changes.
   const alarm = evaluateAlarms(policy, table, gsi, mr.consumedPercent, mw.consumedPercent);
@@ -238,25 +293,31 @@ function throttlesCountedNote(untilMs: number): string {
   return `throttles before ${new Date(untilMs).toISOString()} already drove an increase: not counted again`;
 }
 
-/** The measurements of one dimension (§3 with D8). */
+/** The measurements of one dimension (§3 with D8 and this project's measurement options). */
 function metrics(
-  current: number, consumedSum: number | undefined, throttleSum: number | undefined, provisionedAverage: number | undefined,
-  secs: number, throttlesAlreadyCounted: boolean,
+  current: number, consumedSumIn: number | undefined, throttleSum: number | undefined, provisionedAverage: number | undefined,
+  secs: number, throttlesAlreadyCounted: boolean, policy: TargetPolicy,
 ): DimensionMetrics {
+  // countThrottledAsConsumed: a throttled request is demand that consumed nothing; one unit each.
+  const consumedSum = policy.countThrottledAsConsumed && throttleSum !== undefined
+    ? (consumedSumIn ?? 0) + throttleSum
+    : consumedSumIn;
   // D8: measure against what was provisioned during the window when CloudWatch says so.
   const base = provisionedAverage !== undefined && provisionedAverage > 0 ? provisionedAverage : current;
   const P = consumedPercent(consumedSum, secs, base);
   const Pc = base === current ? P : consumedPercent(consumedSum, secs, current);
   const N = throttleCount(throttleSum);
+  // increasesAgainstCurrentCapacity: increases are judged against the capacity now (dd's R3.2).
+  const increaseBase = policy.increasesAgainstCurrentCapacity ? current : base;
   return {
     current,
     consumedPercent: P,
     measuredAgainst: base,
     consumedPercentOfCurrent: Pc,
+    ...(policy.increasesAgainstCurrentCapacity ? { consumedPercentForIncrease: Pc } : {}),
     throttleCount: N,
     throttleCountForIncrease: throttlesAlreadyCounted ? 0 : N,
-    throttledByProvisionedPercent: throttlesAlreadyCounted ? 0 : throttledByProvisionedPercent(throttleSum, secs, base),
-    throttledByConsumedPercent: throttlesAlreadyCounted ? 0 : throttledByConsumedPercent(throttleSum, consumedSum, secs),
+    throttledByProvisionedPercent: throttlesAlreadyCounted ? 0 : throttledByProvisionedPercent(throttleSum, secs, increaseBase),
+    throttledByConsumedPercent: throttlesAlreadyCounted ? 0 : throttledByConsumedPercent(throttleSum, consumedSumIn, secs),
   };
 }
-

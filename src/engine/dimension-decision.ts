@@ -27,6 +27,11 @@ export interface DimensionMetrics {
   readonly measuredAgainst?: number;
   /** Consumed % of the current provisioning: what the calculators and the guard use (dd's P). */
   readonly consumedPercentOfCurrent: number;
+  /**
+   * Consumed % the up-scaling thresholds and scales use (`increasesAgainstCurrentCapacity`).
+   * @default - consumedPercent
+   */
+  readonly consumedPercentForIncrease?: number;
   /** Throttle count of the window (R3.3), used by the scale-down guard (D5). */
   readonly throttleCount: number;
   /** Throttle count for up-scaling: 0 when this window's throttles were already acted on (D8). */
@@ -138,14 +143,15 @@ export function decideDimension(
       }
       if (B > C) throttleDriven = true;
     }
-    const c = scaleReader(p.increaseConsumedScale, P);
+    const Pi = m.consumedPercentForIncrease ?? P;
+    const c = scaleReader(p.increaseConsumedScale, Pi);
     let Cc = 0;
     if (c) {
       Cc = increase(consumedUnit, C, c, p.max, Pc);
-      if (reasons && Cc > calc) why = `consumed ${pct(P)} scale: +${amountText(c, consumedUnit)}`;
-    } else if (p.upperThreshold && P > p.upperThreshold && !hasScale(p.increaseConsumedScale)) {
+      if (reasons && Cc > calc) why = `consumed ${pct(Pi)}${Pi !== P ? ' of the current capacity' : ''} scale: +${amountText(c, consumedUnit)}`;
+    } else if (p.upperThreshold && Pi > p.upperThreshold && !hasScale(p.increaseConsumedScale)) {
       Cc = increase(consumedUnit, C, consumedWith, p.max, Pc);
-      if (reasons && Cc > calc) why = `consumed ${pct(P)} > upper threshold ${p.upperThreshold}%: +${amountText(consumedWith, consumedUnit)}`;
+      if (reasons && Cc > calc) why = `consumed ${pct(Pi)}${Pi !== P ? ' of the current capacity' : ''} > upper threshold ${p.upperThreshold}%: +${amountText(consumedWith, consumedUnit)}`;
     }
     if (Cc > calc) calc = Cc;
     if (p.throttledUpperThreshold && m.throttleCountForIncrease > p.throttledUpperThreshold) {
@@ -157,9 +163,19 @@ export function decideDimension(
       }
       if (D > C) throttleDriven = true;
     }
+    // maxIncreasePercent: one step adds at most this share of the current capacity.
+    let capped = false;
+    if (p.maxIncreasePercent && calc > C) {
+      const limit = C + Math.max(1, Math.ceil((C * p.maxIncreasePercent) / 100));
+      if (calc > limit) {
+        calc = limit;
+        capped = true;
+      }
+    }
     if (calc > C) {
       if (reasons) {
-        reasons.push(`scale up to ${calc} (${why}${calc === p.max ? `, capped at max ${p.max}` : ''})`);
+        const cap = capped ? `, capped at +${p.maxIncreasePercent}% (max-increase-${dim}-percent)` : '';
+        reasons.push(`scale up to ${calc} (${why}${cap}${calc === p.max ? `, capped at max ${p.max}` : ''})`);
         if (k !== 0) reasons.push('counter reset by the scale-up');
       }
       k = 0;

@@ -82,6 +82,19 @@ export interface DimensionPolicy {
   /** `decrease-consumed-<dim>-scale`; when set, the lower threshold is not used. @default - none */
   readonly decreaseConsumedScale?: ScaleDict;
 
+  /**
+   * This project's addition, not a dd option (`max-increase-<dim>-percent`): an increase adds at
+   * most this percent of the current capacity (at least one unit); 0 or unset means no cap. The
+   * min clamp (S6) and the max clamp are not affected.
+   *
+   * Why: a policy that sizes increases from demand (`countThrottledAsConsumed`) answers a spike
+   * with the spike's whole size, and a spike that ends before CloudWatch shows it and UpdateTable
+   * applies (several minutes) leaves that capacity unused until the decrease quota allows a
+   * decrease. A cap limits what one such spike costs to one step; demand that lasts is reached in
+   * further steps, one per check once the table is ACTIVE again. @default - no cap
+   */
+  readonly maxIncreasePercent?: number;
+
   /** `<dim>-upper-alarm-threshold`: consumed % at or above which a high-throughput alarm fires. 0 disables. @default 0 */
   readonly upperAlarmThreshold: number;
   /** `<dim>-lower-alarm-threshold`: consumed % below which a low-throughput alarm fires. 0 disables. @default 0 */
@@ -133,6 +146,52 @@ export interface TargetPolicy {
    * `4 − decreaseReserve` decreases a UTC day. With 0 it uses the whole quota. @default 0
    */
   readonly decreaseReserve: number;
+  /**
+   * This project's addition, not a dd option (`increases-against-current-capacity`): whether
+   * increases are judged on consumption against the **current** capacity (dd's R3.2) rather
+   * than against the capacity provisioned during the window (D8). Decreases keep D8.
+   *
+   * Why: a window read after an increase was sent (the table was still at its old capacity
+   * then) shows the old capacity near full; judged against that, the same rise asks for another
+   * increase at every check until the window has moved past the change, and the increases
+   * compound. Judged against the current capacity, a rise that is already answered looks
+   * answered. This is what lets a policy check every minute on an older window, which is what
+   * late CloudWatch data demands. Throttled-by-provisioned % is measured against the current
+   * capacity too. @default false
+   */
+  readonly increasesAgainstCurrentCapacity?: boolean;
+  /**
+   * This project's addition, not a dd option (`count-throttled-as-consumed`): whether throttled
+   * requests of the window (`*ThrottleEvents`, one unit each) are added to the consumed units in
+   * every consumed % (thresholds, scales, the calculators' base and the consumed guard).
+   *
+   * Why: throttled requests consume nothing, so under throttling consumption stops at the
+   * capacity (plus burst) and hides how much is asked for; target tracking climbs out of a spike
+   * by at most 1/target per step for that reason. Counted as demand, a consumed-% rule sizes the
+   * increase from what was asked (at 100 % and above dd's calculators grow from the consumed
+   * base), and reading the same throttles twice asks for the same capacity instead of adding to
+   * it. A request can need more than one unit, so this can under-count demand; SDK retries count
+   * each attempt, so it can over-count. @default false
+   */
+  readonly countThrottledAsConsumed?: boolean;
+  /**
+   * This project's addition, not a dd option (`lookback-window-start-max`): how far back, in
+   * minutes, the window may move while CloudWatch has not published it yet. When a check's
+   * window holds no datapoint at all (no consumed units and no throttles, either dimension), the
+   * check is held (no change, counters and alarms untouched) and the next check asks for a
+   * window one minute older, up to this start. After 10 published windows in a row
+   * (`LOOKBACK_PROBE_AFTER`) one check tries a window a minute fresher, so the window returns to
+   * `lookbackWindowStart` when CloudWatch catches up. At this start an empty window is read as
+   * dd reads it (0 %): the table is idle. Hosts query the window `queryWindow()` gives.
+   *
+   * Why: CloudWatch publishes a minute's datapoints some minutes after it ends, and how many
+   * varies ("CloudWatch alarms might have a short delay of up to a few minutes", Developer
+   * Guide, "DynamoDB Metrics and dimensions"). A fixed fresh window read before its data
+   * arrives looks idle at every check, so the policy never scales; a fixed old window is always
+   * complete but reacts minutes later than it could. This reads the freshest published minute.
+   * @default - lookbackWindowStart: the window never moves (dd's behaviour)
+   */
+  readonly lookbackWindowStartMax?: number;
 }
 
 /** A GSI rule: the first whose pattern matches a GSI's name wins (D12). */
@@ -193,4 +252,6 @@ export const DEFAULT_TARGET_POLICY: TargetPolicy = {
   lookbackPeriod: 5,
   snsMessageTypes: [],
   decreaseReserve: 0,
+  increasesAgainstCurrentCapacity: false,
+  countThrottledAsConsumed: false,
 };

@@ -113,6 +113,10 @@ class Checker {
     if (startOk && periodOk && t.lookbackWindowStart < t.lookbackPeriod) {
       this.warn(start, t.lookbackWindowStart, MESSAGES.lookback(t.lookbackWindowStart, t.lookbackPeriod));
     }
+    // lookbackWindowStartMax only ever moves the window back from lookback-window-start.
+    if (t.lookbackWindowStartMax !== undefined && startOk) {
+      this.integerAtLeast(targetOptionName('lookbackWindowStartMax'), t.lookbackWindowStartMax, t.lookbackWindowStart);
+    }
 
     (t.maintenanceWindows ?? []).forEach((w, i) => {
       const ok = [w.startMinute, w.endMinute].every(m => Number.isInteger(m) && m >= 0 && m < MINUTES_PER_DAY);
@@ -177,6 +181,7 @@ class Checker {
     // 0 falls back to increase-/decrease-<dim>-with, as in dd.
     if (d.increaseConsumedWith !== undefined) this.integerAtLeast(name('increaseConsumedWith'), d.increaseConsumedWith, 0);
     if (d.decreaseConsumedWith !== undefined) this.integerAtLeast(name('decreaseConsumedWith'), d.decreaseConsumedWith, 0);
+    if (d.maxIncreasePercent !== undefined) this.integerAtLeast(name('maxIncreasePercent'), d.maxIncreasePercent, 0);
 
     this.unit(name('increaseUnit'), d.increaseUnit);
     this.unit(name('decreaseUnit'), d.decreaseUnit);

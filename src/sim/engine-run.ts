@@ -13,9 +13,8 @@ import { ProvisionedCapacity } from './dynamodb-capacity';
 import { CapacityController, ProvisionedRunOptions, runProvisioned } from './provisioned-run';
 import { PolicyRun } from './results';
 import { Trace } from './trace';
-import { decide, DecideOutput, EngineState, MetricSums } from '../engine/decide';
+import { decide, DecideOutput, EngineState, MetricSums, queryWindow } from '../engine/decide';
 import { DimensionPolicy, EnginePolicy, TargetPolicy } from '../engine/policy';
-import { metricWindow } from '../engine/statistics';
 
 const MINUTE_MS = 60_000;
 
@@ -84,27 +83,26 @@ class EngineController implements CapacityController {
   private state: EngineState = { counters: { tables: {}, gsis: {} } };
   private nextCheckMs = Number.NEGATIVE_INFINITY;
   private readonly intervalMs: number;
-  private readonly window: { startMs: number; endMs: number };
   private checked = false;
 
   constructor(
     private readonly policy: EnginePolicy,
-    target: TargetPolicy,
+    private readonly target: TargetPolicy,
     private readonly tableName: string,
     private readonly read: boolean,
     private readonly otherCapacity: number,
   ) {
     this.intervalMs = Math.max(MINUTE_MS, policy.checkIntervalSeconds * 1000);
-    const w = metricWindow(target.lookbackWindowStart, target.lookbackPeriod);
-    this.window = { startMs: w.startMinutesBeforeNow * MINUTE_MS, endMs: w.endMinutesBeforeNow * MINUTE_MS };
   }
 
   public atMinute(_m: number, nowMs: number, cw: CloudWatchModel, table: ProvisionedCapacity): void {
     if (nowMs < this.nextCheckMs) return;
     this.nextCheckMs = (this.nextCheckMs === Number.NEGATIVE_INFINITY ? nowMs : this.nextCheckMs) + this.intervalMs;
 
-    const from = nowMs - this.window.startMs;
-    const to = nowMs - this.window.endMs;
+    // The window the engine asks for at this check (it moves with lookbackWindowStartMax).
+    const w = queryWindow(this.target, this.state, this.tableName);
+    const from = nowMs - w.startMinutesBeforeNow * MINUTE_MS;
+    const to = nowMs - w.endMinutesBeforeNow * MINUTE_MS;
     const consumed = cw.query('consumed', from, to, nowMs);
     const throttled = cw.query('throttled', from, to, nowMs);
     const provisioned = cw.query('provisioned', from, to, nowMs);

@@ -2,6 +2,7 @@
 import { execFileSync } from 'child_process';
 import { join } from 'path';
 import { outputToJson, parseIsoTime, SnapshotError, snapshotToInput } from '../../src/cli/snapshot';
+import { parseDdConfig } from '../../src/engine/dd-config';
 import { decide } from '../../src/engine/decide';
 import { pctSums, policyOf, target } from '../engine/builders';
 
@@ -47,6 +48,24 @@ test('the printed state round-trips, throttle marks included', () => {
   const printed = JSON.parse(JSON.stringify(outputToJson(out)));
   expect(printed.throttleCountedUntil).toEqual({ t: { reads: '2017-08-12T11:50:00.000Z' } });
   const next = snapshotToInput({ now: '2017-08-12T12:01:00Z', tables: { t: { read: 150, write: 100 } }, ...printed }, policy);
+  expect(next.state).toEqual(out.state);
+});
+
+test('the lookback shift (lookbackWindowStartMax) round-trips', () => {
+  const moving = parseDdConfig(`[table: ^t$]
+increase-reads-unit: percent
+decrease-reads-unit: percent
+increase-writes-unit: percent
+decrease-writes-unit: percent
+lookback-window-start: 3
+lookback-period: 1
+lookback-window-start-max: 6
+`).policy!;
+  const first = snapshotToInput({ now: '2017-08-12T12:00:00Z', tables: { t: { read: 100, write: 100 } } }, moving);
+  const out = decide(first);
+  const printed = JSON.parse(JSON.stringify(outputToJson(out)));
+  expect(printed.lookbackShift).toEqual({ t: { minutes: 1, published: 0 } });
+  const next = snapshotToInput({ now: '2017-08-12T12:01:00Z', tables: { t: { read: 100, write: 100 } }, ...printed }, moving);
   expect(next.state).toEqual(out.state);
 });
 
@@ -116,7 +135,7 @@ describe('unknown keys are rejected, naming the JSON path and the accepted names
     ['a misspelt metric of a GSI', { ...base, metricSums: { 't:g': { ConsumedWriteCapacityUnits: 1, WriteThrottles: 0 } } },
       `metricSums.t:g.WriteThrottles is not a known metric (accepted: ${METRICS})`],
     ['an unknown top-level key', { ...base, metricsSums: {} },
-      'metricsSums is not a known snapshot field (accepted: now, tables, metricSums, counters, alarms, throttleCountedUntil, circuitBreaker)'],
+      'metricsSums is not a known snapshot field (accepted: now, tables, metricSums, counters, alarms, throttleCountedUntil, lookbackShift, circuitBreaker)'],
     ['an unknown table field', { ...base, tables: { t: { read: 1, write: 1, reads: 5 } } },
       'tables.t.reads is not a known field (accepted: read, write, status, decreasesToday, lastDecreaseAt, gsis)'],
     ['an unknown GSI field', { ...base, tables: { t: { read: 1, write: 1, gsis: { g: { read: 1, write: 1, decreasesTodays: 4 } } } } },
@@ -127,6 +146,10 @@ describe('unknown keys are rejected, naming the JSON path and the accepted names
     ['an unknown counter', { ...base, counters: { tables: { t: { read: 1 } } } }, 'counters.tables.t.read is not a known counter (accepted: reads, writes)'],
     ['an unknown throttle mark', { ...base, throttleCountedUntil: { t: { read: 0 } } },
       'throttleCountedUntil.t.read is not a known dimension (accepted: reads, writes)'],
+    ['an unknown lookback-shift field', { ...base, lookbackShift: { t: { minutes: 1, published: 0, extra: 1 } } },
+      'lookbackShift.t.extra is not a known field (accepted: minutes, published)'],
+    ['a negative lookback shift', { ...base, lookbackShift: { t: { minutes: -1, published: 0 } } },
+      'lookbackShift.t.minutes must be an integer >= 0'],
     ['an unknown circuit-breaker field', { ...base, circuitBreaker: { status: 200, body: 'ok' } },
       'circuitBreaker.body is not a known field (accepted: status, error)'],
   ])('%s', (_what, snapshot, message) => {

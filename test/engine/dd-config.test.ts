@@ -201,8 +201,8 @@ describe('option types (spec §2.1)', () => {
     const sample = { int: '7', float: '95.5', bool: 'false', str: 'http://cb/up', unit: 'units', dict: '{1: 2}', list: 'scale-up', windows: '01:00-02:00' }[o.type];
     // A timeout only counts with a URL; a disabled master switch must be false, not the default true.
     const extra = name === 'circuit-breaker-timeout' ? 'circuit-breaker-url: http://cb/up\n' : '';
-    // decrease-reserve is at most 3 (D15).
-    const given = name === 'decrease-reserve' ? '2' : sample;
+    // decrease-reserve is at most 3 (D15); lookback-window-start-max is at least lookback-window-start (15).
+    const given = name === 'decrease-reserve' ? '2' : name === 'lookback-window-start-max' ? '20' : sample;
     const body = `${extra}${name}: ${o.type === 'bool' && modelDefault(o) === false ? 'true' : given}`;
     const value = readSectionOption(table(conf(body)), o);
     expect(value).toBeDefined();

@@ -49,6 +49,23 @@ describe('runEnginePolicy', () => {
     expect(at20.metricSums.orders.ProvisionedReadCapacityUnits).toBe(1000);
   });
 
+  test('the window moves back while CloudWatch has not published it (lookbackWindowStartMax), and the simulator queries the moved window', () => {
+    const policy: EnginePolicy = {
+      tables: [{ tablePattern: '^orders$', policy: { ...DEFAULT_TARGET_POLICY, lookbackWindowStart: 3, lookbackWindowStartMax: 6, lookbackPeriod: 1 }, gsis: [] }],
+      checkIntervalSeconds: 60,
+    };
+    const spy = jest.spyOn(decideModule, 'decide');
+    runEnginePolicy(constantTrace(30, 100), policy, {
+      name: 'p', dimension: 'read', prices: DEFAULT_PRICES, table: { initialCapacity: 1000 }, cloudWatch: { delaySeconds: 300 },
+    });
+    const consumed = spy.mock.calls.map((c) => c[0].metricSums.orders.ConsumedReadCapacityUnits);
+    // Minute 0 is visible from minute 6 on (checks 0-5 see nothing); each later check reads a full minute,
+    // except that after 10 published windows in a row one check tries a fresher window, finds it empty and is held.
+    const none = undefined;
+    expect(consumed).toEqual([none, none, none, none, none, none, ...Array(10).fill(6000), none, ...Array(10).fill(6000), none, 6000, 6000]);
+    expect(spy.mock.calls[29][0].state.lookbackShift).toEqual({ orders: expect.objectContaining({ minutes: 3 }) });
+  });
+
   test('the decrease quota is enforced by the DynamoDB model whatever the engine asks', () => {
     const run = runEnginePolicy(constantTrace(180, 1), { ...DD_LIKE, checkIntervalSeconds: 60 }, {
       name: 'dd', dimension: 'read', prices: DEFAULT_PRICES, table: { initialCapacity: 40000, updateDelaySeconds: 0 },

@@ -4,6 +4,7 @@
  */
 import { CloudWatchModel } from '../../src/sim/cloudwatch';
 import { ProvisionedCapacity } from '../../src/sim/dynamodb-capacity';
+import { simulate } from '../../src/sim/simulate';
 import { TargetTrackingModel, TargetTrackingOptions } from '../../src/sim/target-tracking';
 
 const MIN = 60_000;
@@ -86,5 +87,22 @@ describe('TargetTrackingModel', () => {
 
   test.each([19, 91])('target %d %% is refused', (target) => {
     expect(() => new TargetTrackingModel({ targetPercent: target })).toThrow(`target utilization must be 20-90 %, got ${target}`);
+  });
+});
+
+describe('native target tracking sees the same CloudWatch delays as custom policies', () => {
+  test('through simulate(), each extra minute of datapoint delay makes its first scale-out a minute later', () => {
+    const load = new Float64Array(60).fill(50);
+    for (let m = 20; m < 60; m++) load[m] = 200;
+    const trace = { startMs: START, load, intervalSeconds: 60, rows: 60, unitsPerSecondPerValue: 1 };
+    const firstScaleOut = (delaySeconds: number) => {
+      const sim = simulate(trace, [{ kind: 'native', targetPercent: 70 }], {
+        initialCapacity: 100, cloudWatch: { delaySeconds }, table: { updateDelaySeconds: 60 }, keepTimelines: true,
+      });
+      return sim.runs[0].timeline!.capacity.findIndex((c, m) => m >= 20 && c > 100);
+    };
+    const at = [60, 120, 180, 300].map(firstScaleOut);
+    // Minutes 20 and 21 breach; the alarm can fire once minute 21 is visible: 22 min + delay, applied a minute later.
+    expect(at).toEqual([24, 25, 26, 28]);
   });
 });
