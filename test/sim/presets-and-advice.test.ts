@@ -5,6 +5,8 @@
 import { DD_SEED_POLICY, PRESETS, RECOMMENDED_POLICY } from '../../src/engine/presets';
 import { validatePolicy } from '../../src/engine/validate';
 import { adviseOn, PolicyKind, PolicyResult } from '../../src/sim/results';
+import { simulate } from '../../src/sim/simulate';
+import { Trace } from '../../src/sim/trace';
 
 describe('presets', () => {
   test.each(Object.entries(PRESETS))('%s passes the engine\'s validation', (_name, policy) => {
@@ -19,12 +21,40 @@ describe('presets', () => {
     expect(DD_SEED_POLICY.tables[0].policy.lookbackWindowStart).toBe(15);
   });
 
-  test('the recommended window ends before the check and each check sees only minutes after the last update applied', () => {
+  test('the recommended window starts at the freshest minute and can wait for data up to 5 minutes late', () => {
     const target = RECOMMENDED_POLICY.tables[0].policy;
-    // With a 60 s UpdateTable, an update sent at a check applies one minute later; the next check's window must start after that.
-    const windowStartAfterNextCheck = RECOMMENDED_POLICY.checkIntervalSeconds / 60 - target.lookbackWindowStart;
-    expect(windowStartAfterNextCheck).toBeGreaterThanOrEqual(1);
-    expect(target.lookbackWindowStart - target.lookbackPeriod).toBeGreaterThanOrEqual(1);
+    expect(RECOMMENDED_POLICY.checkIntervalSeconds).toBe(60);
+    expect([target.lookbackWindowStart, target.lookbackPeriod]).toEqual([3, 1]);
+    // The minute [now-k, now-k+1) is published at now-k+1 + delay: a window k minutes back is complete for a delay of k-1 minutes.
+    expect(target.lookbackWindowStartMax! - 1).toBeGreaterThanOrEqual(5);
+    expect(target.increasesAgainstCurrentCapacity).toBe(true);
+    expect(target.countThrottledAsConsumed).toBe(true);
+  });
+});
+
+describe('the recommended preset under the timing sweep (1 to 5 minutes each)', () => {
+  const START = Date.UTC(2026, 0, 5);
+  /** 2 hours at 100 units/s, 2 hours at 400, 4 hours at 100. */
+  const step: Trace = (() => {
+    const load = new Float64Array(480);
+    for (let m = 0; m < 480; m++) load[m] = m >= 120 && m < 240 ? 400 : 100;
+    return { startMs: START, load, intervalSeconds: 60, rows: 480, unitsPerSecondPerValue: 1 };
+  })();
+
+  test.each([
+    [60, 60], [120, 180], [300, 60], [60, 300], [300, 300],
+  ])('datapoints after %i s, UpdateTable after %i s: it follows a 4x step up and back down', (cw, update) => {
+    const sim = simulate(step, [{ kind: 'custom', name: 'recommended', policy: RECOMMENDED_POLICY }], {
+      initialCapacity: 143, cloudWatch: { delaySeconds: cw }, table: { updateDelaySeconds: update }, keepTimelines: true,
+    });
+    const capacity = sim.runs[0].timeline!.capacity;
+    // Up within 20 minutes of the step, never more than twice the need.
+    const served = capacity.slice(120, 240).findIndex((c) => c >= 400);
+    expect(served).toBeGreaterThanOrEqual(0);
+    expect(served).toBeLessThanOrEqual(20);
+    expect(Math.max(...capacity.slice(120, 240))).toBeLessThanOrEqual(800);
+    // Back down within two hours of the drop.
+    expect(capacity[479]).toBeLessThan(250);
   });
 });
 
