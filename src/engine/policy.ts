@@ -163,7 +163,8 @@ export interface TargetPolicy {
   /**
    * This project's addition, not a dd option (`count-throttled-as-consumed`): whether throttled
    * requests of the window (`*ThrottleEvents`, one unit each) are added to the consumed units in
-   * every consumed % (thresholds, scales, the calculators' base and the consumed guard).
+   * every consumed % (thresholds, scales, the calculators' base, the consumed guard and the
+   * throughput alarms); throttled-by-consumed % still divides by the consumed units alone.
    *
    * Why: throttled requests consume nothing, so under throttling consumption stops at the
    * capacity (plus burst) and hides how much is asked for; target tracking climbs out of a spike
