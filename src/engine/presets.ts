@@ -69,7 +69,7 @@ export const DD_SEED_POLICY: EnginePolicy = everyTable({
  * units but costs 1 % more. No reactive policy sees a spike before CloudWatch publishes it: on
  * the synthetic short spikes it throttles 9 % more units than target tracking and costs 16 % more,
  * on sudden level shifts 8 % more units at 11 % less cost. Across the timing sweep (each delay 1 to
- * 5 minutes) it keeps scaling; the goal holds in 29 of 45 runs. It assumes a throttled request
+ * 5 minutes, 50 runs with the default) it keeps scaling; the goal holds in 33. It assumes a throttled request
  * needs one unit, and that CloudWatch publishes within 5 minutes (later, every window it reads is
  * empty and it neither scales up nor down).
  */
