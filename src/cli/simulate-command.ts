@@ -11,11 +11,12 @@ import {
   DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, DimensionPolicy, EnginePolicy, GsiRule, TableRule, TargetPolicy,
 } from '../engine/policy';
 import { PRESETS } from '../engine/presets';
+import { matchTableRule } from '../engine/table-matching';
 import { validatePolicy } from '../engine/validate';
 import { DEFAULT_CLOUDWATCH_DELAY_SECONDS } from '../sim/cloudwatch';
 import { Prices, SimDimension } from '../sim/cost';
 import { DEFAULT_UPDATE_DELAY_SECONDS } from '../sim/dynamodb-capacity';
-import { matchTargetPolicy, simTableName } from '../sim/engine-run';
+import { simTableName } from '../sim/engine-run';
 import { renderReport, SUMMARY_COLUMNS } from '../sim/report';
 import { PolicySpec, simulate, SimulationReport } from '../sim/simulate';
 import { loadTrace, TraceError } from '../sim/trace';
@@ -201,7 +202,7 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   for (const w of custom.warnings) io.stderr.write(`${w}\n`);
   const tableName = args.options.table ?? simTableName(custom.policy);
-  const target = matchTargetPolicy(custom.policy, tableName);
+  const target = matchTableRule(custom.policy, tableName)?.policy;
   if (!target) {
     io.stderr.write(`dynamic-scaling simulate: the policy has no table rule matching the simulated table "${tableName}"; name the table with --table\n`);
     return 2;

@@ -15,6 +15,7 @@ import { PolicyRun } from './results';
 import { Trace } from './trace';
 import { decide, DecideOutput, EngineState, MetricSums, queryWindow } from '../engine/decide';
 import { DimensionPolicy, EnginePolicy, TargetPolicy } from '../engine/policy';
+import { matchTableRule } from '../engine/table-matching';
 
 const MINUTE_MS = 60_000;
 
@@ -44,15 +45,10 @@ export function simTableName(policy: EnginePolicy): string {
   return /^[A-Za-z0-9_-]+$/.test(plain) ? plain : DEFAULT_SIM_TABLE;
 }
 
-/** The first table rule matching `table` (dd's `re.match`: anchored at the start only). */
-export function matchTargetPolicy(policy: EnginePolicy, table: string): TargetPolicy | undefined {
-  return policy.tables.find((rule) => new RegExp(`^(?:${rule.tablePattern})`).test(table))?.policy;
-}
-
 /** Runs `trace` through `policy` via `decide()`. */
 export function runEnginePolicy(trace: Trace, policy: EnginePolicy, options: EngineRunOptions): EngineRun {
   const tableName = options.tableName ?? simTableName(policy);
-  const target = matchTargetPolicy(policy, tableName);
+  const target = matchTableRule(policy, tableName)?.policy;
   if (!target) {
     throw new Error(`the policy has no table rule matching the simulated table "${tableName}"; name the table with --table`);
   }

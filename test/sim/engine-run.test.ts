@@ -4,8 +4,9 @@
  */
 import * as decideModule from '../../src/engine/decide';
 import { DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, EnginePolicy } from '../../src/engine/policy';
+import { matchTableRule } from '../../src/engine/table-matching';
 import { DEFAULT_PRICES } from '../../src/sim/cost';
-import { matchTargetPolicy, runEnginePolicy, simTableName } from '../../src/sim/engine-run';
+import { runEnginePolicy, simTableName } from '../../src/sim/engine-run';
 import { Trace } from '../../src/sim/trace';
 
 const START = Date.UTC(2026, 0, 5);
@@ -102,6 +103,6 @@ describe('runEnginePolicy', () => {
   ])('simTableName(%s) is %s', (pattern, name) => {
     const policy = { ...DD_LIKE, tables: [{ ...DD_LIKE.tables[0], tablePattern: pattern }] };
     expect(simTableName(policy)).toBe(name);
-    expect(matchTargetPolicy(policy, name)).toBeDefined();
+    expect(matchTableRule(policy, name)).toBeDefined();
   });
 });

@@ -117,6 +117,16 @@ describe('simulate: policy sources', () => {
     expect({ ...fromConf, policy: 'x' }).toEqual({ ...seed, policy: 'x' });
   });
 
+  test('a table rule in Python regex syntax is matched as the engine matches it (decide and simulate agree)', async () => {
+    const conf = ['[table: (?i)orders]', 'increase-reads-unit: percent', 'decrease-reads-unit: percent',
+      'increase-writes-unit: percent', 'decrease-writes-unit: percent', ''].join('\n');
+    const run = await cli(['simulate', '--trace', 't.csv', '--dd-config', 'dd.conf', '--table', 'ORDERS', '--compare', 'none', '--json'],
+      { 't.csv': DAILY, 'dd.conf': conf });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).results[0].policy).toBe('dd.conf');
+  });
+
   test('a policy JSON with omitted options takes the defaults', async () => {
     const policy = JSON.stringify({ tables: [{ tablePattern: '^orders$', policy: { reads: { lowerThreshold: 20 } } }], checkIntervalSeconds: 300 });
     const run = await cli(['simulate', '--trace', 't.csv', '--policy', 'mine.json', '--compare', 'none', '--json'], { 't.csv': DAILY, 'mine.json': policy });
