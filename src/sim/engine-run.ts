@@ -13,8 +13,9 @@ import { ProvisionedCapacity } from './dynamodb-capacity';
 import { CapacityController, ProvisionedRunOptions, runProvisioned } from './provisioned-run';
 import { PolicyRun } from './results';
 import { Trace } from './trace';
-import { decide, DecideOutput, EngineState, MetricSums, queryWindow } from '../engine/decide';
+import { CapacityUpdate, decide, DecideInput, DecideOutput, EngineState, MetricSums, queryWindow } from '../engine/decide';
 import { DimensionPolicy, EnginePolicy, TargetPolicy } from '../engine/policy';
+import { SentCapacity, settleUpdate } from '../engine/settle';
 import { matchTableRule } from '../engine/table-matching';
 
 const MINUTE_MS = 60_000;
@@ -106,7 +107,7 @@ class EngineController implements CapacityController {
       ? { ConsumedReadCapacityUnits: consumed, ReadThrottleEvents: throttled, ProvisionedReadCapacityUnits: provisioned }
       : { ConsumedWriteCapacityUnits: consumed, WriteThrottleEvents: throttled, ProvisionedWriteCapacityUnits: provisioned };
     const capacity = table.describedCapacity();
-    const out: DecideOutput = decide({
+    const input: DecideInput = {
       nowMs,
       policy: this.policy,
       tables: {
@@ -121,28 +122,38 @@ class EngineController implements CapacityController {
       metricSums: { [this.tableName]: sums },
       state: this.state,
       explain: false,
-    });
+    };
+    const out: DecideOutput = decide(input);
     if (!this.checked) {
       this.checked = true;
       if (!out.decisions.some((d) => d.table === this.tableName && d.gsi === null)) {
         throw new Error(`decide() made no decision for the simulated table "${this.tableName}"`);
       }
     }
-    let failed = false;
+    // decide() assumes its updates succeed; a refused one, or one where only the increase-only
+    // retry went out, is settled as every host settles it (settle.ts: counterOut kept, D3; throttles kept, D8).
+    let state = out.state;
     for (const u of out.updates) {
       if (u.table !== this.tableName || u.gsi !== null) continue;
-      const wanted = this.read ? u.reads : u.writes;
-      if (wanted === table.capacity) continue;
-      if (table.update(nowMs, wanted) !== 'ok') failed = true;
+      const sent = this.send(nowMs, table, u);
+      if (sent !== u) state = settleUpdate(input, { ...out, state }, u, sent);
     }
-    // decide() assumes its updates succeed; a refused one keeps the table's counters (see DecideOutput.state).
-    this.state = failed ? keepCounters(out.state, this.state, this.tableName) : out.state;
+    this.state = state;
   }
-}
 
-function keepCounters(next: EngineState, previous: EngineState, table: string): EngineState {
-  const tables = { ...next.counters.tables };
-  const before = previous.counters.tables[table];
-  if (before) tables[table] = before; else delete tables[table];
-  return { ...next, counters: { ...next.counters, tables } };
+  /**
+   * Sends `u` for the simulated dimension (the other one never changes); after
+   * `LimitExceededException`, its increase-only retry, as dd and the scaler do.
+   *
+   * @returns what DynamoDB accepted: `u` itself, its `increaseOnly` retry, or null
+   */
+  private send(nowMs: number, table: ProvisionedCapacity, u: CapacityUpdate): SentCapacity | null {
+    const units = (c: SentCapacity) => (this.read ? c.reads : c.writes);
+    if (units(u) === table.capacity) return u;
+    const outcome = table.update(nowMs, units(u));
+    if (outcome === 'ok') return u;
+    if (outcome !== 'LimitExceededException' || u.increaseOnly === null) return null;
+    const retry = units(u.increaseOnly);
+    return retry === table.capacity || table.update(nowMs, retry) === 'ok' ? u.increaseOnly : null;
+  }
 }

@@ -4,8 +4,10 @@
  */
 import * as decideModule from '../../src/engine/decide';
 import { DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, EnginePolicy } from '../../src/engine/policy';
+import { settleUpdate } from '../../src/engine/settle';
 import { matchTableRule } from '../../src/engine/table-matching';
 import { DEFAULT_PRICES } from '../../src/sim/cost';
+import { ProvisionedCapacity } from '../../src/sim/dynamodb-capacity';
 import { runEnginePolicy, simTableName } from '../../src/sim/engine-run';
 import { Trace } from '../../src/sim/trace';
 
@@ -87,6 +89,29 @@ describe('runEnginePolicy', () => {
     expect(spy.mock.calls[0][0].tables.table.read).toBe(7);
     expect(spy.mock.calls[0][0].policy.tables[0].policy.alwaysDecreaseRwTogether).toBe(false);
     expect(run.result.decreases).toBeGreaterThan(0);
+  });
+
+  test('a refused update leaves exactly the state settleUpdate gives (the counter keeps counterOut, D3)', () => {
+    const policy: EnginePolicy = {
+      tables: [{ tablePattern: '^orders$', policy: { ...DEFAULT_TARGET_POLICY, reads: { ...DEFAULT_DIMENSION_POLICY, checksBeforeScaleDown: 3 } }, gsis: [] }],
+      checkIntervalSeconds: 300,
+    };
+    // DynamoDB refuses every decrease (as LimitExceededException would), whatever the engine planned.
+    jest.spyOn(ProvisionedCapacity.prototype, 'update').mockImplementation(function (this: ProvisionedCapacity, _now, capacity) {
+      return capacity < this.capacity ? 'LimitExceededException' : 'ValidationException';
+    });
+    const spy = jest.spyOn(decideModule, 'decide');
+    runEnginePolicy(constantTrace(60, 100), policy, { name: 'p', dimension: 'read', prices: DEFAULT_PRICES, table: { initialCapacity: 1000 } });
+    const calls = spy.mock.calls.map((c, i) => ({ input: c[0], output: spy.mock.results[i].value as decideModule.DecideOutput }));
+    const refused = calls.findIndex((c) => c.output.updates.length > 0);
+    expect(refused).toBeGreaterThan(0);
+    const { input, output } = calls[refused];
+    expect(output.updates[0]).toMatchObject({ reads: 500, fromReads: 1000, isDecrease: true });
+    const decision = output.decisions.find((d) => d.dimension === 'reads')!;
+    expect(decision).toMatchObject({ counterIn: 2, counterOut: 3 });
+    const next = calls[refused + 1].input.state;
+    expect(next).toEqual(settleUpdate(input, output, output.updates[0], null));
+    expect(next.counters.tables.orders).toEqual({ reads: 3, writes: 0 });
   });
 
   test('a policy that does not manage the simulated table is an error', () => {
