@@ -93,8 +93,8 @@ export interface EngineState {
   readonly alarms?: Readonly<Record<string, string>>;
   /**
    * Per target (`t` / `t:g`) and dimension: the end (epoch ms) of the lookback window whose
-   * throttles last drove an increase. Throttles of windows starting before it are not counted
-   * again (D8).
+   * throttles last drove an increase. Throttles of windows starting more than
+   * `THROTTLE_OVERLAP_TOLERANCE_MS` (30 s) before it are not counted again (D8).
    * @default - none
    */
   readonly throttleCountedUntil?: Readonly<Record<string, { readonly reads?: number; readonly writes?: number }>>;

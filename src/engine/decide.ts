@@ -31,6 +31,14 @@ const MS_PER_MINUTE = 60_000;
  */
 export const LOOKBACK_PROBE_AFTER = 10;
 
+/**
+ * D8: a window overlaps the window whose throttles drove an increase (so its throttles are not
+ * counted again) only when it starts more than this before that window's end. Half of
+ * CloudWatch's one-minute resolution: checks a few seconds early or late, on either side of a
+ * minute's :30, still read back-to-back windows as back-to-back.
+ */
+export const THROTTLE_OVERLAP_TOLERANCE_MS = 30_000;
+
 type ThrottleMarks = { reads?: number; writes?: number };
 
 /** Mutable accumulators of one `decide` call. */
@@ -193,16 +201,17 @@ function checkTarget(
       return;
     }
   }
-  // D8 bookkeeping at minute resolution (CloudWatch's), rounded so schedule jitter of a few
-  // seconds does not make back-to-back windows look overlapping.
-  const nowMinuteMs = Math.round(input.nowMs / MS_PER_MINUTE) * MS_PER_MINUTE;
-  const windowStartMs = nowMinuteMs - (policy.lookbackWindowStart + shift) * MS_PER_MINUTE;
+  // D8 bookkeeping on exact times: this window overlaps the marked one only when it starts more
+  // than the tolerance before the marked window's end, so schedule jitter does not count.
+  const windowStartMs = input.nowMs - (policy.lookbackWindowStart + shift) * MS_PER_MINUTE;
   const windowEndMs = windowStartMs + policy.lookbackPeriod * MS_PER_MINUTE;
   const marks = run.throttleMarks[key];
+  const overlaps = (markEndMs: number | undefined) =>
+    markEndMs !== undefined && windowStartMs < markEndMs - THROTTLE_OVERLAP_TOLERANCE_MS;
   const mr = metrics(C_r, sums.ConsumedReadCapacityUnits, sums.ReadThrottleEvents, sums.ProvisionedReadCapacityUnits,
-    secs, marks?.reads !== undefined && windowStartMs < marks.reads, policy);
+    secs, overlaps(marks?.reads), policy);
   const mw = metrics(C_w, sums.ConsumedWriteCapacityUnits, sums.WriteThrottleEvents, sums.ProvisionedWriteCapacityUnits,
-    secs, marks?.writes !== undefined && windowStartMs < marks.writes, policy);
+    secs, overlaps(marks?.writes), policy);
 
   // §10 with D14: notify when the alarm signature changes.
   const alarm = evaluateAlarms(policy, table, gsi, mr.consumedPercent, mw.consumedPercent);

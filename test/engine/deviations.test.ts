@@ -165,7 +165,16 @@ describe('D8: consumption against what was provisioned during the window; thrott
   test('back-to-back windows are not taken as overlapping because of a few seconds of schedule jitter', () => {
     const p = policyOf(target({ reads: { throttledUpperThreshold: 10 } }));
     const throttled = { ...pctSums(50, 50), ReadThrottleEvents: 100 };
-    const outs = chain(p, [{ sums: throttled, at: NOON + 20_000 }, { sums: throttled, at: NOON + 5 * MIN - 20_000 }]);
+    // Windows overlapping by up to THROTTLE_OVERLAP_TOLERANCE_MS (here 20 s) are back to back.
+    const outs = chain(p, [{ sums: throttled, at: NOON + 10_000 }, { sums: throttled, at: NOON + 5 * MIN - 10_000 }]);
+    expect(outs.map((o) => updateOf(o))).toEqual([[150, 100], [225, 100]]);
+  });
+  test('back-to-back windows are not taken as overlapping when the checks fall either side of :30 s (12:00:31, 12:05:29)', () => {
+    const p = policyOf(target({ reads: { throttledUpperThreshold: 10 } }));
+    const throttled = { ...pctSums(50, 50), ReadThrottleEvents: 100 };
+    const outs = chain(p, [{ sums: throttled, at: NOON + 31_000 }, { sums: throttled, at: NOON + 5 * MIN + 29_000 }]);
+    // The first window ends at 11:50:31, the second starts at 11:50:29: 2 s of schedule jitter, not an overlap.
+    expect(outs[0].state.throttleCountedUntil).toEqual({ t: { reads: NOON - 10 * MIN + 31_000 } });
     expect(outs.map((o) => updateOf(o))).toEqual([[150, 100], [225, 100]]);
   });
 });
