@@ -34,6 +34,7 @@ const MESSAGES = {
     `${lowerOption} (${lower}) is not below ${upperOption} (${upper}): there is no steady band between them, so the `
     + 'consumption after an increase can fall below the lower threshold and ask for a decrease, and capacity can swing up and down',
   unit: (option: string, value: unknown) => `${option} (${show(value)}) must be 'percent' or 'units'`,
+  boolean: (option: string, value: unknown) => `${option} (${show(value)}) must be true or false`,
   lookback: (start: number, period: number) =>
     `lookback-window-start (${start}) is below lookback-period (${period}): the metric window ends ${period - start} min after `
     + 'the check, which has no data yet, so consumption reads low and can cause needless decreases',
@@ -117,6 +118,11 @@ class Checker {
     if (t.lookbackWindowStartMax !== undefined && startOk) {
       this.integerAtLeast(targetOptionName('lookbackWindowStartMax'), t.lookbackWindowStartMax, t.lookbackWindowStart);
     }
+    // JSON policies reach here unchecked: "yes" must not read as true.
+    this.boolean(targetOptionName('alwaysDecreaseRwTogether'), t.alwaysDecreaseRwTogether);
+    for (const field of ['increasesAgainstCurrentCapacity', 'countThrottledAsConsumed'] as const) {
+      if (t[field] !== undefined) this.boolean(targetOptionName(field), t[field]);
+    }
 
     (t.maintenanceWindows ?? []).forEach((w, i) => {
       const ok = [w.startMinute, w.endMinute].every(m => Number.isInteger(m) && m >= 0 && m < MINUTES_PER_DAY);
@@ -183,6 +189,10 @@ class Checker {
     if (d.decreaseConsumedWith !== undefined) this.integerAtLeast(name('decreaseConsumedWith'), d.decreaseConsumedWith, 0);
     if (d.maxIncreasePercent !== undefined) this.integerAtLeast(name('maxIncreasePercent'), d.maxIncreasePercent, 0);
 
+    for (const field of ['allowScaleDownAtZeroPercent', 'enableAutoscaling', 'enableUpScaling', 'enableDownScaling'] as const) {
+      this.boolean(name(field), d[field]);
+    }
+
     this.unit(name('increaseUnit'), d.increaseUnit);
     this.unit(name('decreaseUnit'), d.decreaseUnit);
     for (const field of ['increaseConsumedUnit', 'increaseThrottledByProvisionedUnit', 'increaseThrottledByConsumedUnit',
@@ -200,6 +210,10 @@ class Checker {
     if (isFiniteNumber(value) && value >= min) return true;
     this.report(option, value, MESSAGES.numberAtLeast(option, value, min));
     return false;
+  }
+
+  private boolean(option: string, value: unknown): void {
+    if (typeof value !== 'boolean') this.report(option, value, MESSAGES.boolean(option, value));
   }
 
   private unit(option: string, value: unknown): void {

@@ -100,6 +100,17 @@ describe('per-dimension rules, each naming the dd option and the value', () => {
       'Infinity', 'increase-throttled-by-provisioned-reads-scale amount Infinity for threshold 1 must be a number >= 0'],
     ['scale not made of pairs', { increaseThrottledByConsumedScale: [[1]] as never }, 'increase-throttled-by-consumed-reads-scale', '[[1]]',
       'increase-throttled-by-consumed-reads-scale must be a list of [threshold, amount] pairs'],
+    // This project's additions and booleans, as a JSON policy can give them.
+    ['max-increase percent not a number', { maxIncreasePercent: 'yes' as never }, 'max-increase-reads-percent', 'yes',
+      'max-increase-reads-percent (yes) must be an integer >= 0'],
+    ['max-increase percent negative', { maxIncreasePercent: -10 }, 'max-increase-reads-percent', '-10',
+      'max-increase-reads-percent (-10) must be an integer >= 0'],
+    ['max-increase percent fractional', { maxIncreasePercent: 12.5 }, 'max-increase-reads-percent', '12.5',
+      'max-increase-reads-percent (12.5) must be an integer >= 0'],
+    ['a flag given as a string', { enableDownScaling: 'yes' as never }, 'enable-reads-down-scaling', 'yes',
+      'enable-reads-down-scaling (yes) must be true or false'],
+    ['a flag given as a number', { allowScaleDownAtZeroPercent: 1 as never }, 'allow-scaling-down-reads-on-0-percent', '1',
+      'allow-scaling-down-reads-on-0-percent (1) must be true or false'],
   ])('%s', (_name, reads, option, value, message) => {
     expect(validatePolicy(policyWith({}, reads))).toEqual([{ section: TABLE, option, value, message }]);
   });
@@ -116,6 +127,8 @@ describe('per-dimension rules, each naming the dd option and the value', () => {
     ['a scale dict with a 0 bucket', { increaseConsumedScale: [[0, 0], [0.25, 5]] }],
     ['an empty scale dict', { decreaseConsumedScale: [] }],
     ['units', { increaseUnit: 'units', decreaseUnit: 'units', decreaseConsumedUnit: 'percent' }],
+    ['max-increase percent 0 (no cap) and flags as booleans', { maxIncreasePercent: 0, enableDownScaling: false, allowScaleDownAtZeroPercent: true }],
+    ['max-increase percent 90', { maxIncreasePercent: 90 }],
   ])('valid: %s', (_name, reads) => {
     expect(validatePolicy(policyWith({}, reads))).toEqual([]);
   });
@@ -153,6 +166,16 @@ describe('per-target rules', () => {
       'decrease-reserve (4) must be an integer from 0 to 3 (DynamoDB accepts at most 4 decreases in a row; the scaler keeps at least one)'],
     ['decrease reserve -1 (D15)', { decreaseReserve: -1 }, 'decrease-reserve', '-1',
       'decrease-reserve (-1) must be an integer from 0 to 3 (DynamoDB accepts at most 4 decreases in a row; the scaler keeps at least one)'],
+    ['increases-against-current-capacity as a string', { increasesAgainstCurrentCapacity: 'yes' as never },
+      'increases-against-current-capacity', 'yes', 'increases-against-current-capacity (yes) must be true or false'],
+    ['count-throttled-as-consumed as a number', { countThrottledAsConsumed: 1 as never },
+      'count-throttled-as-consumed', '1', 'count-throttled-as-consumed (1) must be true or false'],
+    ['always-decrease-rw-together as a string', { alwaysDecreaseRwTogether: 'true' as never },
+      'always-decrease-rw-together', 'true', 'always-decrease-rw-together (true) must be true or false'],
+    ['lookback-window-start-max below lookback-window-start', { lookbackWindowStartMax: 10 }, 'lookback-window-start-max', '10',
+      'lookback-window-start-max (10) must be an integer >= 15'],
+    ['lookback-window-start-max as a string', { lookbackWindowStartMax: 'yes' as never }, 'lookback-window-start-max', 'yes',
+      'lookback-window-start-max (yes) must be an integer >= 15'],
   ])('%s', (_name, target, option, value, message) => {
     expect(validatePolicy(policyWith(target))).toEqual([{ section: TABLE, option, value, message }]);
   });
@@ -164,6 +187,9 @@ describe('per-target rules', () => {
     ['D9: URL with user:password@, port, path and query', { circuitBreaker: { url: 'https://u:p@cb.example:8443/ok?x=1', timeoutMs: 2.5 } }],
     ['D9: IPv6 host', { circuitBreaker: { url: 'http://[::1]:8080/up', timeoutMs: 10000 } }],
     ['decrease reserve 3', { decreaseReserve: 3 }],
+    ['the project\'s options at their extremes', {
+      increasesAgainstCurrentCapacity: true, countThrottledAsConsumed: false, lookbackWindowStart: 3, lookbackWindowStartMax: 3,
+    }],
   ])('valid: %s', (_name, target) => {
     expect(validatePolicy(policyWith(target))).toEqual([]);
   });

@@ -91,6 +91,38 @@ describe('simulate: errors', () => {
     expect(run.stderr).toContain('(50) must be <=');
   });
 
+  test.each<[string, unknown, string]>([
+    ['a misspelt dimension option', { tables: [{ tablePattern: '^orders$', policy: { reads: { checksBeforeScaledown: 3 } } }] },
+      'p.json: tables[0].policy.reads.checksBeforeScaledown is not a known reads option (accepted: upperThreshold, lowerThreshold, '
+      + 'throttledUpperThreshold, increaseWith, increaseUnit, decreaseWith, decreaseUnit, min, max, checksBeforeScaleDown, '
+      + 'checksResetPercent, allowScaleDownAtZeroPercent, enableAutoscaling, enableUpScaling, enableDownScaling, increaseConsumedUnit, '
+      + 'increaseConsumedWith, increaseConsumedScale, increaseThrottledByProvisionedUnit, increaseThrottledByProvisionedScale, '
+      + 'increaseThrottledByConsumedUnit, increaseThrottledByConsumedScale, decreaseConsumedUnit, decreaseConsumedWith, '
+      + 'decreaseConsumedScale, upperAlarmThreshold, lowerAlarmThreshold, maxIncreasePercent)'],
+    ['a misspelt table option', { tables: [{ tablePattern: '^orders$', policy: { lookbackWindow: 10 } }] },
+      'p.json: tables[0].policy.lookbackWindow is not a known table or GSI option (accepted: reads, writes, circuitBreaker, '
+      + 'alwaysDecreaseRwTogether, lookbackWindowStart, lookbackPeriod, maintenanceWindows, snsTopicArn, snsMessageTypes, decreaseReserve, '
+      + 'increasesAgainstCurrentCapacity, countThrottledAsConsumed, lookbackWindowStartMax)'],
+    ['a misspelt top-level field', { tables: [{ tablePattern: '^orders$' }], checkInterval: 60 },
+      'p.json: checkInterval is not a known policy field (accepted: tables, checkIntervalSeconds, circuitBreaker)'],
+    ['a misspelt GSI rule field', { tables: [{ tablePattern: '^orders$', gsis: [{ indexPattern: 'i', polcy: {} }] }] },
+      'p.json: tables[0].gsis[0].polcy is not a known GSI rule field (accepted: indexPattern, policy)'],
+    ['a misspelt circuit-breaker field', { tables: [{ tablePattern: '^orders$' }], circuitBreaker: { url: 'https://cb/ok', timeout: 5 } },
+      'p.json: circuitBreaker.timeout is not a known circuit breaker field (accepted: url, timeoutMs)'],
+  ])('--policy JSON with %s exits 2, naming the JSON path and the accepted keys', async (_name, policy, message) => {
+    const run = await cli(['simulate', '--trace', 't.csv', '--policy', 'p.json'], { 't.csv': DAILY, 'p.json': JSON.stringify(policy) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`dynamic-scaling simulate: ${message}\n`);
+  });
+
+  test('--policy JSON: a boolean given as "yes" is an error, not true', async () => {
+    const policy = JSON.stringify({ tables: [{ tablePattern: '^orders$', policy: { countThrottledAsConsumed: 'yes' } }] });
+    const run = await cli(['simulate', '--trace', 't.csv', '--policy', 'p.json'], { 't.csv': DAILY, 'p.json': policy });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('dynamic-scaling simulate: p.json: invalid policy:\n'
+      + '  [table: ^orders$]: count-throttled-as-consumed (yes) must be true or false\n');
+  });
+
   test.each([
     [['--compare', 'native:95'], '--compare native:95: the target utilization must be 20-90 %'],
     [['--compare', 'spot'], '--compare: unknown option \'spot\''],
@@ -132,6 +164,15 @@ describe('simulate: policy sources', () => {
     const run = await cli(['simulate', '--trace', 't.csv', '--policy', 'mine.json', '--compare', 'none', '--json'], { 't.csv': DAILY, 'mine.json': policy });
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout).results[0].policy).toBe('mine');
+  });
+
+  test('a policy JSON\'s warnings go to stderr and the simulation runs', async () => {
+    const policy = JSON.stringify({ tables: [{ tablePattern: '^orders$', policy: { reads: { max: 50000 } } }] });
+    const run = await cli(['simulate', '--trace', 't.csv', '--policy', 'p.json', '--compare', 'none', '--json'], { 't.csv': DAILY, 'p.json': policy });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("p.json: warning: [table: ^orders$]: max-provisioned-reads (50000) is above 40000, DynamoDB's default per-table "
+      + "capacity quota: unless the account's quota was raised, DynamoDB refuses an update above it and the capacity stays where it is\n");
+    expect(JSON.parse(run.stdout).results[0].policy).toBe('p');
   });
 
   test('--out writes a self-contained report', async () => {
