@@ -6,7 +6,7 @@
 import { promises as fs } from 'fs';
 import { CliIo, Command, ParsedArgs, registerCommand, UsageError } from './registry';
 import { formatConfigProblem } from '../engine/config-problem';
-import { parseDdConfig } from '../engine/dd-config';
+import { DEFAULT_CHECK_INTERVAL_SECONDS, parseDdConfig } from '../engine/dd-config';
 import { isDimensionOption, SECTION_OPTIONS } from '../engine/dd-options';
 import {
   DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, DimensionPolicy, EnginePolicy, GsiRule, TableRule, TargetPolicy,
@@ -14,6 +14,9 @@ import {
 import { PRESETS } from '../engine/presets';
 import { matchTableRule } from '../engine/table-matching';
 import { checkPolicy } from '../engine/validate';
+import {
+  DEFAULT_TARGET_UTILIZATION, MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION, validateTargetTracking,
+} from '../engine/validate-target-tracking';
 import { DEFAULT_CLOUDWATCH_DELAY_SECONDS } from '../sim/cloudwatch';
 import { Prices, SimDimension } from '../sim/cost';
 import { DEFAULT_UPDATE_DELAY_SECONDS } from '../sim/dynamodb-capacity';
@@ -30,7 +33,7 @@ const USAGE = `usage: dynamic-scaling simulate --trace FILE.csv [--policy POLICY
   --policy POLICY.json    a custom policy (the engine's EnginePolicy; omitted options take their defaults)
   --dd-config FILE.conf   a dynamic-dynamodb.conf
   --preset NAME           ${Object.keys(PRESETS).join(' | ')} (default: recommended)
-  --compare LIST          any of native (70 %), native:<target>, on-demand, oracle and the
+  --compare LIST          any of native (${DEFAULT_TARGET_UTILIZATION} %), native:<target>, on-demand, oracle and the
                           presets, comma-separated, or none (default: native,on-demand,oracle)
   --dimension read|write  prices and options of that dimension (default: read)
   --out FILE.html         write the report (self-contained HTML)
@@ -113,7 +116,7 @@ export function policyFromJson(x: unknown): EnginePolicy {
     }) : [];
     return { tablePattern: t.tablePattern, policy: targetFromJson(t.policy, `tables[${i}]`), gsis };
   });
-  return { ...x, tables, checkIntervalSeconds: typeof x.checkIntervalSeconds === 'number' ? x.checkIntervalSeconds : 300 } as EnginePolicy;
+  return { ...x, tables, checkIntervalSeconds: typeof x.checkIntervalSeconds === 'number' ? x.checkIntervalSeconds : DEFAULT_CHECK_INTERVAL_SECONDS } as EnginePolicy;
 }
 
 function numberOption(args: ParsedArgs, name: string, min: number, exclusive = false): number | undefined {
@@ -132,8 +135,10 @@ export function parseCompare(list: string, bounds: { min: number; max: number })
   return list.split(',').map((s) => s.trim()).filter((s) => s !== '').map((item): PolicySpec => {
     const native = /^native(?::(\d+(?:\.\d+)?))?$/.exec(item);
     if (native) {
-      const target = native[1] === undefined ? 70 : Number(native[1]);
-      if (!(target >= 20 && target <= 90)) throw new UsageError(`--compare ${item}: the target utilization must be 20-90 %`);
+      const target = native[1] === undefined ? DEFAULT_TARGET_UTILIZATION : Number(native[1]);
+      if (validateTargetTracking('', { targetUtilizationPercent: target }).length > 0) {
+        throw new UsageError(`--compare ${item}: the target utilization must be ${MIN_TARGET_UTILIZATION}-${MAX_TARGET_UTILIZATION} %`);
+      }
       return { kind: 'native', targetPercent: target, minCapacity: bounds.min, maxCapacity: bounds.max };
     }
     if (item === 'on-demand') return { kind: 'on-demand' };

@@ -4,10 +4,8 @@
  * place where a dd option name is mapped to the model: the parser, the validator's messages, the
  * docs test and the vector tests all read it.
  */
+import { Dimension } from './decide-types';
 import { DimensionPolicy, TargetPolicy } from './policy';
-
-/** Reads or writes. */
-export type Dimension = 'reads' | 'writes';
 
 /**
  * How a value is read, after RawConfigParser's `get`:

@@ -26,6 +26,11 @@ export const MAX_DECREASE_RESERVE = DECREASES_AT_ANY_TIME - 1;
 
 const MS_PER_DAY = 86_400_000;
 
+/** The UTC day number (days since the epoch) of a time: the quota's day. */
+export function utcDay(ms: number): number {
+  return Math.floor(ms / MS_PER_DAY);
+}
+
 /** The quota state of one table or GSI, from `DescribeTable`. */
 export interface DecreaseQuotaState {
   /** `NumberOfDecreasesToday`. @default 0 */
@@ -48,7 +53,7 @@ export interface DecreasePlan {
 export function decreasesToday(state: DecreaseQuotaState, nowMs: number): number {
   const d = state.decreasesToday ?? 0;
   if (state.lastDecreaseMs === undefined) return d;
-  return Math.floor(state.lastDecreaseMs / MS_PER_DAY) < Math.floor(nowMs / MS_PER_DAY) ? 0 : d;
+  return utcDay(state.lastDecreaseMs) < utcDay(nowMs) ? 0 : d;
 }
 
 /** Whether DynamoDB itself would accept a decrease at `nowMs`. */

@@ -9,7 +9,8 @@
  * check) it is a warning.
  */
 import { ConfigProblem } from './config-problem';
-import { Dimension, dimensionOptionName, targetOptionName } from './dd-options';
+import { dimensionOptionName, targetOptionName } from './dd-options';
+import { Dimension } from './decide-types';
 import { DECREASES_AT_ANY_TIME, MAX_DECREASE_RESERVE } from './decrease-quota';
 import {
   CircuitBreaker, DEFAULT_MAX_CAPACITY, DimensionPolicy, EnginePolicy, NOTIFICATION_TYPES, ScaleDict, TargetPolicy,

@@ -13,25 +13,11 @@
  * against it (D15); this class only keeps the counter that DynamoDB would keep.
  */
 import {
-  DECREASE_INTERVAL_MS,
   DecreaseQuotaState,
   decreasesToday,
-  MAX_DECREASES_PER_DAY,
   quotaAllowsDecrease,
   recordDecrease,
 } from '../engine/decrease-quota';
-
-export { MAX_DECREASES_PER_DAY };
-
-/** After the first decreases of the day, the time that must pass since the last decrease. */
-export const DECREASE_SPACING_MS = DECREASE_INTERVAL_MS;
-
-const DAY_MS = 86_400_000;
-
-/** The UTC day number (days since the epoch) of a time. */
-export function utcDay(ms: number): number {
-  return Math.floor(ms / DAY_MS);
-}
 
 /** The decrease counter of one table or GSI. */
 export class DecreaseQuota {

@@ -20,6 +20,7 @@
  * - Decreases are limited by the daily decrease quota (see `DecreaseQuota`).
  */
 import { DecreaseQuota } from './decrease-quota';
+import { DEFAULT_MAX_CAPACITY } from '../engine/policy';
 
 /**
  * Seconds from `UpdateTable` until the new capacity applies, by default: AWS says it "takes
@@ -85,7 +86,7 @@ export class ProvisionedCapacity {
     this.capacity = options.initialCapacity;
     this.delayMs = (options.updateDelaySeconds ?? DEFAULT_UPDATE_DELAY_SECONDS) * 1000;
     this.burstSeconds = options.burstSeconds ?? 300;
-    this.maxCapacity = options.maxCapacity ?? 40000;
+    this.maxCapacity = options.maxCapacity ?? DEFAULT_MAX_CAPACITY;
     this.burst = Math.min(options.initialBurstSeconds ?? this.burstSeconds, this.burstSeconds) * this.capacity;
     this.retries = new Float64Array(options.retryAttempts ?? 0);
   }

@@ -27,9 +27,10 @@
  * those pairs is carried over, which keeps a 31-day per-minute trace well under a second.
  */
 import { Prices, provisionedCostUsd, SimDimension } from './cost';
-import { DECREASE_SPACING_MS, utcDay } from './decrease-quota';
 import { PolicyRun, roundPercent, roundUsd } from './results';
 import { Trace } from './trace';
+import { DECREASE_INTERVAL_MS, utcDay } from '../engine/decrease-quota';
+import { DEFAULT_MAX_CAPACITY } from '../engine/policy';
 
 const MINUTE_MS = 60_000;
 // 0: the initial capacity; 1-4: rank in its UTC day (the quota's 4 free decreases); 5: rank 5 or more.
@@ -65,7 +66,7 @@ export interface OraclePlan {
 export function oraclePlan(trace: Trace, options: OracleOptions = {}): OraclePlan {
   const step = Math.min(1440, Math.max(1, Math.floor(options.stepMinutes ?? 1)));
   const min = Math.max(1, options.minCapacity ?? 1);
-  const max = Math.max(min, options.maxCapacity ?? 40000);
+  const max = Math.max(min, options.maxCapacity ?? DEFAULT_MAX_CAPACITY);
   const minutes = trace.load.length;
   const blocks = Math.ceil(minutes / step);
 
@@ -87,7 +88,7 @@ export function oraclePlan(trace: Trace, options: OracleOptions = {}): OraclePla
     day[b] = utcDay(t);
     startMin[b] = b * step;
   }
-  const spacingMin = DECREASE_SPACING_MS / MINUTE_MS;
+  const spacingMin = DECREASE_INTERVAL_MS / MINUTE_MS;
 
   // g[p*STATES+k]: least cost of steps [0, p) with a decrease of state k at p.
   const g = new Float64Array(blocks * STATES).fill(Infinity);

@@ -12,7 +12,7 @@ import { runProvisioned } from './provisioned-run';
 import { Advice, adviseOn, PolicyResult, PolicyRun, roundUsd } from './results';
 import { TargetTrackingModel, TargetTrackingOptions } from './target-tracking';
 import { Trace } from './trace';
-import { EnginePolicy } from '../engine/policy';
+import { DEFAULT_MAX_CAPACITY, EnginePolicy } from '../engine/policy';
 
 /** A custom policy, run through `decide()`. */
 export interface CustomPolicySpec {
@@ -141,7 +141,7 @@ export function simulate(trace: Trace, policies: readonly PolicySpec[], options:
       case 'native': {
         const model = new TargetTrackingModel(spec);
         const name = spec.name ?? `native:${model.targetPercent}`;
-        const initial = Math.min(spec.maxCapacity ?? 40000, Math.max(spec.minCapacity ?? 1, initialCapacity));
+        const initial = Math.min(spec.maxCapacity ?? DEFAULT_MAX_CAPACITY, Math.max(spec.minCapacity ?? 1, initialCapacity));
         runs.push(runProvisioned(trace, { atMinute: (_m, now, cw, table) => { model.evaluate(now, cw, table); } }, {
           name, kind: 'native', dimension, prices, table: { ...tableOptions, initialCapacity: initial }, cloudWatch: options.cloudWatch, keepTimeline,
         }));

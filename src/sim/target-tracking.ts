@@ -30,6 +30,10 @@
  */
 import { CloudWatchModel } from './cloudwatch';
 import { ProvisionedCapacity } from './dynamodb-capacity';
+import { DEFAULT_MAX_CAPACITY } from '../engine/policy';
+import {
+  DEFAULT_TARGET_UTILIZATION, MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION, validateTargetTracking,
+} from '../engine/validate-target-tracking';
 
 /** Options of a native target-tracking policy. */
 export interface TargetTrackingOptions {
@@ -73,12 +77,12 @@ export class TargetTrackingModel {
   private scaleInUntil = Number.NEGATIVE_INFINITY;
 
   constructor(options: TargetTrackingOptions = {}) {
-    this.target = options.targetPercent ?? 70;
-    if (!(this.target >= 20 && this.target <= 90)) {
-      throw new Error(`target utilization must be 20-90 %, got ${this.target}`);
+    this.target = options.targetPercent ?? DEFAULT_TARGET_UTILIZATION;
+    if (validateTargetTracking('', { targetUtilizationPercent: this.target }).length > 0) {
+      throw new Error(`target utilization must be ${MIN_TARGET_UTILIZATION}-${MAX_TARGET_UTILIZATION} %, got ${this.target}`);
     }
     this.min = options.minCapacity ?? 1;
-    this.max = options.maxCapacity ?? 40000;
+    this.max = options.maxCapacity ?? DEFAULT_MAX_CAPACITY;
     this.outCooldownMs = (options.scaleOutCooldownSeconds ?? 0) * 1000;
     this.inCooldownMs = (options.scaleInCooldownSeconds ?? 0) * 1000;
     this.disableScaleIn = options.disableScaleIn ?? false;
