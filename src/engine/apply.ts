@@ -53,6 +53,14 @@ export interface ApplyResult {
   readonly writesApplied: boolean;
 }
 
+/** Why each dimension's change was held back, appended to per dimension. */
+export interface ApplyReasons {
+  /** Reasons about the reads change. */
+  readonly reads: string[];
+  /** Reasons about the writes change. */
+  readonly writes: string[];
+}
+
 const NOTHING: ApplyResult = { update: null, readsApplied: false, writesApplied: false };
 
 /**
@@ -60,30 +68,35 @@ const NOTHING: ApplyResult = { update: null, readsApplied: false, writesApplied:
  *
  * @param policy the target's options
  * @param a the decisions and state
- * @param reasons where to append why a change was held back, or undefined
+ * @param reasons where to append why a change was held back, under the dimension it holds back, or undefined
  */
-export function applyDecisions(policy: TargetPolicy, a: ApplyInput, reasons: string[] | undefined): ApplyResult {
+export function applyDecisions(policy: TargetPolicy, a: ApplyInput, reasons: ApplyReasons | undefined): ApplyResult {
   if (!a.readsUpdate && !a.writesUpdate) return NOTHING;
   const Rc = a.currentReads;
   const Wc = a.currentWrites;
   let r = a.readsUpdate ? Math.trunc(a.proposedReads) : Rc;
   let w = a.writesUpdate ? Math.trunc(a.proposedWrites) : Wc;
+  // Tells a dimension why its change is held back, when it has one.
+  const tell = (reads: boolean, writes: boolean, why: string) => {
+    if (reads) reasons?.reads.push(why);
+    if (writes) reasons?.writes.push(why);
+  };
 
   if ((a.status ?? 'ACTIVE') !== 'ACTIVE') {
-    reasons?.push(`status is ${a.status}, not ACTIVE: no update this check`);
+    tell(a.readsUpdate, a.writesUpdate, `status is ${a.status}, not ACTIVE: no update this check`);
     return NOTHING;
   }
   if (r < Rc && !policy.reads.enableDownScaling) {
-    reasons?.push(`reads decrease to ${r} dropped: enable-reads-down-scaling = false`);
+    reasons?.reads.push(`reads decrease to ${r} dropped: enable-reads-down-scaling = false`);
     r = Rc;
   }
   if (w < Wc && !policy.writes.enableDownScaling) {
-    reasons?.push(`writes decrease to ${w} dropped: enable-writes-down-scaling = false`);
+    reasons?.writes.push(`writes decrease to ${w} dropped: enable-writes-down-scaling = false`);
     w = Wc;
   }
   if ((r < Rc || w < Wc) && policy.maintenanceWindows && policy.maintenanceWindows.length > 0
     && !isInMaintenanceWindow(policy.maintenanceWindows, a.nowMs)) {
-    reasons?.push('outside every maintenance window: decreases held back');
+    tell(r < Rc, w < Wc, 'outside every maintenance window: decreases held back');
     if (r < Rc) r = Rc;
     if (w < Wc) w = Wc;
   }
@@ -91,7 +104,7 @@ export function applyDecisions(policy: TargetPolicy, a: ApplyInput, reasons: str
     const rDown = r < Rc;
     const wDown = w < Wc;
     if (rDown !== wDown) {
-      reasons?.push(`always-decrease-rw-together: ${rDown ? 'reads' : 'writes'} decrease held back until the ${rDown ? 'writes' : 'reads'} decrease too`);
+      tell(rDown, wDown, `always-decrease-rw-together: ${rDown ? 'reads' : 'writes'} decrease held back until the ${rDown ? 'writes' : 'reads'} decrease too`);
       if (rDown) r = Rc;
       if (wDown) w = Wc;
     }
@@ -99,7 +112,7 @@ export function applyDecisions(policy: TargetPolicy, a: ApplyInput, reasons: str
   if (r < Rc || w < Wc) {
     const plan = planDecrease(a.quota, a.nowMs, policy.decreaseReserve);
     if (!plan.allowed) {
-      reasons?.push(`${plan.reason}: decreases held back`);
+      tell(r < Rc, w < Wc, `${plan.reason}: decreases held back`);
       if (r < Rc) r = Rc;
       if (w < Wc) w = Wc;
     }

@@ -234,7 +234,6 @@ function checkTarget(
   const r = decideDimension('reads', policy.reads, mr, counters.reads, readsReasons);
   const w = decideDimension('writes', policy.writes, mw, counters.writes, writesReasons);
 
-  const applyReasons: string[] | undefined = explain ? [] : undefined;
   const applied = applyDecisions(policy, {
     table,
     gsi,
@@ -247,11 +246,7 @@ function checkTarget(
     status: snapshot.status ?? 'ACTIVE',
     quota: snapshot,
     nowMs: input.nowMs,
-  }, applyReasons);
-  if (applyReasons && applyReasons.length > 0) {
-    if (r.updateNeeded) readsReasons!.push(...applyReasons);
-    if (w.updateNeeded) writesReasons!.push(...applyReasons);
-  }
+  }, explain ? { reads: readsReasons!, writes: writesReasons! } : undefined);
 
   run.decisions.push({
     table,

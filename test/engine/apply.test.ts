@@ -2,7 +2,7 @@
  * The apply rules of spec §7 in their order: status, down-scaling flags, maintenance windows,
  * rw-together (D2), decrease quota (D15).
  */
-import { NOON, target } from './builders';
+import { check, decisionOf, NOON, pctSums, policyOf, target, updateOf } from './builders';
 import { applyDecisions, ApplyInput } from '../../src/engine/apply';
 import { parseMaintenanceWindows } from '../../src/engine/maintenance-window';
 import { TargetPolicy } from '../../src/engine/policy';
@@ -47,13 +47,22 @@ const rows: Row[] = [
 ];
 
 test.each(rows.map((r) => [r.rule, r] as const))('%s', (_rule, r) => {
-  const reasons: string[] = [];
+  const reasons = { reads: [] as string[], writes: [] as string[] };
   const input = { ...base, ...r.input };
   const out = applyDecisions(r.policy, input, reasons);
   expect(out.update && [out.update.reads, out.update.writes]).toEqual(r.expected);
   expect([out.readsApplied, out.writesApplied]).toEqual(r.applied);
-  const heldBack = (input.readsUpdate && !r.applied[0]) || (input.writesUpdate && !r.applied[1]);
-  expect(reasons.length > 0).toBe(heldBack);
+  // Each dimension is told why its own change was held back, and only that.
+  expect(reasons.reads.length > 0).toBe(input.readsUpdate && !r.applied[0]);
+  expect(reasons.writes.length > 0).toBe(input.writesUpdate && !r.applied[1]);
+});
+
+test('decide: a reason for holding back the reads decrease is not shown in the writes decision', () => {
+  const out = check({ policy: policyOf(target({ alwaysDecreaseRwTogether: true })), sums: { t: pctSums(10, 95) } });
+  expect(updateOf(out)).toEqual([100, 150]);
+  const held = 'always-decrease-rw-together: reads decrease held back until the writes decrease too';
+  expect(decisionOf(out, 'reads').reasons).toContain(held);
+  expect(decisionOf(out, 'writes').reasons).not.toContain(held);
 });
 
 test('nothing to do when no dimension wants a change', () => {
