@@ -277,6 +277,7 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     table: { updateDelaySeconds, retryAttempts },
     cloudWatch: { delaySeconds: cloudWatchDelay },
     oracleMinCapacity: dim.min,
+    oracleMaxCapacity: dim.max,
     keepTimelines: outPath !== undefined,
   });
   if (outPath !== undefined) {

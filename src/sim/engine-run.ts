@@ -6,7 +6,8 @@
  *
  * One dimension is simulated; the other is held at its policy minimum with no traffic, so it
  * never asks for a change. `always-decrease-rw-together` would then block every decrease, so it
- * is switched off for the simulation (and said so in `notes`).
+ * is switched off for the simulation (and said so in `notes`). Checks run at minute boundaries:
+ * a check interval under a minute, or not a whole number of minutes, is said so in `notes` too.
  */
 import { CloudWatchModel } from './cloudwatch';
 import { ProvisionedCapacity } from './dynamodb-capacity';
@@ -54,6 +55,13 @@ export function runEnginePolicy(trace: Trace, policy: EnginePolicy, options: Eng
     throw new Error(`the policy has no table rule matching the simulated table "${tableName}"; name the table with --table`);
   }
   const notes: string[] = [];
+  // The simulator steps in minutes (CloudWatch's resolution): say when that moves the checks.
+  const interval = policy.checkIntervalSeconds;
+  if (interval < 60) {
+    notes.push(`check-interval ${interval} s is shorter than the simulator's one-minute step: the policy was checked once a minute`);
+  } else if (interval % 60 !== 0) {
+    notes.push(`check-interval ${interval} s is not a whole number of minutes: each check ran at the first minute boundary at or after its time`);
+  }
   let simPolicy = policy;
   if (target.alwaysDecreaseRwTogether) {
     notes.push('always-decrease-rw-together was switched off: only one dimension is simulated');

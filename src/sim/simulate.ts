@@ -63,8 +63,13 @@ export interface SimulationOptions {
   readonly table?: Omit<ProvisionedCapacityOptions, 'initialCapacity'>;
   /** CloudWatch model options. @default - the model's defaults */
   readonly cloudWatch?: CloudWatchOptions;
-  /** The oracle's lowest capacity. @default 1 */
+  /** The oracle's lowest capacity (the custom policy's minimum, to compare like with like). @default 1 */
   readonly oracleMinCapacity?: number;
+  /**
+   * The oracle's highest capacity (the custom policy's maximum): load above it is throttled, as
+   * for the policies it bounds. @default 40000 (DEFAULT_MAX_CAPACITY)
+   */
+  readonly oracleMaxCapacity?: number;
   /** Keep per-minute timelines for the report. @default false */
   readonly keepTimelines?: boolean;
 }
@@ -164,7 +169,9 @@ export function simulate(trace: Trace, policies: readonly PolicySpec[], options:
         });
         break;
       case 'oracle':
-        runs.push(runOracle(trace, dimension, prices, { stepMinutes: spec.stepMinutes, minCapacity: options.oracleMinCapacity }, keepTimeline));
+        runs.push(runOracle(trace, dimension, prices, {
+          stepMinutes: spec.stepMinutes, minCapacity: options.oracleMinCapacity, maxCapacity: options.oracleMaxCapacity,
+        }, keepTimeline));
         break;
     }
   }

@@ -114,6 +114,19 @@ describe('runEnginePolicy', () => {
     expect(next.counters.tables.orders).toEqual({ reads: 3, writes: 0 });
   });
 
+  test.each([
+    [30, ['check-interval 30 s is shorter than the simulator\'s one-minute step: the policy was checked once a minute'], 10],
+    [90, ['check-interval 90 s is not a whole number of minutes: each check ran at the first minute boundary at or after its time'], 7],
+    [120, [], 5],
+  ])('check-interval %i s: what the simulator changed is in notes', (seconds, notes, checks) => {
+    const spy = jest.spyOn(decideModule, 'decide');
+    const run = runEnginePolicy(constantTrace(10, 100), { ...DD_LIKE, checkIntervalSeconds: seconds }, {
+      name: 'p', dimension: 'read', prices: DEFAULT_PRICES, table: { initialCapacity: 1000 },
+    });
+    expect(run.notes).toEqual(notes);
+    expect(spy).toHaveBeenCalledTimes(checks);
+  });
+
   test('a policy that does not manage the simulated table is an error', () => {
     expect(() => runEnginePolicy(constantTrace(10, 1), DD_LIKE, {
       name: 'dd', dimension: 'read', prices: DEFAULT_PRICES, table: { initialCapacity: 10 }, tableName: 'users',

@@ -175,6 +175,17 @@ describe('simulate: policy sources', () => {
     expect(JSON.parse(run.stdout).results[0].policy).toBe('p');
   });
 
+  test('the oracle is bounded by the custom policy\'s min and max, as native target tracking is', async () => {
+    // The trace peaks at about 160 units/s; this policy may not go above 120.
+    const policy = JSON.stringify({ tables: [{ tablePattern: '^orders$', policy: { reads: { min: 10, max: 120 } } }] });
+    const run = await cli(['simulate', '--trace', 't.csv', '--policy', 'p.json', '--compare', 'oracle', '--json'], { 't.csv': DAILY, 'p.json': policy });
+    const oracle = JSON.parse(run.stdout).results[1];
+    expect(oracle.policy).toBe('oracle');
+    expect(oracle.throttledUnits).toBeGreaterThan(0);
+    const unbounded = JSON.parse((await cli(['simulate', '--trace', 't.csv', '--compare', 'oracle', '--json'], { 't.csv': DAILY })).stdout).results[1];
+    expect(unbounded.throttledUnits).toBe(0);
+  });
+
   test('--out writes a self-contained report', async () => {
     const run = await cli(['simulate', '--trace', 't.csv', '--out', 'r.html'], { 't.csv': DAILY });
     expect(run.code).toBe(0);
