@@ -3,7 +3,8 @@
  * load 100 units/s, reads) through native target tracking at 70 %, Dynamic DynamoDB's seed
  * configuration, the `recommended` preset, on-demand and the oracle. Prints the table, checks
  * the preset's goal (less throttling than target tracking at no more cost) and writes
- * docs/benchmarks.md and the table in docs/choosing-a-policy.md. Timings are reported, never asserted.
+ * docs/benchmarks.md and the table between the bench:policies markers of docs/choosing-a-policy.md
+ * and README.md. Timings are reported, never asserted.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
@@ -20,6 +21,17 @@ const ROOT = join(__dirname, '..');
 const TRACES = process.env.TRACES_DIR ?? join(ROOT, '..', 'shared', 'data', 'traces');
 const TABLE_START = '<!-- bench:policies:start -->';
 const TABLE_END = '<!-- bench:policies:end -->';
+
+/** The files whose bench:policies markers receive the summary table, relative to the repository root. */
+export const TABLE_FILES: readonly string[] = ['docs/choosing-a-policy.md', 'README.md'];
+
+/** `text` with `table` between the bench:policies markers, or undefined when it has no markers. */
+export function replaceMarkedTable(text: string, table: string): string | undefined {
+  const start = text.indexOf(TABLE_START);
+  const end = text.indexOf(TABLE_END);
+  if (start < 0 || end <= start) return undefined;
+  return `${text.slice(0, start + TABLE_START.length)}\n${table}\n${text.slice(end)}`;
+}
 
 const POLICIES: PolicySpec[] = [
   { kind: 'native', targetPercent: 70 },
@@ -406,14 +418,13 @@ export async function run(): Promise<void> {
   console.log(goalTable(synthetic));
 
   writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), document(runs, sensitivity, synthetic));
-  const choosing = join(ROOT, 'docs', 'choosing-a-policy.md');
-  if (existsSync(choosing)) {
-    const text = readFileSync(choosing, 'utf8');
-    const start = text.indexOf(TABLE_START);
-    const end = text.indexOf(TABLE_END);
-    if (start >= 0 && end > start) {
-      writeFileSync(choosing, `${text.slice(0, start + TABLE_START.length)}\n${markdownTable(runs)}\n${text.slice(end)}`);
-    }
+  const written = ['docs/benchmarks.md'];
+  for (const file of TABLE_FILES) {
+    const path = join(ROOT, file);
+    const text = existsSync(path) ? replaceMarkedTable(readFileSync(path, 'utf8'), markdownTable(runs)) : undefined;
+    if (text === undefined) continue;
+    writeFileSync(path, text);
+    written.push(file);
   }
-  console.log('\nwrote docs/benchmarks.md');
+  console.log(`\nwrote ${written.join(', ')}`);
 }
