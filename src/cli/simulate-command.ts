@@ -116,7 +116,8 @@ export function policyFromJson(x: unknown): EnginePolicy {
     }) : [];
     return { tablePattern: t.tablePattern, policy: targetFromJson(t.policy, `tables[${i}]`), gsis };
   });
-  return { ...x, tables, checkIntervalSeconds: typeof x.checkIntervalSeconds === 'number' ? x.checkIntervalSeconds : DEFAULT_CHECK_INTERVAL_SECONDS } as EnginePolicy;
+  // A value of the wrong type is kept, for checkPolicy to report it (never replaced by the default).
+  return { ...x, tables, checkIntervalSeconds: (x.checkIntervalSeconds ?? DEFAULT_CHECK_INTERVAL_SECONDS) as number } as EnginePolicy;
 }
 
 function numberOption(args: ParsedArgs, name: string, min: number, exclusive = false): number | undefined {

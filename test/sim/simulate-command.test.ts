@@ -115,6 +115,13 @@ describe('simulate: errors', () => {
     expect(run.stderr).toBe(`dynamic-scaling simulate: ${message}\n`);
   });
 
+  test('--policy JSON: a check interval given as a string is an error, not the default', async () => {
+    const policy = JSON.stringify({ tables: [{ tablePattern: '^orders$' }], checkIntervalSeconds: '60' });
+    const run = await cli(['simulate', '--trace', 't.csv', '--policy', 'p.json'], { 't.csv': DAILY, 'p.json': policy });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('dynamic-scaling simulate: p.json: invalid policy:\n  [global]: check-interval (60) must be an integer >= 1\n');
+  });
+
   test('--policy JSON: a boolean given as "yes" is an error, not true', async () => {
     const policy = JSON.stringify({ tables: [{ tablePattern: '^orders$', policy: { countThrottledAsConsumed: 'yes' } }] });
     const run = await cli(['simulate', '--trace', 't.csv', '--policy', 'p.json'], { 't.csv': DAILY, 'p.json': policy });
