@@ -14,7 +14,7 @@ const USAGE = (name: string) => `usage: dynamic-scaling ${name} --dd-config FILE
 
   --dd-config FILE       a dynamic-dynamodb.conf file
   --input SNAPSHOT.json  now, tables, metricSums, counters (and optional alarms,
-                         throttleCountedUntil, lookbackShift, circuitBreaker); see docs/cli.md
+                         throttleCountedUntil, lookbackShift, lowChecksPeak, circuitBreaker); see docs/cli.md
 `;
 
 async function runCheck(args: ParsedArgs, io: CliIo, name: string, render: 'json' | 'text'): Promise<number> {

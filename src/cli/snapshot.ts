@@ -5,8 +5,8 @@
  */
 import { configuredCircuitBreakers } from '../engine/circuit-breaker';
 import {
-  CircuitBreakerOutcome, CounterState, DecideInput, DecideOutput, DimensionCounters, EngineState, IndexSnapshot, MetricSums,
-  TableSnapshot,
+  CircuitBreakerOutcome, CounterState, DecideInput, DecideOutput, DimensionCounters, EngineState, IndexSnapshot, LowChecksPeak,
+  MetricSums, TableSnapshot,
 } from '../engine/decide-types';
 import { EnginePolicy } from '../engine/policy';
 
@@ -16,7 +16,9 @@ export class SnapshotError extends Error {}
 type Json = unknown;
 
 /** The snapshot's own fields. */
-const SNAPSHOT_FIELDS = ['now', 'tables', 'metricSums', 'counters', 'alarms', 'throttleCountedUntil', 'lookbackShift', 'circuitBreaker'];
+const SNAPSHOT_FIELDS = [
+  'now', 'tables', 'metricSums', 'counters', 'alarms', 'throttleCountedUntil', 'lookbackShift', 'lowChecksPeak', 'circuitBreaker',
+];
 /** What `decide` prints besides the state; accepted and ignored, so its output can be merged into the next snapshot. */
 const OUTPUT_ONLY_FIELDS = ['decisions', 'updates', 'notifications'];
 const INDEX_FIELDS = ['read', 'write', 'status', 'decreasesToday', 'lastDecreaseAt'];
@@ -176,6 +178,7 @@ function optionalState(snapshot: Record<string, Json>): Partial<EngineState> {
     alarms?: Record<string, string>;
     throttleCountedUntil?: Record<string, { reads?: number; writes?: number }>;
     lookbackShift?: Record<string, { minutes: number; published: number }>;
+    lowChecksPeak?: Record<string, { reads?: LowChecksPeak; writes?: LowChecksPeak }>;
   } = {};
   if (snapshot.alarms !== undefined) {
     if (!isObject(snapshot.alarms)) throw new SnapshotError('alarms must be an object of "table" or "table:gsi" to alarm state');
@@ -205,7 +208,33 @@ function optionalState(snapshot: Record<string, Json>): Partial<EngineState> {
       out.lookbackShift[k] = { minutes: count(v.minutes, `lookbackShift.${k}.minutes`), published: count(v.published, `lookbackShift.${k}.published`) };
     }
   }
+  if (snapshot.lowChecksPeak !== undefined) {
+    if (!isObject(snapshot.lowChecksPeak)) throw new SnapshotError('lowChecksPeak must be an object');
+    out.lowChecksPeak = {};
+    for (const [k, v] of Object.entries(snapshot.lowChecksPeak)) {
+      if (!isObject(v)) throw new SnapshotError(`lowChecksPeak.${k} must be an object`);
+      onlyKnown(v, `lowChecksPeak.${k}`, ['reads', 'writes'], 'dimension');
+      const peak = (x: Json | undefined, path: string): LowChecksPeak | undefined => {
+        if (x === undefined) return undefined;
+        if (!isObject(x)) throw new SnapshotError(`${path} must be {"unitsPerSecond": N, "at": "ISO-8601 time"}`);
+        onlyKnown(x, path, ['unitsPerSecond', 'at'], 'field');
+        if (typeof x.unitsPerSecond !== 'number' || !(x.unitsPerSecond >= 0)) {
+          throw new SnapshotError(`${path}.unitsPerSecond must be a number >= 0`);
+        }
+        const atMs = time(x.at, `${path}.at`);
+        if (atMs === undefined) throw new SnapshotError(`${path}.at is required`);
+        return { unitsPerSecond: x.unitsPerSecond, atMs };
+      };
+      const reads = peak(v.reads, `lowChecksPeak.${k}.reads`);
+      const writes = peak(v.writes, `lowChecksPeak.${k}.writes`);
+      out.lowChecksPeak[k] = { ...(reads ? { reads } : {}), ...(writes ? { writes } : {}) };
+    }
+  }
   return out;
+}
+
+function peakToJson(p: LowChecksPeak | undefined): { unitsPerSecond: number; at: string } | undefined {
+  return p && { unitsPerSecond: p.unitsPerSecond, at: new Date(p.atMs).toISOString() };
 }
 
 /** The JSON `decide` prints: decisions, updates, notifications and the state for the next snapshot. */
@@ -224,6 +253,12 @@ export function outputToJson(output: DecideOutput): Record<string, unknown> {
     alarms: output.state.alarms ?? {},
     throttleCountedUntil: marks,
     ...(output.state.lookbackShift ? { lookbackShift: output.state.lookbackShift } : {}),
+    ...(output.state.lowChecksPeak ? {
+      lowChecksPeak: Object.fromEntries(Object.entries(output.state.lowChecksPeak).map(([k, v]) => [k, {
+        ...(v.reads ? { reads: peakToJson(v.reads) } : {}),
+        ...(v.writes ? { writes: peakToJson(v.writes) } : {}),
+      }])),
+    } : {}),
     notifications: output.notifications,
   };
 }

@@ -89,6 +89,14 @@ function dimensionOptions(d: Dimension): DimensionOption[] {
     o(`${d}-upper-alarm-threshold`, 'int', 'upperAlarmThreshold'),
     o(`${d}-lower-alarm-threshold`, 'int', 'lowerAlarmThreshold'),
     { name: `max-increase-${d}-percent`, type: 'int', dimension: d, field: 'maxIncreasePercent', extension: true },
+    {
+      name: `num-${singular(d)}-checks-before-repeated-scale-down`,
+      type: 'int',
+      dimension: d,
+      field: 'checksBeforeRepeatedScaleDown',
+      extension: true,
+    },
+    { name: `decrease-${d}-peak-half-life-minutes`, type: 'float', dimension: d, field: 'decreasePeakHalfLifeMinutes', extension: true },
   ];
 }
 

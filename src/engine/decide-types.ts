@@ -106,6 +106,21 @@ export interface EngineState {
    * @default - none: every window starts at lookback-window-start
    */
   readonly lookbackShift?: Readonly<Record<string, LookbackShift>>;
+  /**
+   * Per target (`t` / `t:g`) and dimension, with `decreasePeakHalfLifeMinutes`: the recent peak
+   * of the consecutive low checks counted so far, in consumed units per second as it stood at
+   * `atMs`. Read only while that dimension's counter is above 0.
+   * @default - none
+   */
+  readonly lowChecksPeak?: Readonly<Record<string, { readonly reads?: LowChecksPeak; readonly writes?: LowChecksPeak }>>;
+}
+
+/** The recent peak of a dimension's low checks (`decreasePeakHalfLifeMinutes`). */
+export interface LowChecksPeak {
+  /** Consumed units per second. */
+  readonly unitsPerSecond: number;
+  /** When it was last updated, epoch milliseconds; it halves every half-life after that. */
+  readonly atMs: number;
 }
 
 /** How far a target's window has moved back, waiting for CloudWatch (`lookbackWindowStartMax`). */

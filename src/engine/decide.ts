@@ -7,11 +7,11 @@ import { applyDecisions } from './apply';
 import { circuitBreakerPoll, describeOutcome, isCircuitOpen, resolveCircuitBreaker } from './circuit-breaker';
 import {
   CapacityUpdate, DecideInput, DecideOutput, DimensionCounters, DimensionDecision, EngineNotification, EngineState, IndexSnapshot,
-  LookbackShift, MetricSums,
+  LookbackShift, LowChecksPeak, MetricSums,
 } from './decide-types';
 import { decideDimension, DimensionMetrics } from './dimension-decision';
 import { evaluateAlarms, notification, scalingNotification } from './notifications';
-import { TargetPolicy } from './policy';
+import { DimensionPolicy, TargetPolicy } from './policy';
 import {
   consumedPercent, lookbackSeconds, metricWindow, MetricWindow, throttleCount, throttledByConsumedPercent,
   throttledByProvisionedPercent,
@@ -53,6 +53,7 @@ interface Run {
   readonly alarms: Record<string, string>;
   readonly throttleMarks: Record<string, ThrottleMarks>;
   readonly lookbackShift: Record<string, LookbackShift>;
+  readonly lowChecksPeak: Record<string, { reads?: LowChecksPeak; writes?: LowChecksPeak }>;
 }
 
 /**
@@ -100,6 +101,7 @@ export function decide(input: DecideInput): DecideOutput {
     alarms: { ...state.alarms },
     throttleMarks: { ...state.throttleCountedUntil },
     lookbackShift: { ...state.lookbackShift },
+    lowChecksPeak: { ...state.lowChecksPeak },
   };
   const names = Object.keys(input.tables).sort();
   for (const table of names) {
@@ -123,6 +125,7 @@ export function decide(input: DecideInput): DecideOutput {
       alarms: run.alarms,
       throttleCountedUntil: run.throttleMarks,
       ...(Object.keys(run.lookbackShift).length > 0 ? { lookbackShift: run.lookbackShift } : {}),
+      ...(Object.keys(run.lowChecksPeak).length > 0 ? { lowChecksPeak: run.lowChecksPeak } : {}),
     },
     notifications: run.notifications,
   };
@@ -231,8 +234,18 @@ function checkTarget(
     if (mr.throttleCount !== mr.throttleCountForIncrease) readsReasons!.push(throttlesCountedNote(marks!.reads!));
     if (mw.throttleCount !== mw.throttleCountForIncrease) writesReasons!.push(throttlesCountedNote(marks!.writes!));
   }
-  const r = decideDimension('reads', policy.reads, mr, counters.reads, readsReasons);
-  const w = decideDimension('writes', policy.writes, mw, counters.writes, writesReasons);
+  const peaksIn = run.lowChecksPeak[key];
+  const r = decideDimension('reads', policy.reads, mr, counters.reads, readsReasons, peakNow(policy.reads, peaksIn?.reads, input.nowMs));
+  const w = decideDimension('writes', policy.writes, mw, counters.writes, writesReasons, peakNow(policy.writes, peaksIn?.writes, input.nowMs));
+  // decreasePeakHalfLifeMinutes: kept whether or not the change is sent (read only while counting).
+  if (r.lowChecksPeakOut > 0 || w.lowChecksPeakOut > 0) {
+    run.lowChecksPeak[key] = {
+      ...(r.lowChecksPeakOut > 0 ? { reads: { unitsPerSecond: r.lowChecksPeakOut, atMs: input.nowMs } } : {}),
+      ...(w.lowChecksPeakOut > 0 ? { writes: { unitsPerSecond: w.lowChecksPeakOut, atMs: input.nowMs } } : {}),
+    };
+  } else {
+    delete run.lowChecksPeak[key];
+  }
 
   const applied = applyDecisions(policy, {
     table,
@@ -274,8 +287,8 @@ function checkTarget(
   });
 
   // D3: a counter is reset only when its dimension's change is actually sent.
-  const nextReads = applied.readsApplied ? 0 : r.counterOut;
-  const nextWrites = applied.writesApplied ? 0 : w.counterOut;
+  const nextReads = applied.readsApplied ? r.counterIfApplied : r.counterOut;
+  const nextWrites = applied.writesApplied ? w.counterIfApplied : w.counterOut;
   counterStore[key] = nextReads === 0 && nextWrites === 0 ? ZERO : { reads: nextReads, writes: nextWrites };
 
   // D8: the throttles of this window drove an increase that is sent; do not count them again.
@@ -291,6 +304,14 @@ function checkTarget(
     const n = scalingNotification(policy, applied.update);
     if (n) run.notifications.push(n);
   }
+}
+
+/** A kept peak weighted down by its age (`decreasePeakHalfLifeMinutes`), 0 when none is kept. */
+function peakNow(p: DimensionPolicy, peak: LowChecksPeak | undefined, nowMs: number): number {
+  const halfLife = p.decreasePeakHalfLifeMinutes ?? 0;
+  if (!(halfLife > 0) || peak === undefined) return 0;
+  const ageMinutes = Math.max(0, nowMs - peak.atMs) / MS_PER_MINUTE;
+  return peak.unitsPerSecond * Math.pow(0.5, ageMinutes / halfLife);
 }
 
 function throttlesCountedNote(untilMs: number): string {

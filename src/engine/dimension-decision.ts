@@ -48,8 +48,19 @@ export interface DimensionResult {
   readonly updateNeeded: boolean;
   /** The proposed units (equal to `current` when no change is wanted). */
   readonly proposedUnits: number;
-  /** The counter after this check, before a successful apply zeroes it. */
+  /** The counter after this check, when its change is not sent. */
   readonly counterOut: number;
+  /**
+   * The counter after this check when its change is sent: 0, or after a decrease with
+   * `checksBeforeRepeatedScaleDown`, the count that leaves that many checks to go.
+   */
+  readonly counterIfApplied: number;
+  /**
+   * The highest consumption, units per second, of the consecutive low checks counted so far
+   * (this one included, each weighted by `decreasePeakHalfLifeMinutes`), or 0 when no peak is
+   * kept.
+   */
+  readonly lowChecksPeakOut: number;
   /** True when a throttle metric proposed more than the current capacity (D8 bookkeeping). */
   readonly throttleDriven: boolean;
 }
@@ -85,9 +96,12 @@ function amountText(amount: number, unit: CapacityUnit): string {
  * @param m the measurements
  * @param counterIn the consecutive-check counter before this check
  * @param reasons where to append human-readable reasons, or undefined to skip them
+ * @param lowChecksPeakIn the previous check's `lowChecksPeakOut`, already weighted down by its age
+ *   (`decreasePeakHalfLifeMinutes`); used only while the counter runs
  */
 export function decideDimension(
   dim: Dimension, p: DimensionPolicy, m: DimensionMetrics, counterIn: number, reasons: string[] | undefined,
+  lowChecksPeakIn = 0,
 ): DimensionResult {
   const C = m.current;
   const P = m.consumedPercent;
@@ -96,15 +110,16 @@ export function decideDimension(
   // S0: the deprecated master switch.
   if (!p.enableAutoscaling) {
     reasons?.push(`${dim} autoscaling is disabled (enable-${dim}-autoscaling = false): no change, counter reset`);
-    return { updateNeeded: false, proposedUnits: C, counterOut: 0, throttleDriven: false };
+    return { updateNeeded: false, proposedUnits: C, counterOut: 0, counterIfApplied: 0, lowChecksPeakOut: 0, throttleDriven: false };
   }
 
   let U = C;
   let update = false;
   let k = counterIn;
   let throttleDriven = false;
+  let lowChecksPeakOut = 0;
+  const base = m.measuredAgainst ?? C;
   if (reasons) {
-    const base = m.measuredAgainst ?? C;
     reasons.push(base === C
       ? `consumed ${pct(P)} of ${C} ${dim} units`
       : `consumed ${pct(P)} of ${base} ${dim} units, the average provisioned during the window (${C} now)`);
@@ -203,8 +218,19 @@ export function decideDimension(
       // D5: dd has this guard for table writes only.
       blocked = `no scale-down while throttled: ${m.throttleCount} throttled requests > ${p.throttledUpperThreshold}`;
     } else if (s) {
-      calc = decrease(unit, U, s, p.min);
-      if (reasons) blocked = `consumed ${pct(P)} decrease scale: -${amountText(s, unit)} gives ${calc}`;
+      // decreasePeakHalfLifeMinutes: size the decrease from the recent peak of the counted checks.
+      const rate = (P * base) / 100;
+      const tracksPeak = (p.decreasePeakHalfLifeMinutes ?? 0) > 0;
+      const peak = tracksPeak && k > 0 ? Math.max(rate, lowChecksPeakIn) : rate;
+      const Pd = peak > rate ? (peak * 100) / base : P;
+      const sd = Pd > P ? scaleReaderDecrease(p.decreaseConsumedScale, Pd) : s;
+      calc = decrease(unit, U, sd, p.min);
+      if (tracksPeak) lowChecksPeakOut = peak;
+      if (reasons) {
+        blocked = Pd > P
+          ? `consumed ${pct(P)}, recent peak of the low checks ${pct(Pd)}: decrease scale -${amountText(sd, unit)} gives ${calc}`
+          : `consumed ${pct(P)} decrease scale: -${amountText(s, unit)} gives ${calc}`;
+      }
     } else if (p.lowerThreshold && P < p.lowerThreshold && !hasScale(p.decreaseConsumedScale)) {
       calc = decrease(unit, U, amount, p.min);
       if (reasons) blocked = `consumed ${pct(P)} < lower threshold ${p.lowerThreshold}%: -${amountText(amount, unit)} gives ${calc}`;
@@ -223,6 +249,7 @@ export function decideDimension(
         reasons?.push('counter reset: this check does not count towards a scale-down');
         k = 0;
       }
+      lowChecksPeakOut = (p.decreasePeakHalfLifeMinutes ?? 0) > 0 && k > 0 ? lowChecksPeakIn : 0;
     }
   }
 
@@ -245,5 +272,15 @@ export function decideDimension(
     U = C;
   }
   if (!update) U = C;
-  return { updateNeeded: update, proposedUnits: U, counterOut: k, throttleDriven: throttleDriven && update };
+  let counterIfApplied = 0;
+  if (update && U < C && p.checksBeforeRepeatedScaleDown !== undefined) {
+    counterIfApplied = Math.max(0, p.checksBeforeScaleDown - p.checksBeforeRepeatedScaleDown);
+    if (counterIfApplied > 0) {
+      reasons?.push(`once sent, the next decrease needs ${p.checksBeforeRepeatedScaleDown} more consecutive low checks (num-${dim === 'reads' ? 'read' : 'write'}-checks-before-repeated-scale-down)`);
+    }
+  }
+  if (k === 0 || (update && U > C)) lowChecksPeakOut = 0;
+  return {
+    updateNeeded: update, proposedUnits: U, counterOut: k, counterIfApplied, lowChecksPeakOut, throttleDriven: throttleDriven && update,
+  };
 }

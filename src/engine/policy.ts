@@ -50,6 +50,38 @@ export interface DimensionPolicy {
   readonly max: number;
   /** `num-<dim>-checks-before-scale-down`. @default 1 */
   readonly checksBeforeScaleDown: number;
+  /**
+   * This project's addition, not a dd option (`num-<dim>-checks-before-repeated-scale-down`):
+   * after a decrease is sent, the next decrease needs this many more consecutive low checks
+   * instead of `checksBeforeScaleDown`. A check that does not count still resets the counter (D3).
+   *
+   * Why: a table left with capacity after a spike is decreased in several steps (each one
+   * limited by the decrease amount and guarded by the consumed units); counting the whole
+   * `checksBeforeScaleDown` again before each step keeps paying for capacity that the checks
+   * already showed unused. Target tracking, too, scales in again at each evaluation its low
+   * alarm stays in ALARM. @default - checksBeforeScaleDown (dd's behaviour)
+   */
+  readonly checksBeforeRepeatedScaleDown?: number;
+  /**
+   * This project's addition, not a dd option (`decrease-<dim>-peak-half-life-minutes`): a
+   * decrease is sized from the recent peak of the consecutive low checks that led to it instead
+   * of this check's window alone. Each counted check's consumption (units per second) is
+   * remembered at half its weight every this many minutes; the peak is the highest weighted
+   * value, this check's included. A check counts as low on its own window, as without this
+   * option, unless the recent peak is above every threshold of the scale: then it proposes no
+   * decrease and does not count. Only `decreaseConsumedScale` sizes decreases from consumption,
+   * so without one this has no effect (a warning). With `checksBeforeRepeatedScaleDown` the peak
+   * runs on across the decreases of one low stretch. 0 or unset: this check's window alone
+   * (dd's behaviour).
+   *
+   * Why: with a short window (one minute, to react fast) one quiet minute would size a deep
+   * decrease that the next ordinary minute throttles against; target tracking sizes its
+   * scale-in from the 15 minutes its low alarm evaluated for that reason. A plain peak keeps the
+   * tail of a fading spike and cuts too little under a quota of 27 decreases a day; a half-life
+   * of a few minutes keeps the level of traffic that swings and forgets a decay that lasts.
+   * @default - this check's window alone
+   */
+  readonly decreasePeakHalfLifeMinutes?: number;
   /** `num-<dim>-checks-reset-percent`: consumed % at or above which the counter resets. 0 disables. @default 0 */
   readonly checksResetPercent: number;
   /** `allow-scaling-down-<dim>-on-0-percent`. @default false */

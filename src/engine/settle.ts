@@ -35,12 +35,14 @@ export function settleUpdate(input: DecideInput, output: DecideOutput, update: C
   };
   const readsApplied = applied('reads');
   const writesApplied = applied('writes');
-  const counters: DimensionCounters = {
-    reads: readsApplied ? 0 : decision('reads').counterOut,
-    writes: writesApplied ? 0 : decision('writes').counterOut,
-  };
   const isGsi = update.gsi !== null;
   const state = output.state;
+  // decide() stored the counter of a sent change (0, or the repeated scale-down's head start).
+  const ifSent = (isGsi ? state.counters.gsis : state.counters.tables)[key];
+  const counters: DimensionCounters = {
+    reads: readsApplied ? ifSent?.reads ?? 0 : decision('reads').counterOut,
+    writes: writesApplied ? ifSent?.writes ?? 0 : decision('writes').counterOut,
+  };
   const marksBefore = input.state.throttleCountedUntil?.[key];
   const marksAfter = state.throttleCountedUntil?.[key];
   const marks = { ...marksAfter };

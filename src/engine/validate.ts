@@ -34,6 +34,11 @@ const MESSAGES = {
   lowerNotBelowUpper: (lowerOption: string, lower: number, upperOption: string, upper: number) =>
     `${lowerOption} (${lower}) is not below ${upperOption} (${upper}): there is no steady band between them, so the `
     + 'consumption after an increase can fall below the lower threshold and ask for a decrease, and capacity can swing up and down',
+  repeatedAboveChecks: (option: string, value: number, checksOption: string, checks: number) =>
+    `${option} (${value}) is above ${checksOption} (${checks}): a repeated decrease never needs more checks than the first, `
+    + `so it needs ${checks}`,
+  peakWithoutScale: (option: string, value: number, scaleOption: string) =>
+    `${option} (${value}) has no effect without ${scaleOption}: only a decrease scale sizes decreases from consumption`,
   unit: (option: string, value: unknown) => `${option} (${show(value)}) must be 'percent' or 'units'`,
   boolean: (option: string, value: unknown) => `${option} (${show(value)}) must be true or false`,
   lookback: (start: number, period: number) =>
@@ -189,6 +194,18 @@ class Checker {
     if (d.increaseConsumedWith !== undefined) this.integerAtLeast(name('increaseConsumedWith'), d.increaseConsumedWith, 0);
     if (d.decreaseConsumedWith !== undefined) this.integerAtLeast(name('decreaseConsumedWith'), d.decreaseConsumedWith, 0);
     if (d.maxIncreasePercent !== undefined) this.integerAtLeast(name('maxIncreasePercent'), d.maxIncreasePercent, 0);
+    if (d.checksBeforeRepeatedScaleDown !== undefined
+      && this.integerAtLeast(name('checksBeforeRepeatedScaleDown'), d.checksBeforeRepeatedScaleDown, 1)
+      && Number.isInteger(d.checksBeforeScaleDown) && d.checksBeforeRepeatedScaleDown > d.checksBeforeScaleDown) {
+      this.warn(name('checksBeforeRepeatedScaleDown'), d.checksBeforeRepeatedScaleDown, MESSAGES.repeatedAboveChecks(
+        name('checksBeforeRepeatedScaleDown'), d.checksBeforeRepeatedScaleDown, name('checksBeforeScaleDown'), d.checksBeforeScaleDown));
+    }
+    if (d.decreasePeakHalfLifeMinutes !== undefined
+      && this.numberAtLeast(name('decreasePeakHalfLifeMinutes'), d.decreasePeakHalfLifeMinutes, 0)
+      && d.decreasePeakHalfLifeMinutes > 0 && !(d.decreaseConsumedScale && d.decreaseConsumedScale.length > 0)) {
+      this.warn(name('decreasePeakHalfLifeMinutes'), d.decreasePeakHalfLifeMinutes,
+        MESSAGES.peakWithoutScale(name('decreasePeakHalfLifeMinutes'), d.decreasePeakHalfLifeMinutes, name('decreaseConsumedScale')));
+    }
 
     for (const field of ['allowScaleDownAtZeroPercent', 'enableAutoscaling', 'enableUpScaling', 'enableDownScaling'] as const) {
       this.boolean(name(field), d[field]);

@@ -69,6 +69,24 @@ lookback-window-start-max: 6
   expect(next.state).toEqual(out.state);
 });
 
+test('the recent peak of the low checks (decrease-reads-peak-half-life-minutes) round-trips', () => {
+  const peaked = parseDdConfig(`[table: ^t$]
+increase-reads-unit: percent
+decrease-reads-unit: percent
+increase-writes-unit: percent
+decrease-writes-unit: percent
+decrease-consumed-reads-scale: {40: 50}
+num-read-checks-before-scale-down: 3
+decrease-reads-peak-half-life-minutes: 5
+`).policy!;
+  const first = snapshotToInput({ now: '2017-08-12T12:00:00Z', tables: { t: { read: 100, write: 100 } }, metricSums: { t: pctSums(30, 50) } }, peaked);
+  const out = decide(first);
+  const printed = JSON.parse(JSON.stringify(outputToJson(out)));
+  expect(printed.lowChecksPeak).toEqual({ t: { reads: { unitsPerSecond: 30, at: '2017-08-12T12:00:00.000Z' } } });
+  const next = snapshotToInput({ now: '2017-08-12T12:05:00Z', tables: { t: { read: 100, write: 100 } }, ...printed }, peaked);
+  expect(next.state).toEqual(out.state);
+});
+
 test.each([
   [[], 'the snapshot must be a JSON object'],
   [{ now: 'yesterday', tables: {} }, 'now must be an ISO-8601 time such as "2017-08-12T12:00:00Z" (UTC when it has no offset), got "yesterday"'],
@@ -135,7 +153,8 @@ describe('unknown keys are rejected, naming the JSON path and the accepted names
     ['a misspelt metric of a GSI', { ...base, metricSums: { 't:g': { ConsumedWriteCapacityUnits: 1, WriteThrottles: 0 } } },
       `metricSums.t:g.WriteThrottles is not a known metric (accepted: ${METRICS})`],
     ['an unknown top-level key', { ...base, metricsSums: {} },
-      'metricsSums is not a known snapshot field (accepted: now, tables, metricSums, counters, alarms, throttleCountedUntil, lookbackShift, circuitBreaker)'],
+      'metricsSums is not a known snapshot field (accepted: now, tables, metricSums, counters, alarms, throttleCountedUntil, lookbackShift, '
+      + 'lowChecksPeak, circuitBreaker)'],
     ['an unknown table field', { ...base, tables: { t: { read: 1, write: 1, reads: 5 } } },
       'tables.t.reads is not a known field (accepted: read, write, status, decreasesToday, lastDecreaseAt, gsis)'],
     ['an unknown GSI field', { ...base, tables: { t: { read: 1, write: 1, gsis: { g: { read: 1, write: 1, decreasesTodays: 4 } } } } },
@@ -150,6 +169,14 @@ describe('unknown keys are rejected, naming the JSON path and the accepted names
       'lookbackShift.t.extra is not a known field (accepted: minutes, published)'],
     ['a negative lookback shift', { ...base, lookbackShift: { t: { minutes: -1, published: 0 } } },
       'lookbackShift.t.minutes must be an integer >= 0'],
+    ['an unknown low-checks-peak dimension', { ...base, lowChecksPeak: { t: { read: { unitsPerSecond: 1, at: base.now } } } },
+      'lowChecksPeak.t.read is not a known dimension (accepted: reads, writes)'],
+    ['an unknown low-checks-peak field', { ...base, lowChecksPeak: { t: { reads: { unitsPerSecond: 1, atMs: 0 } } } },
+      'lowChecksPeak.t.reads.atMs is not a known field (accepted: unitsPerSecond, at)'],
+    ['a negative low-checks peak', { ...base, lowChecksPeak: { t: { reads: { unitsPerSecond: -1, at: base.now } } } },
+      'lowChecksPeak.t.reads.unitsPerSecond must be a number >= 0'],
+    ['a low-checks peak without its time', { ...base, lowChecksPeak: { t: { writes: { unitsPerSecond: 1 } } } },
+      'lowChecksPeak.t.writes.at is required'],
     ['an unknown circuit-breaker field', { ...base, circuitBreaker: { status: 200, body: 'ok' } },
       'circuitBreaker.body is not a known field (accepted: status, error)'],
   ])('%s', (_what, snapshot, message) => {
