@@ -244,17 +244,21 @@ function costSplit(tr: TraceRun): string {
   const at = (name: string) => split.byPolicy.get(name)!;
   const [n, r, o] = [at('native:70'), at('recommended'), at('oracle')];
   const quota = Math.floor(tr.days) * 27;
-  const checks = PRESETS.recommended.tables[0].policy.reads.checksBeforeScaleDown;
+  const reads = PRESETS.recommended.tables[0].policy.reads;
+  const checks = reads.checksBeforeScaleDown;
+  const deepest = Math.max(...(reads.decreaseConsumedScale ?? []).map(([, amount]) => amount));
   return ` Where the extra cost goes: in the minutes after a spike (${Math.round(split.share * 100)} % of this trace's minutes: `
     + 'the highest minute of the hour before was more than twice the load and above 1.5 times the mean) capacity costs '
     + `${usd(r.after)} USD with the preset, ${usd(n.after)} with target tracking and ${usd(o.after)} for the oracle; in the other `
-    + `minutes ${usd(r.other)}, ${usd(n.other)} and ${usd(o.other)}. After a spike the preset holds more capacity, and longer: it `
-    + 'sizes increases from demand, throttled requests included (target tracking climbs by at most 1/target a step), and it '
-    + `decreases after ${checks} consecutive low checks, counting ${checks} again after each decrease, where target tracking decreases `
-    + `again every minute its 15-minute low alarm stays in ALARM; it makes ${r.decreases} decreases, target tracking ${n.decreases}, the `
-    + `oracle ${o.decreases}, of about ${quota} the quota allows in ${Math.floor(tr.days)} days (27 a UTC day). Fewer checks `
-    + 'or deeper cuts release that capacity sooner, but also the capacity that recurring bursts use again: at the check that '
-    + 'decides, a rare spike and a burst that recurs look alike (both leave consumption far below the capacity), and no option tells them apart.';
+    + `minutes ${usd(r.other)}, ${usd(n.other)} and ${usd(o.other)}. After a spike the preset holds more capacity, and longer. `
+    + `Its increases add at most ${reads.maxIncreasePercent} % a step, so a spike far above the capacity takes it several steps, `
+    + 'each paid until a decrease; target tracking sizes its first step from minutes that burst capacity served, several times the '
+    + `capacity at once. And it decreases after ${checks} consecutive low checks, at most ${deepest} % at once, counting ${checks} `
+    + 'again after each decrease, where target tracking cuts to its 15-minute mean at once and again every minute its low alarm '
+    + `stays in ALARM; it makes ${r.decreases} decreases, target tracking ${n.decreases}, the oracle ${o.decreases}, of about `
+    + `${quota} the quota allows in ${Math.floor(tr.days)} days (27 a UTC day). Deeper cuts release that capacity sooner, but also `
+    + 'the capacity that recurring bursts use again: sizing cuts from the recent peak of the low checks tells a fading spike from '
+    + 'traffic that swings only over the few minutes of its half-life.';
 }
 
 function shortfalls(runs: readonly TraceRun[]): string {
