@@ -18,7 +18,8 @@ import { PolicySpec, simulate, SimulationOptions, SimulationReport } from '../sr
 import { loadTrace, Trace } from '../src/sim/trace';
 
 const ROOT = join(__dirname, '..');
-const TRACES = process.env.TRACES_DIR ?? join(ROOT, '..', 'shared', 'data', 'traces');
+/** The benchmark's traces: shared/data/traces beside the checkout, or `TRACES_DIR`. */
+export const TRACES = process.env.TRACES_DIR ?? join(ROOT, '..', 'shared', 'data', 'traces');
 const TABLE_START = '<!-- bench:policies:start -->';
 const TABLE_END = '<!-- bench:policies:end -->';
 
@@ -114,8 +115,8 @@ function byName(sim: SimulationReport, name: string): PolicyResult {
   return sim.results.find((r) => r.policy === name)!;
 }
 
-/** Whether `recommended` meets the goal on a trace, and the sentence that says so. */
-function goal(sim: SimulationReport): { met: boolean; text: string } {
+/** Whether `recommended` meets the goal on a trace (less throttling than native:70 at no more cost), and the sentence that says so. */
+export function goal(sim: SimulationReport): { met: boolean; text: string } {
   const rec = byName(sim, 'recommended');
   const nat = byName(sim, 'native:70');
   const lessThrottling = rec.throttledUnits < nat.throttledUnits || (rec.throttledUnits === 0 && nat.throttledUnits === 0);
