@@ -184,53 +184,56 @@ function optionalState(snapshot: Record<string, Json>): Partial<EngineState> {
     if (!isObject(snapshot.alarms)) throw new SnapshotError('alarms must be an object of "table" or "table:gsi" to alarm state');
     out.alarms = Object.fromEntries(Object.entries(snapshot.alarms).map(([k, v]) => [k, String(v)]));
   }
-  if (snapshot.throttleCountedUntil !== undefined) {
-    if (!isObject(snapshot.throttleCountedUntil)) throw new SnapshotError('throttleCountedUntil must be an object');
-    out.throttleCountedUntil = {};
-    for (const [k, v] of Object.entries(snapshot.throttleCountedUntil)) {
-      if (!isObject(v)) throw new SnapshotError(`throttleCountedUntil.${k} must be an object`);
-      onlyKnown(v, `throttleCountedUntil.${k}`, ['reads', 'writes'], 'dimension');
-      const reads = time(v.reads, `throttleCountedUntil.${k}.reads`);
-      const writes = time(v.writes, `throttleCountedUntil.${k}.writes`);
-      out.throttleCountedUntil[k] = { ...(reads !== undefined ? { reads } : {}), ...(writes !== undefined ? { writes } : {}) };
-    }
-  }
-  if (snapshot.lookbackShift !== undefined) {
-    if (!isObject(snapshot.lookbackShift)) throw new SnapshotError('lookbackShift must be an object');
-    out.lookbackShift = {};
-    for (const [k, v] of Object.entries(snapshot.lookbackShift)) {
-      if (!isObject(v)) throw new SnapshotError(`lookbackShift.${k} must be an object`);
-      onlyKnown(v, `lookbackShift.${k}`, ['minutes', 'published'], 'field');
-      const count = (x: Json | undefined, path: string): number => {
-        if (typeof x !== 'number' || !Number.isInteger(x) || x < 0) throw new SnapshotError(`${path} must be an integer >= 0`);
-        return x;
-      };
-      out.lookbackShift[k] = { minutes: count(v.minutes, `lookbackShift.${k}.minutes`), published: count(v.published, `lookbackShift.${k}.published`) };
-    }
-  }
-  if (snapshot.lowChecksPeak !== undefined) {
-    if (!isObject(snapshot.lowChecksPeak)) throw new SnapshotError('lowChecksPeak must be an object');
-    out.lowChecksPeak = {};
-    for (const [k, v] of Object.entries(snapshot.lowChecksPeak)) {
-      if (!isObject(v)) throw new SnapshotError(`lowChecksPeak.${k} must be an object`);
-      onlyKnown(v, `lowChecksPeak.${k}`, ['reads', 'writes'], 'dimension');
-      const peak = (x: Json | undefined, path: string): LowChecksPeak | undefined => {
-        if (x === undefined) return undefined;
-        if (!isObject(x)) throw new SnapshotError(`${path} must be {"unitsPerSecond": N, "at": "ISO-8601 time"}`);
-        onlyKnown(x, path, ['unitsPerSecond', 'at'], 'field');
-        if (typeof x.unitsPerSecond !== 'number' || !(x.unitsPerSecond >= 0)) {
-          throw new SnapshotError(`${path}.unitsPerSecond must be a number >= 0`);
-        }
-        const atMs = time(x.at, `${path}.at`);
-        if (atMs === undefined) throw new SnapshotError(`${path}.at is required`);
-        return { unitsPerSecond: x.unitsPerSecond, atMs };
-      };
-      const reads = peak(v.reads, `lowChecksPeak.${k}.reads`);
-      const writes = peak(v.writes, `lowChecksPeak.${k}.writes`);
-      out.lowChecksPeak[k] = { ...(reads ? { reads } : {}), ...(writes ? { writes } : {}) };
-    }
+  const marks = targetMap(snapshot.throttleCountedUntil, 'throttleCountedUntil', ['reads', 'writes'], 'dimension',
+    (v, path) => byDimension(v, path, time));
+  if (marks) out.throttleCountedUntil = marks;
+  const shifts = targetMap(snapshot.lookbackShift, 'lookbackShift', ['minutes', 'published'], 'field', (v, path) => {
+    const count = (x: Json, where: string): number => {
+      if (typeof x !== 'number' || !Number.isInteger(x) || x < 0) throw new SnapshotError(`${where} must be an integer >= 0`);
+      return x;
+    };
+    return { minutes: count(v.minutes, `${path}.minutes`), published: count(v.published, `${path}.published`) };
+  });
+  if (shifts) out.lookbackShift = shifts;
+  const peaks = targetMap(snapshot.lowChecksPeak, 'lowChecksPeak', ['reads', 'writes'], 'dimension', (v, path) => byDimension(v, path, peak));
+  if (peaks) out.lowChecksPeak = peaks;
+  return out;
+}
+
+/** A state map keyed `table` / `table:gsi` whose entries are objects with only `accepted` keys, each read by `read`. */
+function targetMap<T>(
+  x: Json, name: string, accepted: readonly string[], what: string, read: (entry: Record<string, Json>, path: string) => T,
+): Record<string, T> | undefined {
+  if (x === undefined) return undefined;
+  if (!isObject(x)) throw new SnapshotError(`${name} must be an object`);
+  const out: Record<string, T> = {};
+  for (const [k, v] of Object.entries(x)) {
+    const path = `${name}.${k}`;
+    if (!isObject(v)) throw new SnapshotError(`${path} must be an object`);
+    onlyKnown(v, path, accepted, what);
+    out[k] = read(v, path);
   }
   return out;
+}
+
+/** `{ reads, writes }`, each dimension present only when `read` gives a value. */
+function byDimension<T>(v: Record<string, Json>, path: string, read: (x: Json, where: string) => T | undefined): { reads?: T; writes?: T } {
+  const reads = read(v.reads, `${path}.reads`);
+  const writes = read(v.writes, `${path}.writes`);
+  return { ...(reads !== undefined ? { reads } : {}), ...(writes !== undefined ? { writes } : {}) };
+}
+
+/** One dimension's recent peak of the low checks, `{"unitsPerSecond": N, "at": "ISO-8601"}`. */
+function peak(x: Json, path: string): LowChecksPeak | undefined {
+  if (x === undefined) return undefined;
+  if (!isObject(x)) throw new SnapshotError(`${path} must be {"unitsPerSecond": N, "at": "ISO-8601 time"}`);
+  onlyKnown(x, path, ['unitsPerSecond', 'at'], 'field');
+  if (typeof x.unitsPerSecond !== 'number' || !(x.unitsPerSecond >= 0)) {
+    throw new SnapshotError(`${path}.unitsPerSecond must be a number >= 0`);
+  }
+  const atMs = time(x.at, `${path}.at`);
+  if (atMs === undefined) throw new SnapshotError(`${path}.at is required`);
+  return { unitsPerSecond: x.unitsPerSecond, atMs };
 }
 
 function peakToJson(p: LowChecksPeak | undefined): { unitsPerSecond: number; at: string } | undefined {
