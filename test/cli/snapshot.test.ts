@@ -4,6 +4,7 @@ import { join } from 'path';
 import { outputToJson, parseIsoTime, SnapshotError, snapshotToInput } from '../../src/cli/snapshot';
 import { parseDdConfig } from '../../src/engine/dd-config';
 import { decide } from '../../src/engine/decide';
+import { EnginePolicy } from '../../src/engine/policy';
 import { pctSums, policyOf, target } from '../engine/builders';
 
 const policy = policyOf(target({ reads: { throttledUpperThreshold: 1 } }), [], { circuitBreaker: { url: 'https://cb/ok', timeoutMs: 1000 } });
@@ -37,53 +38,50 @@ test('quota fields, GSIs and a single circuit-breaker outcome', () => {
   expect(input.circuitBreakers).toEqual({ 'https://cb/ok': { status: 503 } });
 });
 
+/** A dynamic-dynamodb.conf policy for table `t` with the required units and `options`. */
+function confPolicy(options: string): EnginePolicy {
+  return parseDdConfig(`[table: ^t$]
+increase-reads-unit: percent
+decrease-reads-unit: percent
+increase-writes-unit: percent
+decrease-writes-unit: percent
+${options}
+`).policy!;
+}
+
+/** One check from `snapshot`; what `decide` printed, and the next snapshot (at `nextNow`) built from it. */
+function roundTrip(p: EnginePolicy, snapshot: Record<string, unknown>, nextNow: string, nextRead = 100) {
+  const out = decide(snapshotToInput(snapshot, p));
+  const printed = JSON.parse(JSON.stringify(outputToJson(out)));
+  const next = snapshotToInput({ now: nextNow, tables: { t: { read: nextRead, write: 100 } }, ...printed }, p);
+  return { out, printed, next };
+}
+
 test('the printed state round-trips, throttle marks included', () => {
-  const first = snapshotToInput({
+  const { out, printed, next } = roundTrip(policy, {
     now: '2017-08-12T12:00:00Z',
     tables: { t: { read: 100, write: 100 } },
     metricSums: { t: { ...pctSums(50, 50), ReadThrottleEvents: 50 } },
     circuitBreaker: { status: 200 },
-  }, policy);
-  const out = decide(first);
-  const printed = JSON.parse(JSON.stringify(outputToJson(out)));
+  }, '2017-08-12T12:01:00Z', 150);
   expect(printed.throttleCountedUntil).toEqual({ t: { reads: '2017-08-12T11:50:00.000Z' } });
-  const next = snapshotToInput({ now: '2017-08-12T12:01:00Z', tables: { t: { read: 150, write: 100 } }, ...printed }, policy);
   expect(next.state).toEqual(out.state);
 });
 
 test('the lookback shift (lookbackWindowStartMax) round-trips', () => {
-  const moving = parseDdConfig(`[table: ^t$]
-increase-reads-unit: percent
-decrease-reads-unit: percent
-increase-writes-unit: percent
-decrease-writes-unit: percent
-lookback-window-start: 3
-lookback-period: 1
-lookback-window-start-max: 6
-`).policy!;
-  const first = snapshotToInput({ now: '2017-08-12T12:00:00Z', tables: { t: { read: 100, write: 100 } } }, moving);
-  const out = decide(first);
-  const printed = JSON.parse(JSON.stringify(outputToJson(out)));
+  const moving = confPolicy('lookback-window-start: 3\nlookback-period: 1\nlookback-window-start-max: 6');
+  const { out, printed, next } = roundTrip(moving, { now: '2017-08-12T12:00:00Z', tables: { t: { read: 100, write: 100 } } },
+    '2017-08-12T12:01:00Z');
   expect(printed.lookbackShift).toEqual({ t: { minutes: 1, published: 0 } });
-  const next = snapshotToInput({ now: '2017-08-12T12:01:00Z', tables: { t: { read: 100, write: 100 } }, ...printed }, moving);
   expect(next.state).toEqual(out.state);
 });
 
 test('the recent peak of the low checks (decrease-reads-peak-half-life-minutes) round-trips', () => {
-  const peaked = parseDdConfig(`[table: ^t$]
-increase-reads-unit: percent
-decrease-reads-unit: percent
-increase-writes-unit: percent
-decrease-writes-unit: percent
-decrease-consumed-reads-scale: {40: 50}
-num-read-checks-before-scale-down: 3
-decrease-reads-peak-half-life-minutes: 5
-`).policy!;
-  const first = snapshotToInput({ now: '2017-08-12T12:00:00Z', tables: { t: { read: 100, write: 100 } }, metricSums: { t: pctSums(30, 50) } }, peaked);
-  const out = decide(first);
-  const printed = JSON.parse(JSON.stringify(outputToJson(out)));
+  const peaked = confPolicy('decrease-consumed-reads-scale: {40: 50}\nnum-read-checks-before-scale-down: 3\n'
+    + 'decrease-reads-peak-half-life-minutes: 5');
+  const { out, printed, next } = roundTrip(peaked,
+    { now: '2017-08-12T12:00:00Z', tables: { t: { read: 100, write: 100 } }, metricSums: { t: pctSums(30, 50) } }, '2017-08-12T12:05:00Z');
   expect(printed.lowChecksPeak).toEqual({ t: { reads: { unitsPerSecond: 30, at: '2017-08-12T12:00:00.000Z' } } });
-  const next = snapshotToInput({ now: '2017-08-12T12:05:00Z', tables: { t: { read: 100, write: 100 } }, ...printed }, peaked);
   expect(next.state).toEqual(out.state);
 });
 
