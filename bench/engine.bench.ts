@@ -6,8 +6,8 @@
  */
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { decide, DecideInput, EngineState, MetricSums, TableSnapshot } from '../src/engine/decide';
-import { DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, EnginePolicy, TargetPolicy } from '../src/engine/policy';
+import { decide, DecideInput, EngineState, MetricSums, TableSnapshot } from '../src/engine/core/decide';
+import { DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, EnginePolicy, TargetPolicy } from '../src/engine/core/policy';
 
 const GSIS = ['g1', 'g2', 'g3', 'g4', 'g5'];
 const TRACE = 'nasa_http_jul95.csv';

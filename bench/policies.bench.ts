@@ -8,7 +8,7 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { PRESETS } from '../src/engine/presets';
+import { PRESETS } from '../src/engine/core/presets';
 import { DEFAULT_CLOUDWATCH_DELAY_SECONDS } from '../src/sim/cloudwatch';
 import { DEFAULT_PRICES, provisionedCostUsd } from '../src/sim/cost';
 import { DEFAULT_UPDATE_DELAY_SECONDS, ProvisionedCapacity } from '../src/sim/dynamodb-capacity';

@@ -6,9 +6,9 @@
 import { formatExplanation } from './explain-format';
 import { CliIo, Command, ParsedArgs, registerCommand } from './registry';
 import { outputToJson, SnapshotError, snapshotToInput } from './snapshot';
-import { formatConfigProblem } from '../engine/config-problem';
-import { parseDdConfig } from '../engine/dd-config';
-import { decide } from '../engine/decide';
+import { formatConfigProblem } from '../engine/core/config-problem';
+import { parseDdConfig } from '../engine/dd-conf/dd-config';
+import { decide } from '../engine/core/decide';
 
 const USAGE = (name: string) => `usage: dynamic-scaling ${name} --dd-config FILE --input SNAPSHOT.json
 

@@ -1,7 +1,7 @@
 /**
  * The text `dynamic-scaling explain` prints: the same decision as `decide`, for a person.
  */
-import { DecideInput, DecideOutput, DimensionDecision } from '../engine/decide-types';
+import { DecideInput, DecideOutput, DimensionDecision } from '../engine/core/decide-types';
 
 function target(d: DimensionDecision): string {
   return d.gsi === null ? `table ${d.table}` : `GSI ${d.gsi} of table ${d.table}`;

@@ -5,18 +5,18 @@
  */
 import { promises as fs } from 'fs';
 import { CliIo, Command, ParsedArgs, registerCommand, UsageError } from './registry';
-import { formatConfigProblem } from '../engine/config-problem';
-import { DEFAULT_CHECK_INTERVAL_SECONDS, parseDdConfig } from '../engine/dd-config';
-import { isDimensionOption, SECTION_OPTIONS } from '../engine/dd-options';
+import { formatConfigProblem } from '../engine/core/config-problem';
+import { DEFAULT_CHECK_INTERVAL_SECONDS, parseDdConfig } from '../engine/dd-conf/dd-config';
+import { isDimensionOption, SECTION_OPTIONS } from '../engine/dd-conf/dd-options';
 import {
   DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, DimensionPolicy, EnginePolicy, GsiRule, TableRule, TargetPolicy,
-} from '../engine/policy';
-import { PRESETS } from '../engine/presets';
-import { matchTableRule } from '../engine/table-matching';
-import { checkPolicy } from '../engine/validate';
+} from '../engine/core/policy';
+import { PRESETS } from '../engine/core/presets';
+import { matchTableRule } from '../engine/core/table-matching';
+import { checkPolicy } from '../engine/core/validate';
 import {
   DEFAULT_TARGET_UTILIZATION, MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION, validateTargetTracking,
-} from '../engine/validate-target-tracking';
+} from '../engine/core/validate-target-tracking';
 import { DEFAULT_CLOUDWATCH_DELAY_SECONDS } from '../sim/cloudwatch';
 import { Prices, SimDimension } from '../sim/cost';
 import { DEFAULT_UPDATE_DELAY_SECONDS } from '../sim/dynamodb-capacity';

@@ -3,12 +3,12 @@
  * `DecideInput`, and the decision turned back into JSON whose state round-trips as the next
  * snapshot's state.
  */
-import { configuredCircuitBreakers } from '../engine/circuit-breaker';
+import { configuredCircuitBreakers } from '../engine/core/circuit-breaker';
 import {
   CircuitBreakerOutcome, CounterState, DecideInput, DecideOutput, DimensionCounters, EngineState, IndexSnapshot, LowChecksPeak,
   MetricSums, TableSnapshot,
-} from '../engine/decide-types';
-import { EnginePolicy } from '../engine/policy';
+} from '../engine/core/decide-types';
+import { EnginePolicy } from '../engine/core/policy';
 
 /** Thrown for a snapshot that does not have the documented shape. */
 export class SnapshotError extends Error {}

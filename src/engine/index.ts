@@ -2,19 +2,19 @@
  * The engine's barrel, for the Lambda, the CLI and the simulator. Internal: not exported from
  * `src/index.ts` (the engine uses TypeScript features jsii does not allow).
  */
-export * from './policy';
-export * from './decide';
-export * from './calculators';
-export * from './scale-reader';
-export * from './statistics';
-export * from './maintenance-window';
-export * from './decrease-quota';
-export * from './circuit-breaker';
-export * from './dimension-decision';
-export * from './apply';
-export * from './notifications';
-export * from './settle';
-export * from './dd-config';
-export * from './table-matching';
-export * from './validate';
-export * from './config-problem';
+export * from './core/policy';
+export * from './core/decide';
+export * from './core/calculators';
+export * from './core/scale-reader';
+export * from './core/statistics';
+export * from './core/maintenance-window';
+export * from './core/decrease-quota';
+export * from './core/circuit-breaker';
+export * from './core/dimension-decision';
+export * from './core/apply';
+export * from './core/notifications';
+export * from './core/settle';
+export * from './dd-conf/dd-config';
+export * from './core/table-matching';
+export * from './core/validate';
+export * from './core/config-problem';

@@ -17,7 +17,7 @@ import {
   decreasesToday,
   quotaAllowsDecrease,
   recordDecrease,
-} from '../engine/decrease-quota';
+} from '../engine/core/decrease-quota';
 
 /** The decrease counter of one table or GSI. */
 export class DecreaseQuota {

@@ -14,10 +14,10 @@ import { ProvisionedCapacity } from './dynamodb-capacity';
 import { CapacityController, ProvisionedRunOptions, runProvisioned } from './provisioned-run';
 import { PolicyRun } from './results';
 import { Trace } from './trace';
-import { CapacityUpdate, decide, DecideInput, DecideOutput, EngineState, MetricSums, queryWindow } from '../engine/decide';
-import { DimensionPolicy, EnginePolicy, TargetPolicy } from '../engine/policy';
-import { SentCapacity, settleUpdate } from '../engine/settle';
-import { matchTableRule } from '../engine/table-matching';
+import { CapacityUpdate, decide, DecideInput, DecideOutput, EngineState, MetricSums, queryWindow } from '../engine/core/decide';
+import { DimensionPolicy, EnginePolicy, TargetPolicy } from '../engine/core/policy';
+import { SentCapacity, settleUpdate } from '../engine/core/settle';
+import { matchTableRule } from '../engine/core/table-matching';
 
 const MINUTE_MS = 60_000;
 

@@ -29,8 +29,8 @@
 import { Prices, provisionedCostUsd, SimDimension } from './cost';
 import { PolicyRun, roundPercent, roundUsd } from './results';
 import { Trace } from './trace';
-import { DECREASE_INTERVAL_MS, utcDay } from '../engine/decrease-quota';
-import { DEFAULT_MAX_CAPACITY } from '../engine/policy';
+import { DECREASE_INTERVAL_MS, utcDay } from '../engine/core/decrease-quota';
+import { DEFAULT_MAX_CAPACITY } from '../engine/core/policy';
 
 const MINUTE_MS = 60_000;
 // 0: the initial capacity; 1-4: rank in its UTC day (the quota's 4 free decreases); 5: rank 5 or more.

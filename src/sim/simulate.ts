@@ -12,7 +12,7 @@ import { runProvisioned } from './provisioned-run';
 import { Advice, adviseOn, PolicyResult, PolicyRun, roundUsd } from './results';
 import { TargetTrackingModel, TargetTrackingOptions } from './target-tracking';
 import { Trace } from './trace';
-import { DEFAULT_MAX_CAPACITY, EnginePolicy } from '../engine/policy';
+import { DEFAULT_MAX_CAPACITY, EnginePolicy } from '../engine/core/policy';
 
 /** A custom policy, run through `decide()`. */
 export interface CustomPolicySpec {

@@ -30,10 +30,10 @@
  */
 import { CloudWatchModel } from './cloudwatch';
 import { ProvisionedCapacity } from './dynamodb-capacity';
-import { DEFAULT_MAX_CAPACITY } from '../engine/policy';
+import { DEFAULT_MAX_CAPACITY } from '../engine/core/policy';
 import {
   DEFAULT_TARGET_UTILIZATION, MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION, validateTargetTracking,
-} from '../engine/validate-target-tracking';
+} from '../engine/core/validate-target-tracking';
 
 /** Options of a native target-tracking policy. */
 export interface TargetTrackingOptions {

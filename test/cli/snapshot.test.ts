@@ -2,9 +2,9 @@
 import { execFileSync } from 'child_process';
 import { join } from 'path';
 import { outputToJson, parseIsoTime, SnapshotError, snapshotToInput } from '../../src/cli/snapshot';
-import { parseDdConfig } from '../../src/engine/dd-config';
-import { decide } from '../../src/engine/decide';
-import { EnginePolicy } from '../../src/engine/policy';
+import { parseDdConfig } from '../../src/engine/dd-conf/dd-config';
+import { decide } from '../../src/engine/core/decide';
+import { EnginePolicy } from '../../src/engine/core/policy';
 import { pctSums, policyOf, target } from '../engine/builders';
 
 const policy = policyOf(target({ reads: { throttledUpperThreshold: 1 } }), [], { circuitBreaker: { url: 'https://cb/ok', timeoutMs: 1000 } });

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { validateTargetTracking } from '../../src/engine/validate-target-tracking';
+import { validateTargetTracking } from '../../src/engine/core/validate-target-tracking';
 
 describe('validateTargetTracking (pure rules shared by construct, CLI and simulator)', () => {
   test('a valid dimension has no problems', () => {

@@ -1,10 +1,10 @@
 /**
  * Small builders for engine tests: policies from overrides, and one-table checks.
  */
-import { decide, DecideInput, DecideOutput, EngineState, IndexSnapshot, MetricSums } from '../../src/engine/decide';
+import { decide, DecideInput, DecideOutput, EngineState, IndexSnapshot, MetricSums } from '../../src/engine/core/decide';
 import {
   DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, DimensionPolicy, EnginePolicy, TargetPolicy,
-} from '../../src/engine/policy';
+} from '../../src/engine/core/policy';
 
 /** dd's scenario defaults: min 5, max 1000, thresholds 30/90, ±50%. */
 export function dim(o: Partial<DimensionPolicy> = {}): DimensionPolicy {

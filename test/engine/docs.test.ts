@@ -77,7 +77,7 @@ test('runningTestTitles sees only tests that run', () => {
   expect(runningTestTitles(source)).toEqual(['D1: runs', 'D2: runs too, %s', 'inner', 'D3: a block with a test']);
 });
 
-const titles = runningTestTitles(readFileSync(join(__dirname, 'deviations.test.ts'), 'utf8'));
+const titles = runningTestTitles(readFileSync(join(__dirname, 'core', 'deviations.test.ts'), 'utf8'));
 
 test.each(Array.from({ length: 15 }, (_, i) => `D${i + 1}`))('%s is documented for users and has its own test', (d) => {
   expect(migrating).toContain(`| ${d} |`);

@@ -8,15 +8,15 @@
  */
 import { Scenario, ScenarioCapacity, ScenarioStep } from './dd-vectors';
 import { outputToJson, snapshotToInput } from '../../src/cli/snapshot';
-import { parseDdConfig } from '../../src/engine/dd-config';
+import { parseDdConfig } from '../../src/engine/dd-conf/dd-config';
 import {
   CircuitBreakerOutcome, decide, DecideInput, DecideOutput, EngineNotification, EngineState,
-} from '../../src/engine/decide';
-import { recordDecrease } from '../../src/engine/decrease-quota';
-import { scalingNotification } from '../../src/engine/notifications';
-import { EnginePolicy } from '../../src/engine/policy';
-import { settleUpdate } from '../../src/engine/settle';
-import { matchGsiRule, matchTableRule } from '../../src/engine/table-matching';
+} from '../../src/engine/core/decide';
+import { recordDecrease } from '../../src/engine/core/decrease-quota';
+import { scalingNotification } from '../../src/engine/core/notifications';
+import { EnginePolicy } from '../../src/engine/core/policy';
+import { settleUpdate } from '../../src/engine/core/settle';
+import { matchGsiRule, matchTableRule } from '../../src/engine/core/table-matching';
 
 /** An UpdateTable call as the fakes record it. */
 export interface UpdateCall {

@@ -3,7 +3,7 @@
  * the UpdateTable delay and its errors, and the decrease quota (4 at any time, then 1 an hour, 27 a UTC day);
  * one-minute consumed and throttle datapoints, five-minute provisioned datapoints, and the default delays.
  */
-import { MAX_DECREASES_PER_DAY } from '../../src/engine/decrease-quota';
+import { MAX_DECREASES_PER_DAY } from '../../src/engine/core/decrease-quota';
 import { CloudWatchModel, DEFAULT_CLOUDWATCH_DELAY_SECONDS, DEFAULT_PROVISIONED_PERIOD_MINUTES } from '../../src/sim/cloudwatch';
 import { DecreaseQuota } from '../../src/sim/decrease-quota';
 import { DEFAULT_UPDATE_DELAY_SECONDS, ProvisionedCapacity } from '../../src/sim/dynamodb-capacity';

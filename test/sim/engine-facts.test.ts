@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import * as ts from 'typescript';
 import { parseCompare } from '../../src/cli/simulate-command';
-import * as validateTargetTrackingModule from '../../src/engine/validate-target-tracking';
+import * as validateTargetTrackingModule from '../../src/engine/core/validate-target-tracking';
 import { TargetTrackingModel } from '../../src/sim/target-tracking';
 
 const ROOT = join(__dirname, '..', '..');

@@ -2,10 +2,10 @@
  * Custom policies run only through decide(): the simulator feeds it exactly the engine's lookback
  * window from the CloudWatch model and the DynamoDB model's DescribeTable, and applies its updates.
  */
-import * as decideModule from '../../src/engine/decide';
-import { DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, EnginePolicy } from '../../src/engine/policy';
-import { settleUpdate } from '../../src/engine/settle';
-import { matchTableRule } from '../../src/engine/table-matching';
+import * as decideModule from '../../src/engine/core/decide';
+import { DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, EnginePolicy } from '../../src/engine/core/policy';
+import { settleUpdate } from '../../src/engine/core/settle';
+import { matchTableRule } from '../../src/engine/core/table-matching';
 import { DEFAULT_PRICES } from '../../src/sim/cost';
 import { ProvisionedCapacity } from '../../src/sim/dynamodb-capacity';
 import { runEnginePolicy, simTableName } from '../../src/sim/engine-run';

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { goal, TRACES } from '../../bench/policies.bench';
-import { RECOMMENDED_POLICY } from '../../src/engine/presets';
+import { RECOMMENDED_POLICY } from '../../src/engine/core/presets';
 import { simulate } from '../../src/sim/simulate';
 import { loadTrace } from '../../src/sim/trace';
 

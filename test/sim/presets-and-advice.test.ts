@@ -2,8 +2,8 @@
  * The presets are valid engine policies (policy data only), and the advice picks the cheapest
  * option without throttling, saying when on-demand beats every provisioned policy.
  */
-import { DD_SEED_POLICY, PRESETS, RECOMMENDED_POLICY } from '../../src/engine/presets';
-import { validatePolicy } from '../../src/engine/validate';
+import { DD_SEED_POLICY, PRESETS, RECOMMENDED_POLICY } from '../../src/engine/core/presets';
+import { validatePolicy } from '../../src/engine/core/validate';
 import { adviseOn, PolicyKind, PolicyResult } from '../../src/sim/results';
 import { simulate } from '../../src/sim/simulate';
 import { Trace } from '../../src/sim/trace';

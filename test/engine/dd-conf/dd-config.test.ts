@@ -4,13 +4,13 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { ddVectors, Scenario } from './dd-vectors';
-import { formatConfigProblem } from '../../src/engine/config-problem';
-import { DdConfigResult, parseDdConfig } from '../../src/engine/dd-config';
-import { GLOBAL_OPTIONS, isDimensionOption, readSectionOption, SECTION_OPTIONS, SectionOption } from '../../src/engine/dd-options';
-import { parseMaintenanceWindows } from '../../src/engine/maintenance-window';
-import { DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, EnginePolicy, TargetPolicy } from '../../src/engine/policy';
-import { matchGsiRule, matchTableRule } from '../../src/engine/table-matching';
+import { ddVectors, Scenario } from '../dd-vectors';
+import { formatConfigProblem } from '../../../src/engine/core/config-problem';
+import { DdConfigResult, parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
+import { GLOBAL_OPTIONS, isDimensionOption, readSectionOption, SECTION_OPTIONS, SectionOption } from '../../../src/engine/dd-conf/dd-options';
+import { parseMaintenanceWindows } from '../../../src/engine/core/maintenance-window';
+import { DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, EnginePolicy, TargetPolicy } from '../../../src/engine/core/policy';
+import { matchGsiRule, matchTableRule } from '../../../src/engine/core/table-matching';
 
 /** The four options dd requires in every section, so examples can focus on the rest. */
 const UNITS = [
@@ -617,7 +617,7 @@ test('a production-style file migrates to the whole expected policy (fixtures/dd
 });
 
 test('docs/dd-config.md documents every option', () => {
-  const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'dd-config.md'), 'utf8');
+  const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'dd-config.md'), 'utf8');
   const missing = [...SECTION_OPTIONS, ...GLOBAL_OPTIONS].map(o => o.name).filter(name => !doc.includes(`\`${name}\``));
   expect(missing).toEqual([]);
 });

@@ -3,14 +3,14 @@
  * what the engine does instead. The conf-parsing halves of D9-D12 are covered by the parser's
  * tests; these are the decision halves.
  */
-import { check, countersOf, decisionOf, inputOf, NOON, pctSums, policyOf, target, updateOf } from './builders';
-import { decreaseInPercent, decreaseInUnits, effectiveMin } from '../../src/engine/calculators';
-import { circuitBreakersInUse } from '../../src/engine/circuit-breaker';
-import { parseDdConfig } from '../../src/engine/dd-config';
-import { decide, DecideOutput, EngineState, MetricSums } from '../../src/engine/decide';
-import { parseMaintenanceWindows } from '../../src/engine/maintenance-window';
-import { DEFAULT_MAX_CAPACITY } from '../../src/engine/policy';
-import { validatePolicy } from '../../src/engine/validate';
+import { check, countersOf, decisionOf, inputOf, NOON, pctSums, policyOf, target, updateOf } from '../builders';
+import { decreaseInPercent, decreaseInUnits, effectiveMin } from '../../../src/engine/core/calculators';
+import { circuitBreakersInUse } from '../../../src/engine/core/circuit-breaker';
+import { parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
+import { decide, DecideOutput, EngineState, MetricSums } from '../../../src/engine/core/decide';
+import { parseMaintenanceWindows } from '../../../src/engine/core/maintenance-window';
+import { DEFAULT_MAX_CAPACITY } from '../../../src/engine/core/policy';
+import { validatePolicy } from '../../../src/engine/core/validate';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;

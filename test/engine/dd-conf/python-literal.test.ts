@@ -3,7 +3,7 @@
  * accept and explains everything else.
  */
 import * as fc from 'fast-check';
-import { parsePythonScaleDict } from '../../src/engine/python-literal';
+import { parsePythonScaleDict } from '../../../src/engine/dd-conf/python-literal';
 
 describe('accepted literals', () => {
   test.each([

@@ -11,18 +11,18 @@
  * What dd silently ignored (unknown options and sections, a table regex containing `:`, unknown
  * SNS message types) is still ignored, with a warning.
  */
-import { ConfigProblem } from './config-problem';
+import { ConfigProblem } from '../core/config-problem';
 import { getIniValue, IniFile, iniOptionNames, IniSection, readIni } from './dd-ini';
 import {
   GLOBAL_OPTIONS, isDimensionOption, LOG_LEVELS, LOGGING_OPTIONS, SECTION_OPTIONS, DdOptionType, SectionOption,
 } from './dd-options';
-import { parseMaintenanceWindows } from './maintenance-window';
+import { parseMaintenanceWindows } from '../core/maintenance-window';
 import {
   CircuitBreaker, DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, DimensionPolicy, EnginePolicy, GsiRule,
   MaintenanceWindow, NOTIFICATION_TYPES, NotificationType, ScaleDict, TableRule, TargetPolicy,
-} from './policy';
+} from '../core/policy';
 import { parsePythonScaleDict } from './python-literal';
-import { checkPolicy } from './validate';
+import { checkPolicy } from '../core/validate';
 
 export { SECTION_OPTIONS, GLOBAL_OPTIONS } from './dd-options';
 

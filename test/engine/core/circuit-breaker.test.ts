@@ -1,7 +1,7 @@
-import { check, countersOf, policyOf, target } from './builders';
+import { check, countersOf, policyOf, target } from '../builders';
 import {
   circuitBreakerPoll, configuredCircuitBreakers, describeOutcome, isCircuitOpen, resolveCircuitBreaker,
-} from '../../src/engine/circuit-breaker';
+} from '../../../src/engine/core/circuit-breaker';
 
 test.each([
   [{ status: 200 }, false], [{ status: 204 }, false], [{ status: 299 }, false],

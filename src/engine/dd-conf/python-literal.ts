@@ -3,7 +3,7 @@
  * (`{0: 0, 0.25: 5, 1: 20}`), which dd reads with `ast.literal_eval`. Only what a scale dict can
  * hold is accepted: a dict whose keys and values are numbers. Nothing is evaluated.
  */
-import { ScaleDict } from './policy';
+import { ScaleDict } from '../core/policy';
 
 /** The outcome of {@link parsePythonScaleDict}: the entries, or why the text is not a scale dict. */
 export type PythonDictResult =

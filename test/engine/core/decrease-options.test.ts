@@ -5,12 +5,12 @@
  * checks that led to it instead of the last window alone.
  */
 import * as fc from 'fast-check';
-import { check, decisionOf, inputOf, policyOf, target, updateOf } from './builders';
-import { parseDdConfig } from '../../src/engine/dd-config';
-import { decide, DecideOutput, EngineState, MetricSums } from '../../src/engine/decide';
-import { DEFAULT_DIMENSION_POLICY, EnginePolicy, ScaleDict, TargetPolicy } from '../../src/engine/policy';
-import { settleUpdate } from '../../src/engine/settle';
-import { checkPolicy, validatePolicy } from '../../src/engine/validate';
+import { check, decisionOf, inputOf, policyOf, target, updateOf } from '../builders';
+import { parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
+import { decide, DecideOutput, EngineState, MetricSums } from '../../../src/engine/core/decide';
+import { DEFAULT_DIMENSION_POLICY, EnginePolicy, ScaleDict, TargetPolicy } from '../../../src/engine/core/policy';
+import { settleUpdate } from '../../../src/engine/core/settle';
+import { checkPolicy, validatePolicy } from '../../../src/engine/core/validate';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2026, 0, 5, 12);

@@ -3,7 +3,7 @@
  * option names and dd's section-header pattern `\[ *(?P<header>.*) *\]` (a `]` may appear inside
  * a header, #281). Only the reading is done here; what the sections mean is dd-config.ts's job.
  */
-import { ConfigProblem } from './config-problem';
+import { ConfigProblem } from '../core/config-problem';
 
 /** One option's raw value and where it was (last) set. */
 export interface IniValue {

@@ -6,8 +6,8 @@
  */
 import {
   DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, DimensionPolicy, EnginePolicy, TargetPolicy,
-} from '../../src/engine/policy';
-import { checkPolicy, validatePolicy } from '../../src/engine/validate';
+} from '../../../src/engine/core/policy';
+import { checkPolicy, validatePolicy } from '../../../src/engine/core/validate';
 
 const TABLE = 'table: ^orders$';
 const GSI = 'gsi: ^idx$ table: ^orders$';

@@ -7,12 +7,12 @@
  * decision is dd's with D1-D15 (the golden vectors pin that).
  */
 import * as fc from 'fast-check';
-import { check, decisionOf, policyOf, target, updateOf } from './builders';
-import { parseDdConfig } from '../../src/engine/dd-config';
-import { decide, DecideOutput, EngineState, LOOKBACK_PROBE_AFTER, MetricSums, queryWindow } from '../../src/engine/decide';
-import { DEFAULT_TARGET_POLICY, EnginePolicy, TargetPolicy } from '../../src/engine/policy';
-import { metricWindow } from '../../src/engine/statistics';
-import { validatePolicy } from '../../src/engine/validate';
+import { check, decisionOf, policyOf, target, updateOf } from '../builders';
+import { parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
+import { decide, DecideOutput, EngineState, LOOKBACK_PROBE_AFTER, MetricSums, queryWindow } from '../../../src/engine/core/decide';
+import { DEFAULT_TARGET_POLICY, EnginePolicy, TargetPolicy } from '../../../src/engine/core/policy';
+import { metricWindow } from '../../../src/engine/core/statistics';
+import { validatePolicy } from '../../../src/engine/core/validate';
 
 const WINDOW_SECS = 300;
 

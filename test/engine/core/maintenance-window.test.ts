@@ -1,5 +1,5 @@
 /** Parsing and matching of maintenance windows (spec §9 with D10). */
-import { isInMaintenanceWindow, parseMaintenanceWindows } from '../../src/engine/maintenance-window';
+import { isInMaintenanceWindow, parseMaintenanceWindows } from '../../../src/engine/core/maintenance-window';
 
 const at = (h: number, m: number, s = 0) => Date.UTC(2017, 7, 12, h, m, s);
 

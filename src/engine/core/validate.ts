@@ -9,7 +9,7 @@
  * check) it is a warning.
  */
 import { ConfigProblem } from './config-problem';
-import { dimensionOptionName, targetOptionName } from './dd-options';
+import { dimensionOptionName, targetOptionName } from '../dd-conf/dd-options';
 import { Dimension } from './decide-types';
 import { DECREASES_AT_ANY_TIME, MAX_DECREASE_RESERVE } from './decrease-quota';
 import {

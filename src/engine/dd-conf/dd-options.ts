@@ -4,8 +4,8 @@
  * place where a dd option name is mapped to the model: the parser, the validator's messages, the
  * docs test and the vector tests all read it.
  */
-import { Dimension } from './decide-types';
-import { DimensionPolicy, TargetPolicy } from './policy';
+import { Dimension } from '../core/decide-types';
+import { DimensionPolicy, TargetPolicy } from '../core/policy';
 
 /**
  * How a value is read, after RawConfigParser's `get`:
