@@ -5,10 +5,8 @@
  */
 import { formatExplanation } from './explain-format';
 import { CliIo, Command, ParsedArgs, registerCommand } from './registry';
-import { outputToJson, SnapshotError, snapshotToInput } from './snapshot';
-import { formatConfigProblem } from '../engine/core/config-problem';
-import { parseDdConfig } from '../engine/dd-conf/dd-config';
-import { decide } from '../engine/core/decide';
+import { checkSnapshot, outputToJson, SnapshotError, snapshotToInput } from './snapshot';
+import { formatConfigProblem, parseDdConfig } from '../engine';
 
 const USAGE = (name: string) => `usage: dynamic-scaling ${name} --dd-config FILE --input SNAPSHOT.json
 
@@ -55,8 +53,8 @@ async function runCheck(args: ParsedArgs, io: CliIo, name: string, render: 'json
     io.stderr.write(`${inputPath}: ${e.message}\n`);
     return 1;
   }
-  const output = decide(input);
-  io.stdout.write(render === 'json' ? `${JSON.stringify(outputToJson(output), null, 2)}\n` : formatExplanation(input, output));
+  const output = checkSnapshot(input);
+  io.stdout.write(render === 'json' ? `${JSON.stringify(outputToJson(output), null, 2)}\n` : formatExplanation(output));
   return 0;
 }
 

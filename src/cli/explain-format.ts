@@ -1,7 +1,8 @@
 /**
  * The text `dynamic-scaling explain` prints: the same decision as `decide`, for a person.
  */
-import { DecideInput, DecideOutput, DimensionDecision } from '../engine/core/decide-types';
+import { SnapshotCheck } from './snapshot';
+import { DimensionDecision } from '../engine';
 
 function target(d: DimensionDecision): string {
   return d.gsi === null ? `table ${d.table}` : `GSI ${d.gsi} of table ${d.table}`;
@@ -16,8 +17,8 @@ function line(d: DimensionDecision): string {
 }
 
 /** Renders one check for a person. */
-export function formatExplanation(input: DecideInput, output: DecideOutput): string {
-  const out: string[] = [`Check at ${new Date(input.nowMs).toISOString()}`];
+export function formatExplanation(output: SnapshotCheck): string {
+  const out: string[] = [`Check at ${new Date(output.nowMs).toISOString()}`];
   if (output.decisions.length === 0) out.push('', 'No table in the snapshot matches a [table: ...] section of the configuration.');
   let current = '';
   for (const d of output.decisions) {

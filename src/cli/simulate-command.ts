@@ -5,15 +5,9 @@
  */
 import { promises as fs } from 'fs';
 import { CliIo, Command, ParsedArgs, registerCommand, UsageError } from './registry';
-import { formatConfigProblem } from '../engine/core/config-problem';
-import { DEFAULT_CHECK_INTERVAL_SECONDS, parseDdConfig } from '../engine/dd-conf/dd-config';
-import { isDimensionOption, SECTION_OPTIONS } from '../engine/dd-conf/dd-options';
 import {
-  DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, DimensionPolicy, EnginePolicy, GsiRule, TableRule, TargetPolicy,
-} from '../engine/core/policy';
-import { PRESETS } from '../engine/core/presets';
-import { matchTableRule } from '../engine/core/table-matching';
-import { checkPolicy } from '../engine/core/validate';
+  checkPolicy, EnginePolicy, formatConfigProblem, JsonDecodeError, matchTableRule, parseDdConfig, policyFromJson, PRESETS,
+} from '../engine';
 import {
   DEFAULT_TARGET_UTILIZATION, MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION, validateTargetTracking,
 } from '../engine/core/validate-target-tracking';
@@ -54,70 +48,6 @@ class PolicyError extends Error {
   constructor(message: string, public readonly problems: string[] = []) {
     super(message);
   }
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-// The accepted keys come from the engine's option table (dd-options.ts), which covers every policy field.
-const DIMENSION_KEYS: readonly string[] = [...new Set(SECTION_OPTIONS.filter(isDimensionOption).map((o) => o.field as string))];
-const TARGET_KEYS: readonly string[] = [
-  'reads', 'writes', 'circuitBreaker',
-  ...SECTION_OPTIONS.filter((o) => !isDimensionOption(o) && !o.field.startsWith('circuitBreaker')).map((o) => o.field as string),
-];
-const CIRCUIT_BREAKER_KEYS: readonly string[] = ['url', 'timeoutMs'];
-
-/** Rejects a key of `x` not in `accepted`: a misspelt option would otherwise be dropped silently. */
-function onlyKnown(x: Record<string, unknown>, where: string, accepted: readonly string[], what: string): void {
-  for (const key of Object.keys(x)) {
-    if (!accepted.includes(key)) {
-      throw new PolicyError(`${where === '' ? key : `${where}.${key}`} is not a known ${what} (accepted: ${accepted.join(', ')})`);
-    }
-  }
-}
-
-function circuitBreakerFromJson(x: unknown, where: string): void {
-  if (isObject(x)) onlyKnown(x, where, CIRCUIT_BREAKER_KEYS, 'circuit breaker field');
-}
-
-function targetFromJson(x: unknown, where: string): TargetPolicy {
-  if (x === undefined) return DEFAULT_TARGET_POLICY;
-  if (!isObject(x)) throw new PolicyError(`${where}: policy must be an object`);
-  onlyKnown(x, `${where}.policy`, TARGET_KEYS, 'table or GSI option');
-  circuitBreakerFromJson(x.circuitBreaker, `${where}.policy.circuitBreaker`);
-  const dim = (d: unknown, name: string): DimensionPolicy => {
-    if (d === undefined) return DEFAULT_DIMENSION_POLICY;
-    if (!isObject(d)) throw new PolicyError(`${where}: ${name} must be an object`);
-    onlyKnown(d, `${where}.policy.${name}`, DIMENSION_KEYS, `${name} option`);
-    return { ...DEFAULT_DIMENSION_POLICY, ...(d as Partial<DimensionPolicy>) };
-  };
-  return { ...DEFAULT_TARGET_POLICY, ...(x as Partial<TargetPolicy>), reads: dim(x.reads, 'reads'), writes: dim(x.writes, 'writes') };
-}
-
-/**
- * Reads an `EnginePolicy` from JSON; omitted options take the engine's defaults.
- *
- * @throws PolicyError when the shape is wrong or a key is unknown
- */
-export function policyFromJson(x: unknown): EnginePolicy {
-  if (!isObject(x) || !Array.isArray(x.tables) || x.tables.length === 0) {
-    throw new PolicyError('the policy must be an object with a non-empty "tables" list');
-  }
-  onlyKnown(x, '', ['tables', 'checkIntervalSeconds', 'circuitBreaker'], 'policy field');
-  circuitBreakerFromJson(x.circuitBreaker, 'circuitBreaker');
-  const tables: TableRule[] = x.tables.map((t: unknown, i: number) => {
-    if (!isObject(t) || typeof t.tablePattern !== 'string') throw new PolicyError(`tables[${i}]: needs a "tablePattern" string`);
-    onlyKnown(t, `tables[${i}]`, ['tablePattern', 'policy', 'gsis'], 'table rule field');
-    const gsis: GsiRule[] = Array.isArray(t.gsis) ? t.gsis.map((g: unknown, j: number) => {
-      if (!isObject(g) || typeof g.indexPattern !== 'string') throw new PolicyError(`tables[${i}].gsis[${j}]: needs an "indexPattern" string`);
-      onlyKnown(g, `tables[${i}].gsis[${j}]`, ['indexPattern', 'policy'], 'GSI rule field');
-      return { indexPattern: g.indexPattern, policy: targetFromJson(g.policy, `tables[${i}].gsis[${j}]`) };
-    }) : [];
-    return { tablePattern: t.tablePattern, policy: targetFromJson(t.policy, `tables[${i}]`), gsis };
-  });
-  // A value of the wrong type is kept, for checkPolicy to report it (never replaced by the default).
-  return { ...x, tables, checkIntervalSeconds: (x.checkIntervalSeconds ?? DEFAULT_CHECK_INTERVAL_SECONDS) as number } as EnginePolicy;
 }
 
 function numberOption(args: ParsedArgs, name: string, min: number, exclusive = false): number | undefined {
@@ -166,7 +96,7 @@ async function loadPolicy(args: ParsedArgs, io: CliIo): Promise<{ name: string; 
     try {
       policy = policyFromJson(json);
     } catch (e) {
-      if (e instanceof PolicyError) throw new PolicyError(`${policyPath}: ${e.message}`, e.problems);
+      if (e instanceof JsonDecodeError) throw new PolicyError(`${policyPath}: ${e.message}`);
       throw e;
     }
     const check = checkPolicy(policy);

@@ -1,20 +1,27 @@
 /**
- * The engine's barrel, for the Lambda, the CLI and the simulator. Internal: not exported from
- * `src/index.ts` (the engine uses TypeScript features jsii does not allow).
+ * The engine's entry point for hosts (the simulator, the CLI, the scaler runtime): they import
+ * this module, never the engine's inner files. Internal: not exported from `src/index.ts` (the
+ * engine uses TypeScript features jsii does not allow).
+ *
+ * - `core/`: the rules (policy model, validation, `decide`, calculators, windows, decrease quota, settle);
+ * - `dd-conf/`: the dynamic-dynamodb.conf front end (ini, options, Python literals, expansion into exact tables);
+ * - `check/`: the check protocol (the one loop around a check) and the state and policy codecs.
+ *
+ * Hosts drive `check/`; `decide`, `settleUpdate` and `queryWindow` are called only inside the engine.
+ * § and R numbers in the engine's comments refer to docs/dynamic-dynamodb-semantics.md.
  */
 export * from './core/policy';
-export * from './core/decide';
-export * from './core/calculators';
-export * from './core/scale-reader';
-export * from './core/statistics';
-export * from './core/maintenance-window';
+export * from './core/policy-naming';
+export * from './core/decide-types';
+export * from './core/presets';
+export * from './core/config-problem';
+export * from './core/validate';
+export * from './core/validate-target-tracking';
 export * from './core/decrease-quota';
 export * from './core/circuit-breaker';
-export * from './core/dimension-decision';
-export * from './core/apply';
-export * from './core/notifications';
-export * from './core/settle';
-export * from './dd-conf/dd-config';
 export * from './core/table-matching';
-export * from './core/validate';
-export * from './core/config-problem';
+export * from './core/metrics-read';
+export * from './dd-conf/dd-config';
+export * from './dd-conf/dd-options';
+export * from './dd-conf/expand-targets';
+export * from './check';

@@ -1,23 +1,23 @@
 /**
  * Runs a custom policy (Dynamic DynamoDB configuration, preset or user policy) exactly as the
- * scaler Lambda would: every check interval it reads the simulated CloudWatch over the policy's
- * lookback window and the simulated `DescribeTable`, calls the engine's `decide()`, and sends the
- * updates it returns. No scaling rule lives here.
+ * scaler does: every check interval it runs the engine's check protocol and answers its requests
+ * (DescribeTable, the CloudWatch windows, UpdateTable and its increase-only retry) from the
+ * simulated table and CloudWatch. No scaling rule, and no part of the loop, lives here.
  *
  * One dimension is simulated; the other is held at its policy minimum with no traffic, so it
  * never asks for a change. `always-decrease-rw-together` would then block every decrease, so it
  * is switched off for the simulation (and said so in `notes`). Checks run at minute boundaries:
  * a check interval under a minute, or not a whole number of minutes, is said so in `notes` too.
  */
-import { CloudWatchModel } from './cloudwatch';
-import { ProvisionedCapacity } from './dynamodb-capacity';
+import { CloudWatchModel, SimMetric } from './cloudwatch';
+import { ProvisionedCapacity, UpdateOutcome } from './dynamodb-capacity';
 import { CapacityController, ProvisionedRunOptions, runProvisioned } from './provisioned-run';
 import { PolicyRun } from './results';
 import { Trace } from './trace';
-import { CapacityUpdate, decide, DecideInput, DecideOutput, EngineState, MetricSums, queryWindow } from '../engine/core/decide';
-import { DimensionPolicy, EnginePolicy, TargetPolicy } from '../engine/core/policy';
-import { SentCapacity, settleUpdate } from '../engine/core/settle';
-import { matchTableRule } from '../engine/core/table-matching';
+import {
+  CallOutcome, CheckAnswer, CheckRequest, configuredCircuitBreakers, DimensionPolicy, EnginePolicy, matchTableRule, MetricName,
+  runCheckSync, TableState,
+} from '../engine';
 
 const MINUTE_MS = 60_000;
 
@@ -62,6 +62,9 @@ export function runEnginePolicy(trace: Trace, policy: EnginePolicy, options: Eng
   } else if (interval % 60 !== 0) {
     notes.push(`check-interval ${interval} s is not a whole number of minutes: each check ran at the first minute boundary at or after its time`);
   }
+  if (configuredCircuitBreakers(policy).length > 0) {
+    notes.push('the circuit breaker was simulated as closed (HTTP 200) at every check: the simulator has no endpoint to poll');
+  }
   let simPolicy = policy;
   if (target.alwaysDecreaseRwTogether) {
     notes.push('always-decrease-rw-together was switched off: only one dimension is simulated');
@@ -75,7 +78,7 @@ export function runEnginePolicy(trace: Trace, policy: EnginePolicy, options: Eng
   const other: DimensionPolicy = read ? target.writes : target.reads;
   const otherCapacity = Math.max(1, Math.min(other.min, other.max));
   const initialCapacity = Math.min(dim.max, Math.max(dim.min, options.table.initialCapacity));
-  const controller = new EngineController(simPolicy, target, tableName, read, otherCapacity);
+  const controller = new EngineController(simPolicy, tableName, read, otherCapacity);
   const run = runProvisioned(trace, controller, {
     ...options,
     kind: 'custom',
@@ -85,14 +88,13 @@ export function runEnginePolicy(trace: Trace, policy: EnginePolicy, options: Eng
 }
 
 class EngineController implements CapacityController {
-  private state: EngineState = { counters: { tables: {}, gsis: {} } };
+  private state: TableState | undefined;
   private nextCheckMs = Number.NEGATIVE_INFINITY;
   private readonly intervalMs: number;
   private checked = false;
 
   constructor(
     private readonly policy: EnginePolicy,
-    private readonly target: TargetPolicy,
     private readonly tableName: string,
     private readonly read: boolean,
     private readonly otherCapacity: number,
@@ -103,65 +105,68 @@ class EngineController implements CapacityController {
   public atMinute(_m: number, nowMs: number, cw: CloudWatchModel, table: ProvisionedCapacity): void {
     if (nowMs < this.nextCheckMs) return;
     this.nextCheckMs = (this.nextCheckMs === Number.NEGATIVE_INFINITY ? nowMs : this.nextCheckMs) + this.intervalMs;
-
-    // The window the engine asks for at this check (it moves with lookbackWindowStartMax).
-    const w = queryWindow(this.target, this.state, this.tableName);
-    const from = nowMs - w.startMinutesBeforeNow * MINUTE_MS;
-    const to = nowMs - w.endMinutesBeforeNow * MINUTE_MS;
-    const consumed = cw.query('consumed', from, to, nowMs);
-    const throttled = cw.query('throttled', from, to, nowMs);
-    const provisioned = cw.query('provisioned', from, to, nowMs);
-    const sums: MetricSums = this.read
-      ? { ConsumedReadCapacityUnits: consumed, ReadThrottleEvents: throttled, ProvisionedReadCapacityUnits: provisioned }
-      : { ConsumedWriteCapacityUnits: consumed, WriteThrottleEvents: throttled, ProvisionedWriteCapacityUnits: provisioned };
-    const capacity = table.describedCapacity();
-    const input: DecideInput = {
-      nowMs,
-      policy: this.policy,
-      tables: {
-        [this.tableName]: {
-          read: this.read ? capacity : this.otherCapacity,
-          write: this.read ? this.otherCapacity : capacity,
-          status: table.status(nowMs),
-          decreasesToday: table.quota.decreasesToday(nowMs),
-          lastDecreaseMs: table.quota.lastDecreaseMs,
-        },
-      },
-      metricSums: { [this.tableName]: sums },
-      state: this.state,
-      explain: false,
-    };
-    const out: DecideOutput = decide(input);
+    // The engine's check protocol, answered by the models: the same loop the scaler runs.
+    const result = runCheckSync(
+      { nowMs, policy: this.policy, tables: [this.tableName], states: { [this.tableName]: this.state }, explain: false },
+      (step) => step.requests.map((r) => this.answer(r, nowMs, cw, table)),
+    );
     if (!this.checked) {
       this.checked = true;
-      if (!out.decisions.some((d) => d.table === this.tableName && d.gsi === null)) {
-        throw new Error(`decide() made no decision for the simulated table "${this.tableName}"`);
+      if (!result.decisions.some((d) => d.table === this.tableName && d.gsi === null)) {
+        throw new Error(`the engine made no decision for the simulated table "${this.tableName}"`);
       }
     }
-    // decide() assumes its updates succeed; a refused one, or one where only the increase-only
-    // retry went out, is settled as every host settles it (settle.ts: counterOut kept, D3; throttles kept, D8).
-    let state = out.state;
-    for (const u of out.updates) {
-      if (u.table !== this.tableName || u.gsi !== null) continue;
-      const sent = this.send(nowMs, table, u);
-      if (sent !== u) state = settleUpdate(input, { ...out, state }, u, sent);
-    }
-    this.state = state;
+    this.state = result.states[this.tableName] ?? undefined;
   }
 
-  /**
-   * Sends `u` for the simulated dimension (the other one never changes); after
-   * `LimitExceededException`, its increase-only retry, as dd and the scaler do.
-   *
-   * @returns what DynamoDB accepted: `u` itself, its `increaseOnly` retry, or null
-   */
-  private send(nowMs: number, table: ProvisionedCapacity, u: CapacityUpdate): SentCapacity | null {
-    const units = (c: SentCapacity) => (this.read ? c.reads : c.writes);
-    if (units(u) === table.capacity) return u;
-    const outcome = table.update(nowMs, units(u));
-    if (outcome === 'ok') return u;
-    if (outcome !== 'LimitExceededException' || u.increaseOnly === null) return null;
-    const retry = units(u.increaseOnly);
-    return retry === table.capacity || table.update(nowMs, retry) === 'ok' ? u.increaseOnly : null;
+  private answer(r: CheckRequest, nowMs: number, cw: CloudWatchModel, table: ProvisionedCapacity): CheckAnswer {
+    switch (r.kind) {
+      case 'describe-table': {
+        const capacity = table.describedCapacity();
+        return {
+          id: r.id,
+          kind: r.kind,
+          outcome: 'ok',
+          snapshot: {
+            read: this.read ? capacity : this.otherCapacity,
+            write: this.read ? this.otherCapacity : capacity,
+            status: table.status(nowMs),
+            decreasesToday: table.quota.decreasesToday(nowMs),
+            lastDecreaseMs: table.quota.lastDecreaseMs,
+          },
+        };
+      }
+      case 'metric': {
+        const metric = SIM_METRICS[r.metric];
+        const value = metric.read === this.read ? cw.query(metric.kind, r.startMs, r.endMs, nowMs) : undefined;
+        return { id: r.id, kind: r.kind, outcome: 'ok', ...(value !== undefined ? { value } : {}) };
+      }
+      // The simulator models no circuit-breaker endpoint: it answers 200 (closed), said in notes.
+      case 'circuit-breaker':
+        return { id: r.id, kind: r.kind, result: { status: 200 } };
+      case 'update-capacity': {
+        // Only the simulated dimension changes; the other one never asks for a change.
+        const units = r.throughput === undefined ? table.capacity : this.read ? r.throughput.reads : r.throughput.writes;
+        const outcome = units === table.capacity ? 'ok' : table.update(nowMs, units);
+        return { id: r.id, kind: r.kind, outcome: UPDATE_OUTCOMES[outcome] };
+      }
+    }
   }
 }
+
+/** Which simulated series answers each CloudWatch metric, and for which dimension. */
+const SIM_METRICS: Record<MetricName, { kind: SimMetric; read: boolean }> = {
+  ConsumedReadCapacityUnits: { kind: 'consumed', read: true },
+  ConsumedWriteCapacityUnits: { kind: 'consumed', read: false },
+  ReadThrottleEvents: { kind: 'throttled', read: true },
+  WriteThrottleEvents: { kind: 'throttled', read: false },
+  ProvisionedReadCapacityUnits: { kind: 'provisioned', read: true },
+  ProvisionedWriteCapacityUnits: { kind: 'provisioned', read: false },
+};
+
+const UPDATE_OUTCOMES: Record<UpdateOutcome, CallOutcome> = {
+  ok: 'ok',
+  ResourceInUseException: 'ResourceInUse',
+  LimitExceededException: 'LimitExceeded',
+  ValidationException: 'Validation',
+};

@@ -1,9 +1,8 @@
 /** SNAPSHOT.json to engine input and back (docs/cli.md). */
 import { execFileSync } from 'child_process';
 import { join } from 'path';
-import { outputToJson, parseIsoTime, SnapshotError, snapshotToInput } from '../../src/cli/snapshot';
+import { checkSnapshot, outputToJson, parseIsoTime, SnapshotError, snapshotToInput } from '../../src/cli/snapshot';
 import { parseDdConfig } from '../../src/engine/dd-conf/dd-config';
-import { decide } from '../../src/engine/core/decide';
 import { EnginePolicy } from '../../src/engine/core/policy';
 import { pctSums, policyOf, target } from '../engine/builders';
 
@@ -51,7 +50,7 @@ ${options}
 
 /** One check from `snapshot`; what `decide` printed, and the next snapshot (at `nextNow`) built from it. */
 function roundTrip(p: EnginePolicy, snapshot: Record<string, unknown>, nextNow: string, nextRead = 100) {
-  const out = decide(snapshotToInput(snapshot, p));
+  const out = checkSnapshot(snapshotToInput(snapshot, p));
   const printed = JSON.parse(JSON.stringify(outputToJson(out)));
   const next = snapshotToInput({ now: nextNow, tables: { t: { read: nextRead, write: 100 } }, ...printed }, p);
   return { out, printed, next };
@@ -90,9 +89,9 @@ test.each([
   [{ now: 'yesterday', tables: {} }, 'now must be an ISO-8601 time such as "2017-08-12T12:00:00Z" (UTC when it has no offset), got "yesterday"'],
   [{ now: 0, tables: [] }, 'tables must be an object of table name to capacity'],
   [{ now: 0, tables: { t: { read: 1, write: 1, gsis: [] } } }, 'tables.t.gsis must be an object'],
-  [{ now: 0, tables: {}, counters: { tables: { t: { reads: 'x' } } } }, 'counters.tables.t.reads must be a number, got "x"'],
+  [{ now: 0, tables: {}, counters: { tables: { t: { reads: 'x' } } } }, 'counters.tables.t.reads must be an integer >= 0, got "x"'],
   [{ now: 0, tables: {}, circuitBreaker: 'up' }, 'circuitBreaker must be {"status": N}, {"error": "..."} or an object of URL to those'],
-  [{ now: 0, tables: {}, alarms: [] }, 'alarms must be an object of "table" or "table:gsi" to alarm state'],
+  [{ now: 0, tables: {}, alarms: [] }, 'alarms must be an object of "table" or "table:gsi" to their state, got []'],
 ])('%j is rejected: %s', (snapshot, message) => {
   expect(() => snapshotToInput(snapshot, policy)).toThrow(new SnapshotError(message));
 });
@@ -166,13 +165,13 @@ describe('unknown keys are rejected, naming the JSON path and the accepted names
     ['an unknown lookback-shift field', { ...base, lookbackShift: { t: { minutes: 1, published: 0, extra: 1 } } },
       'lookbackShift.t.extra is not a known field (accepted: minutes, published)'],
     ['a negative lookback shift', { ...base, lookbackShift: { t: { minutes: -1, published: 0 } } },
-      'lookbackShift.t.minutes must be an integer >= 0'],
+      'lookbackShift.t.minutes must be an integer >= 0, got -1'],
     ['an unknown low-checks-peak dimension', { ...base, lowChecksPeak: { t: { read: { unitsPerSecond: 1, at: base.now } } } },
       'lowChecksPeak.t.read is not a known dimension (accepted: reads, writes)'],
     ['an unknown low-checks-peak field', { ...base, lowChecksPeak: { t: { reads: { unitsPerSecond: 1, atMs: 0 } } } },
       'lowChecksPeak.t.reads.atMs is not a known field (accepted: unitsPerSecond, at)'],
     ['a negative low-checks peak', { ...base, lowChecksPeak: { t: { reads: { unitsPerSecond: -1, at: base.now } } } },
-      'lowChecksPeak.t.reads.unitsPerSecond must be a number >= 0'],
+      'lowChecksPeak.t.reads.unitsPerSecond must be a number >= 0, got -1'],
     ['a low-checks peak without its time', { ...base, lowChecksPeak: { t: { writes: { unitsPerSecond: 1 } } } },
       'lowChecksPeak.t.writes.at is required'],
     ['an unknown circuit-breaker field', { ...base, circuitBreaker: { status: 200, body: 'ok' } },

@@ -127,7 +127,7 @@ export function runScenario(s: Scenario, policy: EnginePolicy = scenarioPolicy(s
       }
       next = settleUpdate(input, { ...output, state: next }, u, sent);
     }
-    printed = outputToJson({ ...output, state: next });
+    printed = outputToJson({ ...output, nowMs, state: next });
     runs.push({
       input,
       output,

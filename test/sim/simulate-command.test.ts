@@ -120,7 +120,7 @@ describe('simulate: errors', () => {
     const policy = JSON.stringify({ tables: [{ tablePattern: '^orders$' }], checkIntervalSeconds: '60' });
     const run = await cli(['simulate', '--trace', 't.csv', '--policy', 'p.json'], { 't.csv': DAILY, 'p.json': policy });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('dynamic-scaling simulate: p.json: invalid policy:\n  [global]: check-interval (60) must be an integer >= 1\n');
+    expect(run.stderr).toBe('dynamic-scaling simulate: p.json: invalid policy:\n  checkIntervalSeconds (60) must be an integer >= 1\n');
   });
 
   test('--policy JSON: a boolean given as "yes" is an error, not true', async () => {
@@ -128,7 +128,7 @@ describe('simulate: errors', () => {
     const run = await cli(['simulate', '--trace', 't.csv', '--policy', 'p.json'], { 't.csv': DAILY, 'p.json': policy });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('dynamic-scaling simulate: p.json: invalid policy:\n'
-      + '  [table: ^orders$]: count-throttled-as-consumed (yes) must be true or false\n');
+      + '  tables[0].policy.countThrottledAsConsumed (yes) must be true or false\n');
   });
 
   test.each([
@@ -178,7 +178,7 @@ describe('simulate: policy sources', () => {
     const policy = JSON.stringify({ tables: [{ tablePattern: '^orders$', policy: { reads: { max: 50000 } } }] });
     const run = await cli(['simulate', '--trace', 't.csv', '--policy', 'p.json', '--compare', 'none', '--json'], { 't.csv': DAILY, 'p.json': policy });
     expect(run.code).toBe(0);
-    expect(run.stderr).toBe("p.json: warning: [table: ^orders$]: max-provisioned-reads (50000) is above 40000, DynamoDB's default per-table "
+    expect(run.stderr).toBe("p.json: warning: tables[0].policy.reads.max (50000) is above 40000, DynamoDB's default per-table "
       + "capacity quota: unless the account's quota was raised, DynamoDB refuses an update above it and the capacity stays where it is\n");
     expect(JSON.parse(run.stdout).results[0].policy).toBe('p');
   });

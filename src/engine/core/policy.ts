@@ -25,6 +25,9 @@ export const NOTIFICATION_TYPES: readonly NotificationType[] = [
   'scale-up', 'scale-down', 'high-throughput-alarm', 'low-throughput-alarm',
 ];
 
+/** Seconds between checks when a policy does not say (dd's `check-interval` default). */
+export const DEFAULT_CHECK_INTERVAL_SECONDS = 300;
+
 /** DynamoDB's default per-table capacity quota, the default maximum (D11). */
 export const DEFAULT_MAX_CAPACITY = 40000;
 
@@ -235,14 +238,35 @@ export interface GsiRule {
   readonly policy: TargetPolicy;
 }
 
-/** A table rule: the first whose pattern matches a table's name wins (spec §2.6). */
+/**
+ * A table rule: the first that matches a table's name wins (spec §2.6). It names its table
+ * exactly (`tableName`: a table the construct manages, or a conf section expanded for a list of
+ * tables) or by a pattern (`tablePattern`: a dynamic-dynamodb.conf section as written); exactly
+ * one of the two is set.
+ */
 export interface TableRule {
-  /** A regex, anchored at the start only, as dd's `re.match`. */
-  readonly tablePattern: string;
+  /** A regex, anchored at the start only, as dd's `re.match`. @default - the rule names its table exactly */
+  readonly tablePattern?: string;
+  /** The one table this rule manages, matched by equality: `orders` never matches `orders-archive`. @default - the rule uses `tablePattern` */
+  readonly tableName?: string;
   /** The table's options. */
   readonly policy: TargetPolicy;
   /** The table's GSI rules, in file order. */
   readonly gsis: readonly GsiRule[];
+}
+
+/**
+ * The target-level (not per-dimension) fields a user sets; the circuit breaker's two fields are
+ * named apart because validation reports them apart.
+ */
+export type TargetField =
+  | Exclude<keyof TargetPolicy, 'reads' | 'writes' | 'circuitBreaker'>
+  | 'circuitBreakerUrl'
+  | 'circuitBreakerTimeoutMs';
+
+/** How a rule names its tables, for messages: the exact name, or `/pattern/`. */
+export function describeTableRule(rule: TableRule): string {
+  return rule.tableName ?? rule.tablePattern ?? '';
 }
 
 /** A whole custom policy: what one dynamic-dynamodb.conf, or one construct, says. */

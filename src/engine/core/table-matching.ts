@@ -24,11 +24,14 @@ const MESSAGES = {
 const compiled = new WeakMap<TableRule | GsiRule, RegExp | undefined>();
 
 /**
- * The first table rule, in file order, whose pattern matches the start of `tableName`.
+ * The first table rule, in file order, that names `tableName` exactly or whose pattern matches
+ * its start.
  * A rule whose pattern does not compile never matches; `validatePolicy` reports it.
  */
 export function matchTableRule(policy: EnginePolicy, tableName: string): TableRule | undefined {
-  return policy.tables.find(rule => cachedRegex(rule, rule.tablePattern)?.test(tableName) ?? false);
+  return policy.tables.find(rule => (rule.tableName !== undefined
+    ? rule.tableName === tableName
+    : cachedRegex(rule, rule.tablePattern ?? '')?.test(tableName) ?? false));
 }
 
 /** The first GSI rule of `rule`, in file order, whose pattern matches the start of `gsiName` (D12). */

@@ -9,11 +9,11 @@
  * check) it is a warning.
  */
 import { ConfigProblem } from './config-problem';
-import { dimensionOptionName, targetOptionName } from '../dd-conf/dd-options';
+import { JSON_PATH_NAMING, PolicyLocation, PolicyNaming } from './policy-naming';
 import { Dimension } from './decide-types';
 import { DECREASES_AT_ANY_TIME, MAX_DECREASE_RESERVE } from './decrease-quota';
 import {
-  CircuitBreaker, DEFAULT_MAX_CAPACITY, DimensionPolicy, EnginePolicy, NOTIFICATION_TYPES, ScaleDict, TargetPolicy,
+  CircuitBreaker, DEFAULT_MAX_CAPACITY, DimensionPolicy, EnginePolicy, NOTIFICATION_TYPES, ScaleDict, TargetField, TargetPolicy,
 } from './policy';
 import { compilePythonRegex } from './table-matching';
 
@@ -39,22 +39,24 @@ const MESSAGES = {
     + `so it needs ${checks}`,
   peakWithoutScale: (option: string, value: number, scaleOption: string) =>
     `${option} (${value}) has no effect without ${scaleOption}: only a decrease scale sizes decreases from consumption`,
+  tableRule: (option: string) => `${option}: a table rule names its table exactly (tableName) or by a pattern (tablePattern), exactly one of the two`,
+  tableName: (option: string, value: unknown) => `${option} (${show(value)}) must be a non-empty table name`,
   unit: (option: string, value: unknown) => `${option} (${show(value)}) must be 'percent' or 'units'`,
   boolean: (option: string, value: unknown) => `${option} (${show(value)}) must be true or false`,
-  lookback: (start: number, period: number) =>
-    `lookback-window-start (${start}) is below lookback-period (${period}): the metric window ends ${period - start} min after `
+  lookback: (startOption: string, start: number, periodOption: string, period: number) =>
+    `${startOption} (${start}) is below ${periodOption} (${period}): the metric window ends ${period - start} min after `
     + 'the check, which has no data yet, so consumption reads low and can cause needless decreases',
   scaleShape: (option: string) => `${option} must be a list of [threshold, amount] pairs`,
   scaleKey: (option: string, key: unknown) => `${option} threshold ${show(key)} must be a number >= 0`,
   scaleValue: (option: string, key: unknown, value: unknown) =>
     `${option} amount ${show(value)} for threshold ${show(key)} must be a number >= 0`,
-  circuitBreakerUrl: (url: unknown) =>
-    `circuit-breaker-url (${show(url)}) must be an http:// or https:// URL with a host, `
+  circuitBreakerUrl: (option: string, url: unknown) =>
+    `${option} (${show(url)}) must be an http:// or https:// URL with a host, `
     + 'optionally with user:password@ (e.g. https://user:secret@status.example.com/ok)',
-  circuitBreakerTimeout: (value: unknown) => `circuit-breaker-timeout (${show(value)}) must be a number of milliseconds > 0`,
-  snsType: (value: unknown) => `sns-message-types entry ${show(value)} must be one of ${NOTIFICATION_TYPES.join(', ')}`,
-  window: (index: number, window: unknown) =>
-    `maintenance-windows window ${index + 1} (${show(window)}) must have startMinute and endMinute as integers from 0 to ${MINUTES_PER_DAY - 1}`,
+  circuitBreakerTimeout: (option: string, value: unknown) => `${option} (${show(value)}) must be a number of milliseconds > 0`,
+  snsType: (option: string, value: unknown) => `${option} entry ${show(value)} must be one of ${NOTIFICATION_TYPES.join(', ')}`,
+  window: (option: string, index: number, window: unknown) =>
+    `${option} window ${index + 1} (${show(window)}) must have startMinute and endMinute as integers from 0 to ${MINUTES_PER_DAY - 1}`,
 };
 
 // D9: dd accepted anything after `http(s)://` and exited at run time; here the host is required.
@@ -70,25 +72,27 @@ export interface PolicyCheck {
 
 /**
  * Every error and warning of `policy`, each in a stable order (global, then each table followed
- * by its GSIs).
+ * by its GSIs), named as the user wrote them.
+ *
+ * @param naming how options and sections are named: JSON paths by default; the conf front end
+ * passes dd's option names
  */
-export function checkPolicy(policy: EnginePolicy): PolicyCheck {
+export function checkPolicy(policy: EnginePolicy, naming: PolicyNaming = JSON_PATH_NAMING): PolicyCheck {
   const problems: PolicyCheck = { errors: [], warnings: [] };
-  const global = new Checker('global', problems);
-  global.integerAtLeast('check-interval', policy.checkIntervalSeconds, 1);
+  const global = new Checker(policy, naming, {}, problems);
+  global.integerAtLeast(naming.checkIntervalOption(), policy.checkIntervalSeconds, 1);
   if (policy.circuitBreaker) global.circuitBreaker(policy.circuitBreaker);
 
-  for (const table of policy.tables) {
-    const tableSection = `table: ${table.tablePattern}`;
-    const checker = new Checker(tableSection, problems);
-    checker.pattern(table.tablePattern);
+  policy.tables.forEach((table, t) => {
+    const checker = new Checker(policy, naming, { table: t }, problems);
+    checker.tableRule(table.tablePattern, table.tableName);
     checker.target(table.policy);
-    for (const gsi of table.gsis) {
-      const gsiChecker = new Checker(`gsi: ${gsi.indexPattern} ${tableSection}`, problems);
+    table.gsis.forEach((gsi, g) => {
+      const gsiChecker = new Checker(policy, naming, { table: t, gsi: g }, problems);
       gsiChecker.pattern(gsi.indexPattern);
       gsiChecker.target(gsi.policy);
-    }
-  }
+    });
+  });
   return problems;
 }
 
@@ -96,52 +100,68 @@ export function checkPolicy(policy: EnginePolicy): PolicyCheck {
  * The errors of `policy` (see {@link checkPolicy}); an empty array means the policy is valid.
  * Warnings are not included.
  */
-export function validatePolicy(policy: EnginePolicy): ConfigProblem[] {
-  return checkPolicy(policy).errors;
+export function validatePolicy(policy: EnginePolicy, naming: PolicyNaming = JSON_PATH_NAMING): ConfigProblem[] {
+  return checkPolicy(policy, naming).errors;
 }
 
 /** Checks for one section, appending to shared lists. */
 class Checker {
-  constructor(private readonly section: string, private readonly problems: PolicyCheck) {}
+  private readonly section: string | undefined;
+
+  constructor(policy: EnginePolicy, private readonly naming: PolicyNaming, private readonly at: PolicyLocation, private readonly problems: PolicyCheck) {
+    this.section = naming.section(policy, at);
+  }
+
+  /** A table rule names its table exactly or by a pattern, never both. */
+  public tableRule(pattern: string | undefined, name: string | undefined): void {
+    if ((pattern === undefined) === (name === undefined)) {
+      const option = this.naming.rule(this.at);
+      this.report(option, pattern ?? name, MESSAGES.tableRule(option));
+    } else if (pattern !== undefined) {
+      this.pattern(pattern);
+    } else if (typeof name !== 'string' || name === '') {
+      this.report(this.naming.rule(this.at), name, MESSAGES.tableName(this.naming.rule(this.at), name));
+    }
+  }
 
   public pattern(pattern: string): void {
     const compiled = compilePythonRegex(pattern);
-    if (!compiled.ok) this.problems.errors.push({ section: this.section, value: pattern, message: compiled.error });
+    if (!compiled.ok) this.problems.errors.push({ ...this.where(), value: pattern, message: compiled.error });
   }
 
   public target(t: TargetPolicy): void {
     this.dimension('reads', t.reads);
     this.dimension('writes', t.writes);
 
-    const start = targetOptionName('lookbackWindowStart');
-    const period = targetOptionName('lookbackPeriod');
+    const start = this.targetOption('lookbackWindowStart');
+    const period = this.targetOption('lookbackPeriod');
     const startOk = this.integerAtLeast(start, t.lookbackWindowStart, 1);
     const periodOk = this.integerAtLeast(period, t.lookbackPeriod, 1);
     if (startOk && periodOk && t.lookbackWindowStart < t.lookbackPeriod) {
-      this.warn(start, t.lookbackWindowStart, MESSAGES.lookback(t.lookbackWindowStart, t.lookbackPeriod));
+      this.warn(start, t.lookbackWindowStart, MESSAGES.lookback(start, t.lookbackWindowStart, period, t.lookbackPeriod));
     }
     // lookbackWindowStartMax only ever moves the window back from lookback-window-start.
     if (t.lookbackWindowStartMax !== undefined && startOk) {
-      this.integerAtLeast(targetOptionName('lookbackWindowStartMax'), t.lookbackWindowStartMax, t.lookbackWindowStart);
+      this.integerAtLeast(this.targetOption('lookbackWindowStartMax'), t.lookbackWindowStartMax, t.lookbackWindowStart);
     }
     // JSON policies reach here unchecked: "yes" must not read as true.
-    this.boolean(targetOptionName('alwaysDecreaseRwTogether'), t.alwaysDecreaseRwTogether);
+    this.boolean(this.targetOption('alwaysDecreaseRwTogether'), t.alwaysDecreaseRwTogether);
     for (const field of ['increasesAgainstCurrentCapacity', 'countThrottledAsConsumed'] as const) {
-      if (t[field] !== undefined) this.boolean(targetOptionName(field), t[field]);
+      if (t[field] !== undefined) this.boolean(this.targetOption(field), t[field]);
     }
 
     (t.maintenanceWindows ?? []).forEach((w, i) => {
       const ok = [w.startMinute, w.endMinute].every(m => Number.isInteger(m) && m >= 0 && m < MINUTES_PER_DAY);
-      if (!ok) this.report(targetOptionName('maintenanceWindows'), w, MESSAGES.window(i, w));
+      if (!ok) this.report(this.targetOption('maintenanceWindows'), w, MESSAGES.window(this.targetOption('maintenanceWindows'), i, w));
     });
 
     for (const type of t.snsMessageTypes) {
-      if (!NOTIFICATION_TYPES.includes(type)) this.report(targetOptionName('snsMessageTypes'), type, MESSAGES.snsType(type));
+      if (!NOTIFICATION_TYPES.includes(type)) this.report(this.targetOption('snsMessageTypes'), type, MESSAGES.snsType(this.targetOption('snsMessageTypes'), type));
     }
 
     if (t.circuitBreaker) this.circuitBreaker(t.circuitBreaker);
 
-    const reserve = targetOptionName('decreaseReserve');
+    const reserve = this.targetOption('decreaseReserve');
     if (!isIntegerIn(t.decreaseReserve, 0, MAX_DECREASE_RESERVE)) {
       this.report(reserve, t.decreaseReserve, MESSAGES.integerRange(reserve, t.decreaseReserve, 0, MAX_DECREASE_RESERVE,
         ` (DynamoDB accepts at most ${DECREASES_AT_ANY_TIME} decreases in a row; the scaler keeps at least one)`));
@@ -150,10 +170,10 @@ class Checker {
 
   public circuitBreaker(cb: CircuitBreaker): void {
     if (typeof cb.url !== 'string' || !CIRCUIT_BREAKER_URL.test(cb.url)) {
-      this.report(targetOptionName('circuitBreakerUrl'), cb.url, MESSAGES.circuitBreakerUrl(cb.url));
+      this.report(this.targetOption('circuitBreakerUrl'), cb.url, MESSAGES.circuitBreakerUrl(this.targetOption('circuitBreakerUrl'), cb.url));
     }
     if (!(isFiniteNumber(cb.timeoutMs) && cb.timeoutMs > 0)) {
-      this.report(targetOptionName('circuitBreakerTimeoutMs'), cb.timeoutMs, MESSAGES.circuitBreakerTimeout(cb.timeoutMs));
+      this.report(this.targetOption('circuitBreakerTimeoutMs'), cb.timeoutMs, MESSAGES.circuitBreakerTimeout(this.targetOption('circuitBreakerTimeoutMs'), cb.timeoutMs));
     }
   }
 
@@ -165,7 +185,7 @@ class Checker {
   }
 
   private dimension(dim: Dimension, d: DimensionPolicy): void {
-    const name = (field: keyof DimensionPolicy) => dimensionOptionName(dim, field);
+    const name = (field: keyof DimensionPolicy) => this.naming.dimensionOption(dim, field, this.at);
 
     // dd's "may not be lower than 1" list (cfg: __check_table_rules), minus what D11 defaults.
     const upperOk = this.numberAtLeast(name('upperThreshold'), d.upperThreshold, 1);
@@ -258,7 +278,15 @@ class Checker {
   }
 
   private problem(option: string, value: unknown, message: string): ConfigProblem {
-    return { section: this.section, option, value: typeof value === 'string' ? value : show(value), message };
+    return { ...this.where(), option, value: typeof value === 'string' ? value : show(value), message };
+  }
+
+  private where(): { section?: string } {
+    return this.section === undefined ? {} : { section: this.section };
+  }
+
+  private targetOption(field: TargetField): string {
+    return this.naming.targetOption(field, this.at);
   }
 }
 

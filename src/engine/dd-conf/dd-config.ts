@@ -14,11 +14,11 @@
 import { ConfigProblem } from '../core/config-problem';
 import { getIniValue, IniFile, iniOptionNames, IniSection, readIni } from './dd-ini';
 import {
-  GLOBAL_OPTIONS, isDimensionOption, LOG_LEVELS, LOGGING_OPTIONS, SECTION_OPTIONS, DdOptionType, SectionOption,
+  DD_OPTION_NAMING, GLOBAL_OPTIONS, isDimensionOption, LOG_LEVELS, LOGGING_OPTIONS, SECTION_OPTIONS, DdOptionType, SectionOption,
 } from './dd-options';
 import { parseMaintenanceWindows } from '../core/maintenance-window';
 import {
-  CircuitBreaker, DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, DimensionPolicy, EnginePolicy, GsiRule,
+  CircuitBreaker, DEFAULT_CHECK_INTERVAL_SECONDS, DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, DimensionPolicy, EnginePolicy, GsiRule,
   MaintenanceWindow, NOTIFICATION_TYPES, NotificationType, ScaleDict, TableRule, TargetPolicy,
 } from '../core/policy';
 import { parsePythonScaleDict } from './python-literal';
@@ -39,8 +39,7 @@ export interface DdConfigResult {
 /** dd's `circuit-breaker-timeout` default, in milliseconds (spec §2.2). */
 export const DEFAULT_CIRCUIT_BREAKER_TIMEOUT_MS = 10000;
 
-/** dd's `check-interval` default, in seconds. */
-export const DEFAULT_CHECK_INTERVAL_SECONDS = 300;
+export { DEFAULT_CHECK_INTERVAL_SECONDS };
 
 const MESSAGES = {
   integer: (option: string, value: string) => `${option} expects an integer, got '${value}'`,
@@ -164,7 +163,7 @@ export function parseDdConfig(text: string): DdConfigResult {
     ...(globalOptions.circuitBreaker ? { circuitBreaker: globalOptions.circuitBreaker } : {}),
   };
 
-  const checked = checkPolicy(policy);
+  const checked = checkPolicy(policy, DD_OPTION_NAMING);
   for (const problem of checked.errors) {
     if (!problems.failedToParse(problem)) problems.error(problem);
   }

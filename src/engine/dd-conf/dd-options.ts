@@ -5,7 +5,8 @@
  * docs test and the vector tests all read it.
  */
 import { Dimension } from '../core/decide-types';
-import { DimensionPolicy, TargetPolicy } from '../core/policy';
+import { PolicyNaming, ruleSection } from '../core/policy-naming';
+import { DimensionPolicy, TargetField, TargetPolicy } from '../core/policy';
 
 /**
  * How a value is read, after RawConfigParser's `get`:
@@ -16,10 +17,7 @@ import { DimensionPolicy, TargetPolicy } from '../core/policy';
 export type DdOptionType = 'int' | 'float' | 'bool' | 'str' | 'unit' | 'dict' | 'list' | 'windows';
 
 /** The target-level (not per-dimension) fields an option can fill. */
-export type TargetField =
-  | Exclude<keyof TargetPolicy, 'reads' | 'writes' | 'circuitBreaker'>
-  | 'circuitBreakerUrl'
-  | 'circuitBreakerTimeoutMs';
+export type { TargetField };
 
 /** A per-dimension option such as `min-provisioned-reads`. */
 export interface DimensionOption {
@@ -174,3 +172,12 @@ export function readSectionOption(policy: TargetPolicy, option: SectionOption): 
     default: return policy[option.field];
   }
 }
+
+/** Validation names for a dynamic-dynamodb.conf: dd's option names and sections as written. */
+export const DD_OPTION_NAMING: PolicyNaming = {
+  section: ruleSection,
+  rule: () => 'section',
+  dimensionOption: (dimension, field) => dimensionOptionName(dimension, field),
+  targetOption: (field) => targetOptionName(field),
+  checkIntervalOption: () => 'check-interval',
+};

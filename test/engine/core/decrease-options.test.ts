@@ -10,7 +10,12 @@ import { parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
 import { decide, DecideOutput, EngineState, MetricSums } from '../../../src/engine/core/decide';
 import { DEFAULT_DIMENSION_POLICY, EnginePolicy, ScaleDict, TargetPolicy } from '../../../src/engine/core/policy';
 import { settleUpdate } from '../../../src/engine/core/settle';
-import { checkPolicy, validatePolicy } from '../../../src/engine/core/validate';
+import { checkPolicy as checkWith, validatePolicy as validateWith } from '../../../src/engine/core/validate';
+import { DD_OPTION_NAMING } from '../../../src/engine/dd-conf/dd-options';
+
+// These rules are checked with dd's option names, as a dynamic-dynamodb.conf reports them.
+const checkPolicy = (p: EnginePolicy) => checkWith(p, DD_OPTION_NAMING);
+const validatePolicy = (p: EnginePolicy) => validateWith(p, DD_OPTION_NAMING);
 
 const MINUTE = 60_000;
 const START = Date.UTC(2026, 0, 5, 12);

@@ -10,7 +10,12 @@ import { parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
 import { decide, DecideOutput, EngineState, MetricSums } from '../../../src/engine/core/decide';
 import { parseMaintenanceWindows } from '../../../src/engine/core/maintenance-window';
 import { DEFAULT_MAX_CAPACITY } from '../../../src/engine/core/policy';
-import { validatePolicy } from '../../../src/engine/core/validate';
+import { EnginePolicy } from '../../../src/engine/core/policy';
+import { validatePolicy as validateWith } from '../../../src/engine/core/validate';
+import { DD_OPTION_NAMING } from '../../../src/engine/dd-conf/dd-options';
+
+// Checked with dd's option names, as a dynamic-dynamodb.conf reports them.
+const validatePolicy = (p: EnginePolicy) => validateWith(p, DD_OPTION_NAMING);
 
 const MIN = 60_000;
 const HOUR = 3_600_000;

@@ -12,7 +12,11 @@ import { parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
 import { decide, DecideOutput, EngineState, LOOKBACK_PROBE_AFTER, MetricSums, queryWindow } from '../../../src/engine/core/decide';
 import { DEFAULT_TARGET_POLICY, EnginePolicy, TargetPolicy } from '../../../src/engine/core/policy';
 import { metricWindow } from '../../../src/engine/core/statistics';
-import { validatePolicy } from '../../../src/engine/core/validate';
+import { validatePolicy as validateWith } from '../../../src/engine/core/validate';
+import { DD_OPTION_NAMING } from '../../../src/engine/dd-conf/dd-options';
+
+// Checked with dd's option names, as a dynamic-dynamodb.conf reports them.
+const validatePolicy = (p: EnginePolicy) => validateWith(p, DD_OPTION_NAMING);
 
 const WINDOW_SECS = 300;
 

@@ -7,7 +7,12 @@
 import {
   DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, DimensionPolicy, EnginePolicy, TargetPolicy,
 } from '../../../src/engine/core/policy';
-import { checkPolicy, validatePolicy } from '../../../src/engine/core/validate';
+import { checkPolicy as checkWith, validatePolicy as validateWith } from '../../../src/engine/core/validate';
+import { DD_OPTION_NAMING } from '../../../src/engine/dd-conf/dd-options';
+
+// These rules are checked with dd's option names, as a dynamic-dynamodb.conf reports them.
+const checkPolicy = (p: EnginePolicy) => checkWith(p, DD_OPTION_NAMING);
+const validatePolicy = (p: EnginePolicy) => validateWith(p, DD_OPTION_NAMING);
 
 const TABLE = 'table: ^orders$';
 const GSI = 'gsi: ^idx$ table: ^orders$';

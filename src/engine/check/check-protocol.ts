@@ -1,0 +1,339 @@
+/**
+ * The check protocol: the one loop around a check, written once and free of I/O. A generator
+ * yields what to read or send (a {@link CheckStep}) and takes the answers; the simulator and the
+ * CLI answer synchronously ({@link runCheckSync}), the scaler asynchronously ({@link runCheck}).
+ *
+ * One check of a set of tables, in phases:
+ * 1. `describe`: DescribeTable per table;
+ * 2. `read`: the CloudWatch windows `queryWindow()` gives for every target the policy manages,
+ *    only the metrics its rules read, and each circuit breaker once per URL (D13);
+ * 3. `decide`, per table (one table's fault never touches another's state);
+ * 4. `send`: one UpdateTable per table, the table and its GSIs together;
+ * 5. `retry`: after LimitExceeded, the increases alone;
+ * then `settleUpdate` for every part not applied as planned (D3, D8), and the notifications that
+ * may now be published: alarms, and scaling messages of what was applied.
+ */
+import {
+  CallOutcome, CheckAnswer, CheckFault, CheckInput, CheckPhase, CheckRequest, CheckResult, CheckStep, CircuitBreakerRequest,
+  DescribeTableRequest, IndexThroughput, MetricRequest, TableCheck, Throughput, UpdateCapacityAction, UpdateResult,
+} from './check-types';
+import { EMPTY_TABLE_STATE, joinEngineState, MISSING_TABLE_STATE_TTL_MS, splitEngineState, TableState, targetKey } from './table-state';
+import { circuitBreakerPoll, resolveCircuitBreaker } from '../core/circuit-breaker';
+import { decide, queryWindow } from '../core/decide';
+import {
+  CapacityUpdate, CircuitBreakerOutcome, DecideInput, DecideOutput, EngineNotification, EngineState, MetricSums, TableSnapshot,
+} from '../core/decide-types';
+import { metricsRead } from '../core/metrics-read';
+import { scalingNotification } from '../core/notifications';
+import { TargetPolicy } from '../core/policy';
+import { SentCapacity, settleUpdate } from '../core/settle';
+import { matchGsiRule, matchTableRule } from '../core/table-matching';
+
+const MS_PER_MINUTE = 60_000;
+
+/** Thrown when a host answers what was not asked, twice, not at all, or with the wrong kind. */
+export class CheckProtocolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckProtocolError';
+  }
+}
+
+/** The generator a check is: yields steps, takes each step's answers, returns the result. */
+export type CheckProtocol = Generator<CheckStep, CheckResult, readonly CheckAnswer[] | undefined>;
+
+/** One table's progress through the check. */
+interface TableWork {
+  readonly table: string;
+  readonly before: TableState | undefined;
+  snapshot?: TableSnapshot;
+  /** The table's rule's policy and each managed GSI's. */
+  targets: Array<{ gsi: string | null; policy: TargetPolicy }>;
+  skipped?: string;
+  /** The unit to persist; undefined: leave it as it was. */
+  after?: TableState | null;
+  decideInput?: DecideInput;
+  output?: DecideOutput;
+  metrics: Map<string, MetricRequest[]>;
+  failedRead?: boolean;
+}
+
+/**
+ * Runs one check as a generator. Call `next()` once to get the first step, then `next(answers)`
+ * with the answers of each step; the generator returns the {@link CheckResult}.
+ *
+ * @throws CheckProtocolError when answers do not match the step's requests
+ */
+export function* checkProtocol(input: CheckInput): CheckProtocol {
+  let counter = 0;
+  const nextId = () => `r${++counter}`;
+  const faults: CheckFault[] = [];
+  const work: TableWork[] = [...new Set(input.tables)].sort().map((table) => ({
+    table, before: input.states[table], targets: [], metrics: new Map(),
+  }));
+
+  // 1. describe
+  const describes: DescribeTableRequest[] = work.map((w) => ({ id: nextId(), kind: 'describe-table', table: w.table }));
+  const described = answered(yield step('describe', describes), describes);
+  for (const [i, w] of work.entries()) {
+    const a = described.get(describes[i].id)!;
+    if (a.kind !== 'describe-table') continue;
+    if (a.outcome === 'ok' && a.snapshot) {
+      w.snapshot = a.snapshot;
+      continue;
+    }
+    faults.push({ table: w.table, gsi: null, action: 'DescribeTable', outcome: a.outcome, ...(a.message ? { message: a.message } : {}) });
+    if (a.outcome === 'ResourceNotFound') {
+      const since = w.before?.missingSinceMs ?? input.nowMs;
+      w.after = w.before === undefined || input.nowMs - since >= MISSING_TABLE_STATE_TTL_MS ? null : { ...w.before, missingSinceMs: since };
+      w.skipped = 'the table does not exist (ResourceNotFound)';
+    } else {
+      w.skipped = `DescribeTable failed (${a.outcome}${a.message ? `: ${a.message}` : ''})`;
+    }
+  }
+
+  // 2. read: the windows the engine asks for, and each circuit breaker once per URL (D13).
+  const reads: CheckRequest[] = [];
+  const breakers = new Map<string, CircuitBreakerRequest>();
+  for (const w of work) {
+    if (!w.snapshot) continue;
+    const rule = matchTableRule(input.policy, w.table);
+    if (!rule) {
+      w.skipped = 'no rule of the policy manages this table';
+      continue;
+    }
+    w.targets.push({ gsi: null, policy: rule.policy });
+    for (const gsi of Object.keys(w.snapshot.gsis ?? {}).sort()) {
+      const gsiRule = matchGsiRule(rule, gsi);
+      if (gsiRule) w.targets.push({ gsi, policy: gsiRule.policy });
+    }
+    const state = joinEngineState({ [w.table]: w.before ?? EMPTY_TABLE_STATE });
+    for (const t of w.targets) {
+      const breaker = resolveCircuitBreaker(input.policy, rule.policy, t.gsi === null ? undefined : t.policy);
+      if (breaker && !breakers.has(breaker.url)) {
+        const poll = circuitBreakerPoll(breaker);
+        const request: CircuitBreakerRequest = {
+          id: nextId(), kind: 'circuit-breaker', url: poll.url, timeoutMs: poll.timeoutMs,
+          ...(poll.username !== undefined ? { username: poll.username, password: poll.password } : {}),
+          table: w.table, gsi: t.gsi !== null && t.policy.circuitBreaker === breaker ? t.gsi : null,
+        };
+        breakers.set(breaker.url, request);
+        reads.push(request);
+      }
+      const capacity = t.gsi === null ? w.snapshot : w.snapshot.gsis![t.gsi];
+      // decide() reads no metric of an on-demand target (D9) or without a window: do not pay for one.
+      if (!(capacity.read > 0) || !(capacity.write > 0) || !(t.policy.lookbackPeriod > 0)) continue;
+      const window = queryWindow(t.policy, state, targetKey(w.table, t.gsi));
+      const endMs = input.nowMs - window.endMinutesBeforeNow * MS_PER_MINUTE;
+      const startMs = input.nowMs - window.startMinutesBeforeNow * MS_PER_MINUTE;
+      const requests: MetricRequest[] = metricsRead(t.policy).map((m) => ({
+        id: nextId(), kind: 'metric', table: w.table, gsi: t.gsi, metric: m.metric, statistic: m.statistic, startMs, endMs,
+      }));
+      w.metrics.set(targetKey(w.table, t.gsi), requests);
+      reads.push(...requests);
+    }
+  }
+  const readAnswers = reads.length > 0 ? answered(yield step('read', reads), reads) : new Map<string, CheckAnswer>();
+  const circuitBreakers: Record<string, CircuitBreakerOutcome> = {};
+  for (const [url, request] of breakers) {
+    const a = readAnswers.get(request.id)!;
+    if (a.kind === 'circuit-breaker') circuitBreakers[url] = a.result;
+  }
+
+  // 3. decide, one table at a time.
+  for (const w of work) {
+    if (!w.snapshot || w.skipped) continue;
+    const metricSums: Record<string, MetricSums> = {};
+    for (const [key, requests] of w.metrics) {
+      const sums: Record<string, number> = {};
+      for (const r of requests) {
+        const a = readAnswers.get(r.id)!;
+        if (a.kind !== 'metric') continue;
+        if (a.outcome !== 'ok') {
+          faults.push({ table: r.table, gsi: r.gsi, action: 'GetMetricData', outcome: a.outcome, ...(a.message ? { message: a.message } : {}) });
+          w.failedRead = true;
+        } else if (a.value !== undefined) {
+          sums[r.metric] = a.value;
+        }
+      }
+      metricSums[key] = sums;
+    }
+    // Deciding on part of the data could read a missing window as idle: skip the table instead.
+    if (w.failedRead) {
+      w.skipped = 'a CloudWatch read failed: no decision on partial data';
+      continue;
+    }
+    w.decideInput = {
+      nowMs: input.nowMs,
+      policy: input.policy,
+      tables: { [w.table]: w.snapshot },
+      metricSums,
+      state: joinEngineState({ [w.table]: w.before ?? EMPTY_TABLE_STATE }),
+      circuitBreakers,
+      explain: input.explain,
+    };
+    w.output = decide(w.decideInput);
+  }
+
+  // 4-5. send one UpdateTable per table; after LimitExceeded, the increases alone.
+  const sent = new Map<CapacityUpdate, { sent: SentCapacity | null; outcome: CallOutcome | 'dry-run' }>();
+  const decided = work.filter((w) => w.output !== undefined && w.output.updates.length > 0);
+  if (input.dryRun) {
+    for (const w of decided) for (const u of w.output!.updates) sent.set(u, { sent: null, outcome: 'dry-run' });
+  } else {
+    const actions = decided.map((w) => action(nextId(), w.table, w.output!.updates.map((u) => [u, u] as const)));
+    const sendAnswers = actions.length > 0 ? answered(yield step('send', actions), actions) : new Map<string, CheckAnswer>();
+    const retries: Array<{ action: UpdateCapacityAction; parts: Array<readonly [CapacityUpdate, SentCapacity]> }> = [];
+    for (const [i, w] of decided.entries()) {
+      const a = sendAnswers.get(actions[i].id)!;
+      const outcome = a.kind === 'update-capacity' ? a.outcome : 'error';
+      const updates = w.output!.updates;
+      if (outcome === 'ok') {
+        for (const u of updates) sent.set(u, { sent: u, outcome });
+        continue;
+      }
+      faults.push(updateFault(w.table, a));
+      for (const u of updates) sent.set(u, { sent: null, outcome });
+      if (outcome !== 'LimitExceeded') continue;
+      // DynamoDB refused a decrease (the quota): the increases of every part still go out.
+      const parts = updates.flatMap((u) => {
+        const retry: SentCapacity | null = u.isDecrease ? u.increaseOnly : u;
+        return retry === null ? [] : [[u, retry] as const];
+      });
+      if (parts.length > 0) retries.push({ action: action(nextId(), w.table, parts, actions[i].id), parts });
+    }
+    if (retries.length > 0) {
+      const retryActions = retries.map((r) => r.action);
+      const retryAnswers = answered(yield step('retry', retryActions), retryActions);
+      for (const r of retries) {
+        const a = retryAnswers.get(r.action.id)!;
+        const outcome = a.kind === 'update-capacity' ? a.outcome : 'error';
+        if (outcome !== 'ok') faults.push(updateFault(r.action.table, a));
+        for (const [u, retry] of r.parts) sent.set(u, { sent: outcome === 'ok' ? retry : null, outcome });
+      }
+    }
+  }
+
+  // 6. settle, notify, persist.
+  const result = {
+    decisions: [] as CheckResult['decisions'],
+    updates: [] as UpdateResult[],
+    notifications: [] as EngineNotification[],
+    states: {} as Record<string, TableState | null>,
+    tables: [] as TableCheck[],
+    faults,
+  };
+  for (const w of work) {
+    if (w.after !== undefined) result.states[w.table] = w.after;
+    if (!w.output) {
+      result.tables.push({ table: w.table, status: 'skipped', reason: w.skipped ?? 'not checked' });
+      continue;
+    }
+    result.tables.push({ table: w.table, status: 'checked' });
+    result.decisions.push(...w.output.decisions);
+    let state: EngineState = w.output.state;
+    for (const u of w.output.updates) {
+      const s = sent.get(u)!;
+      result.updates.push({ update: u, sent: s.sent && { reads: s.sent.reads, writes: s.sent.writes }, outcome: s.outcome });
+      if (s.sent !== u) state = settleUpdate(w.decideInput!, { ...w.output, state }, u, s.sent);
+    }
+    if (!input.dryRun) result.notifications.push(...publishable(w, sent));
+    result.states[w.table] = pruned(splitEngineState(state)[w.table] ?? EMPTY_TABLE_STATE, w.snapshot!);
+  }
+  return result;
+}
+
+/**
+ * Runs a check with a host that answers synchronously (the simulator, the CLI).
+ *
+ * @param answer makes the requests of a step and returns their answers
+ */
+export function runCheckSync(input: CheckInput, answer: (step: CheckStep) => readonly CheckAnswer[]): CheckResult {
+  const check = checkProtocol(input);
+  let next = check.next();
+  while (!next.done) next = check.next(answer(next.value));
+  return next.value;
+}
+
+/**
+ * Runs a check with a host that answers asynchronously (the scaler): the requests of one step
+ * are independent, so `answer` may make them in parallel.
+ */
+export async function runCheck(input: CheckInput, answer: (step: CheckStep) => Promise<readonly CheckAnswer[]>): Promise<CheckResult> {
+  const check = checkProtocol(input);
+  let next = check.next();
+  while (!next.done) next = check.next(await answer(next.value));
+  return next.value;
+}
+
+function step(phase: CheckPhase, requests: readonly CheckRequest[]): CheckStep {
+  return { phase, requests };
+}
+
+/** The answers by id, after checking each request is answered once, by its kind, and nothing else is. */
+function answered(answers: readonly CheckAnswer[] | undefined, requests: readonly CheckRequest[]): Map<string, CheckAnswer> {
+  if (!Array.isArray(answers)) throw new CheckProtocolError(`expected the answers of ${requests.length} request(s), got ${answers === undefined ? 'none' : typeof answers}`);
+  const asked = new Map(requests.map((r) => [r.id, r]));
+  const byId = new Map<string, CheckAnswer>();
+  for (const a of answers) {
+    const request = asked.get(a?.id);
+    if (!request) throw new CheckProtocolError(`answer ${JSON.stringify(a?.id)} (${a?.kind}) was not asked in this step`);
+    if (a.kind !== request.kind) throw new CheckProtocolError(`answer ${a.id} is a ${a.kind} answer; request ${a.id} is ${request.kind}`);
+    if (byId.has(a.id)) throw new CheckProtocolError(`request ${a.id} (${request.kind}) was answered twice`);
+    byId.set(a.id, a);
+  }
+  const missing = requests.filter((r) => !byId.has(r.id));
+  if (missing.length > 0) throw new CheckProtocolError(`no answer to ${missing.map((r) => `${r.id} (${r.kind})`).join(', ')}`);
+  return byId;
+}
+
+/** One UpdateTable of a table's parts: the table's own throughput and its GSIs'. */
+function action(
+  id: string, table: string, parts: ReadonlyArray<readonly [CapacityUpdate, SentCapacity]>, retryOf?: string,
+): UpdateCapacityAction {
+  let throughput: Throughput | undefined;
+  const gsis: IndexThroughput[] = [];
+  for (const [u, c] of parts) {
+    if (u.gsi === null) throughput = { reads: c.reads, writes: c.writes };
+    else gsis.push({ index: u.gsi, reads: c.reads, writes: c.writes });
+  }
+  return { id, kind: 'update-capacity', table, ...(throughput ? { throughput } : {}), gsis, ...(retryOf ? { retryOf } : {}) };
+}
+
+function updateFault(table: string, a: CheckAnswer): CheckFault {
+  const outcome = a.kind === 'update-capacity' ? a.outcome : 'error';
+  const message = a.kind === 'update-capacity' ? a.message : undefined;
+  return { table, gsi: null, action: 'UpdateTable', outcome, ...(message ? { message } : {}) };
+}
+
+/**
+ * The table's notifications that may be published: alarms always; a scaling message only for
+ * an update that was applied, rebuilt from what was applied after an increase-only retry.
+ */
+function publishable(w: TableWork, sent: Map<CapacityUpdate, { sent: SentCapacity | null }>): EngineNotification[] {
+  const out: EngineNotification[] = [];
+  const updates = w.output!.updates;
+  for (const n of w.output!.notifications) {
+    if (!n.afterUpdate) {
+      out.push(n);
+      continue;
+    }
+    const u = updates.find((x) => x.table === n.table && x.gsi === n.gsi);
+    const s = u && sent.get(u)?.sent;
+    if (!u || !s) continue;
+    if (s === u) {
+      out.push(n);
+      continue;
+    }
+    const policy = w.targets.find((t) => t.gsi === u.gsi)!.policy;
+    const rebuilt = scalingNotification(policy, { ...u, reads: s.reads, writes: s.writes, isDecrease: false, increaseOnly: null });
+    if (rebuilt) out.push(rebuilt);
+  }
+  return out;
+}
+
+/** The unit without GSIs the table no longer has (an index deleted since the last check). */
+function pruned(unit: TableState, snapshot: TableSnapshot): TableState {
+  const gsis = Object.fromEntries(Object.entries(unit.gsis).filter(([g]) => snapshot.gsis?.[g] !== undefined));
+  return { table: unit.table, gsis };
+}

@@ -1,0 +1,250 @@
+/**
+ * The requests the check protocol asks a host to make, the answers it takes, and what a check
+ * returns. The protocol does no I/O: a host (the scaler Lambda, `dynamic-scaling run`, the CLI,
+ * the simulator) turns each request into an AWS call (or a model of one) and answers it.
+ */
+import { CapacityUpdate, CircuitBreakerOutcome, DimensionDecision, EngineNotification, MetricSums, TableSnapshot } from '../core/decide-types';
+import { MetricStatistic } from '../core/metrics-read';
+import { EnginePolicy } from '../core/policy';
+import { SentCapacity } from '../core/settle';
+import { TableState } from './table-state';
+
+/** A CloudWatch metric of `AWS/DynamoDB` the engine reads. */
+export type MetricName = keyof MetricSums;
+
+export type { MetricStatistic };
+
+/**
+ * How an AWS call ended, by the error's name without `Exception`: `LimitExceeded` (the decrease
+ * quota), `ResourceInUse` (the table is UPDATING), `Validation` (e.g. an update that changes
+ * nothing), `ResourceNotFound` (the table is gone), `AccessDenied`, or any other `error`.
+ */
+export type CallOutcome = 'ok' | 'LimitExceeded' | 'ResourceInUse' | 'Validation' | 'ResourceNotFound' | 'AccessDenied' | 'error';
+
+/** `DescribeTable` of one table. */
+export interface DescribeTableRequest {
+  /** Unique within the check; the answer carries it back. */
+  readonly id: string;
+  /** The kind of request. */
+  readonly kind: 'describe-table';
+  /** The table's exact name. */
+  readonly table: string;
+}
+
+/**
+ * One CloudWatch metric of one table or GSI over an exact window: the `statistic` of the
+ * datapoints whose timestamp is in `[startMs, endMs)` (one GetMetricData query; a host batches
+ * up to 500 in a call).
+ */
+export interface MetricRequest {
+  /** Unique within the check. */
+  readonly id: string;
+  /** The kind of request. */
+  readonly kind: 'metric';
+  /** The table (dimension `TableName`). */
+  readonly table: string;
+  /** The GSI (dimension `GlobalSecondaryIndexName`), or null for the table. */
+  readonly gsi: string | null;
+  /** The metric. */
+  readonly metric: MetricName;
+  /** The statistic. */
+  readonly statistic: MetricStatistic;
+  /** Window start, epoch ms (inclusive). */
+  readonly startMs: number;
+  /** Window end, epoch ms (exclusive). */
+  readonly endMs: number;
+}
+
+/** One poll of a circuit-breaker URL (D13: once per URL per check). */
+export interface CircuitBreakerRequest {
+  /** Unique within the check. */
+  readonly id: string;
+  /** The kind of request. */
+  readonly kind: 'circuit-breaker';
+  /** The URL to `GET`, credentials removed. */
+  readonly url: string;
+  /** Timeout in milliseconds. */
+  readonly timeoutMs: number;
+  /** Basic-auth user taken from the configured URL. @default - no authentication */
+  readonly username?: string;
+  /** Basic-auth password taken from the configured URL; never log it. @default - no authentication */
+  readonly password?: string;
+  /** The first table (in check order) this breaker guards, for the `x-table-name` header. */
+  readonly table: string;
+  /** Its GSI when the breaker is a GSI's own, for the `x-gsi-name` header; else null. */
+  readonly gsi: string | null;
+}
+
+/** New read and write capacity of a table or one GSI. */
+export interface Throughput {
+  /** Read capacity units. */
+  readonly reads: number;
+  /** Write capacity units. */
+  readonly writes: number;
+}
+
+/** A GSI's part of an `update-capacity` action (`GlobalSecondaryIndexUpdates[].Update`). */
+export interface IndexThroughput extends Throughput {
+  /** The index name. */
+  readonly index: string;
+}
+
+/**
+ * One `UpdateTable` of a table and its GSIs together. DynamoDB applies all of it or none; the
+ * protocol retries the increases alone after `LimitExceeded`.
+ */
+export interface UpdateCapacityAction {
+  /** Unique within the check. */
+  readonly id: string;
+  /** The kind of action; more kinds will join (suspend or resume native scale-in, …). */
+  readonly kind: 'update-capacity';
+  /** The table. */
+  readonly table: string;
+  /** The table's new throughput. @default - the table's own throughput is not changed */
+  readonly throughput?: Throughput;
+  /** The GSIs' new throughput, by index name order. */
+  readonly gsis: readonly IndexThroughput[];
+  /** The id of the action this retries with the increases alone. @default - not a retry */
+  readonly retryOf?: string;
+}
+
+/** Anything the protocol asks a host to do. */
+export type CheckRequest = DescribeTableRequest | MetricRequest | CircuitBreakerRequest | UpdateCapacityAction;
+
+/** The phases of a check, in order; a phase with nothing to ask is not yielded. */
+export type CheckPhase = 'describe' | 'read' | 'send' | 'retry';
+
+/** What the protocol yields: every request of one phase, to be answered together (in any order). */
+export interface CheckStep {
+  /** The phase. */
+  readonly phase: CheckPhase;
+  /** The requests; independent of each other, so a host may make them in parallel. */
+  readonly requests: readonly CheckRequest[];
+}
+
+/** The answer to a {@link DescribeTableRequest}. */
+export interface DescribeTableAnswer {
+  /** The request's id. */
+  readonly id: string;
+  /** The request's kind. */
+  readonly kind: 'describe-table';
+  /** How the call ended. */
+  readonly outcome: CallOutcome;
+  /** The table's capacity and its GSIs', when `ok`. @default - none: the call failed */
+  readonly snapshot?: TableSnapshot;
+  /** The error's message, when not `ok`. @default - none */
+  readonly message?: string;
+}
+
+/** The answer to a {@link MetricRequest}. */
+export interface MetricAnswer {
+  /** The request's id. */
+  readonly id: string;
+  /** The request's kind. */
+  readonly kind: 'metric';
+  /** How the read ended (after the SDK's own retries). */
+  readonly outcome: CallOutcome;
+  /** The statistic over the window. @default - no datapoint in the window */
+  readonly value?: number;
+  /** The error's message, when not `ok`. @default - none */
+  readonly message?: string;
+}
+
+/** The answer to a {@link CircuitBreakerRequest}: a status, or why there was none (open). */
+export interface CircuitBreakerAnswer {
+  /** The request's id. */
+  readonly id: string;
+  /** The request's kind. */
+  readonly kind: 'circuit-breaker';
+  /** The HTTP status or the error. */
+  readonly result: CircuitBreakerOutcome;
+}
+
+/** The answer to an {@link UpdateCapacityAction}. */
+export interface UpdateCapacityAnswer {
+  /** The action's id. */
+  readonly id: string;
+  /** The action's kind. */
+  readonly kind: 'update-capacity';
+  /** How the call ended. */
+  readonly outcome: CallOutcome;
+  /** The error's message, when not `ok`. @default - none */
+  readonly message?: string;
+}
+
+/** Any answer. */
+export type CheckAnswer = DescribeTableAnswer | MetricAnswer | CircuitBreakerAnswer | UpdateCapacityAnswer;
+
+/** The input of one check. */
+export interface CheckInput {
+  /** The check's time, epoch ms (UTC). */
+  readonly nowMs: number;
+  /** The policy (validated). Exact table rules for managed tables; patterns still match. */
+  readonly policy: EnginePolicy;
+  /** The tables to check, by exact name (an alarm-triggered check names only its table). */
+  readonly tables: readonly string[];
+  /** Each table's persisted unit; absent for a table never checked. */
+  readonly states: Readonly<Record<string, TableState | undefined>>;
+  /** Build human-readable reasons. @default true */
+  readonly explain?: boolean;
+  /**
+   * Decide everything and send nothing (dd's `--dry-run`): no update is made, no notification
+   * is returned, and the state is settled as if every update had been refused (D3: counters
+   * are kept). @default false
+   */
+  readonly dryRun?: boolean;
+}
+
+/** Where a call failed, for logs and metrics. */
+export interface CheckFault {
+  /** The table. */
+  readonly table: string;
+  /** The GSI, or null. */
+  readonly gsi: string | null;
+  /** The AWS action that failed. */
+  readonly action: 'DescribeTable' | 'GetMetricData' | 'UpdateTable';
+  /** How it ended. */
+  readonly outcome: CallOutcome;
+  /** The error's message. @default - none */
+  readonly message?: string;
+}
+
+/** What became of one planned update of a table or GSI. */
+export interface UpdateResult {
+  /** The update `decide` planned. */
+  readonly update: CapacityUpdate;
+  /** What DynamoDB accepted: the update, its increase-only retry, or null. */
+  readonly sent: SentCapacity | null;
+  /** How the (last) call for it ended; `dry-run` when none was made. */
+  readonly outcome: CallOutcome | 'dry-run';
+}
+
+/** How one table's check went. */
+export interface TableCheck {
+  /** The table. */
+  readonly table: string;
+  /** `checked`: decided (and sent); `skipped`: not decided this check (see `reason`). */
+  readonly status: 'checked' | 'skipped';
+  /** Why it was skipped. @default - it was checked */
+  readonly reason?: string;
+}
+
+/** What a check returns. */
+export interface CheckResult {
+  /** Every decision, tables by name, each followed by its GSIs. */
+  readonly decisions: DimensionDecision[];
+  /** Every planned update and what became of it. */
+  readonly updates: UpdateResult[];
+  /** The notifications that may now be published: alarms, and scaling messages of applied updates. */
+  readonly notifications: EngineNotification[];
+  /**
+   * The units to persist, by table: the new unit, or null to delete it (a table gone for longer
+   * than `MISSING_TABLE_STATE_TTL_MS`). A table skipped for a fault is absent: its unit is left
+   * as it was.
+   */
+  readonly states: Readonly<Record<string, TableState | null>>;
+  /** Per table, in name order. */
+  readonly tables: TableCheck[];
+  /** Every failed call. */
+  readonly faults: CheckFault[];
+}

@@ -1,0 +1,94 @@
+/**
+ * The JSON form of a policy (`--policy FILE.json`, `dynamic-scaling run --policy`, and what the
+ * construct hands the scaler): the engine's {@link EnginePolicy}, where an omitted option takes
+ * its default. Unknown keys are errors naming their JSON path; a value of the wrong type is kept
+ * for `checkPolicy` to report with its path (never replaced by the default).
+ */
+import { isObject, Json, JsonDecodeError, onlyKnown, pathOf } from './json-reader';
+import {
+  DEFAULT_CHECK_INTERVAL_SECONDS, DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, DimensionPolicy, EnginePolicy, GsiRule, TableRule, TargetPolicy,
+} from '../core/policy';
+
+// Records over every key, so a field added to the model must be added here too (the compiler says so).
+// Their order is the order error messages list the accepted keys in.
+const DIMENSION_FIELDS: Record<keyof DimensionPolicy, true> = {
+  upperThreshold: true, lowerThreshold: true, throttledUpperThreshold: true, increaseWith: true, increaseUnit: true,
+  decreaseWith: true, decreaseUnit: true, min: true, max: true, checksBeforeScaleDown: true, checksResetPercent: true,
+  allowScaleDownAtZeroPercent: true, enableAutoscaling: true, enableUpScaling: true, enableDownScaling: true,
+  increaseConsumedUnit: true, increaseConsumedWith: true, increaseConsumedScale: true,
+  increaseThrottledByProvisionedUnit: true, increaseThrottledByProvisionedScale: true, increaseThrottledByConsumedUnit: true,
+  increaseThrottledByConsumedScale: true, decreaseConsumedUnit: true, decreaseConsumedWith: true, decreaseConsumedScale: true,
+  upperAlarmThreshold: true, lowerAlarmThreshold: true, maxIncreasePercent: true, checksBeforeRepeatedScaleDown: true,
+  decreasePeakHalfLifeMinutes: true,
+};
+const TARGET_FIELDS: Record<keyof TargetPolicy, true> = {
+  reads: true, writes: true, circuitBreaker: true, alwaysDecreaseRwTogether: true, lookbackWindowStart: true,
+  lookbackPeriod: true, maintenanceWindows: true, snsTopicArn: true, snsMessageTypes: true, decreaseReserve: true,
+  increasesAgainstCurrentCapacity: true, countThrottledAsConsumed: true, lookbackWindowStartMax: true,
+};
+const TABLE_RULE_FIELDS: Record<keyof TableRule, true> = { tablePattern: true, tableName: true, policy: true, gsis: true };
+const GSI_RULE_FIELDS: Record<keyof GsiRule, true> = { indexPattern: true, policy: true };
+const POLICY_FIELDS: Record<keyof EnginePolicy, true> = { tables: true, checkIntervalSeconds: true, circuitBreaker: true };
+const CIRCUIT_BREAKER_FIELDS = ['url', 'timeoutMs'];
+
+/**
+ * Reads a policy from parsed JSON; omitted options take the engine's defaults.
+ *
+ * @throws JsonDecodeError when the shape is wrong or a key is unknown, naming its JSON path
+ */
+export function policyFromJson(x: Json): EnginePolicy {
+  if (!isObject(x) || !Array.isArray(x.tables) || x.tables.length === 0) {
+    throw new JsonDecodeError('the policy must be an object with a non-empty "tables" list');
+  }
+  onlyKnown(x, '', Object.keys(POLICY_FIELDS), 'policy field');
+  circuitBreaker(x.circuitBreaker, 'circuitBreaker');
+  const tables: TableRule[] = x.tables.map((t: Json, i: number) => {
+    const where = pathOf('tables', i);
+    if (!isObject(t)) throw new JsonDecodeError(`${where} must be an object`);
+    onlyKnown(t, where, Object.keys(TABLE_RULE_FIELDS), 'table rule field');
+    if (typeof t.tablePattern !== 'string' && typeof t.tableName !== 'string') {
+      throw new JsonDecodeError(`${where}: needs a "tableName" (one table) or a "tablePattern" (a regex) string`);
+    }
+    if (t.gsis !== undefined && !Array.isArray(t.gsis)) throw new JsonDecodeError(`${where}.gsis must be a list`);
+    const gsis: GsiRule[] = ((t.gsis ?? []) as Json[]).map((g: Json, j: number) => {
+      const gWhere = `${where}.gsis[${j}]`;
+      if (!isObject(g) || typeof g.indexPattern !== 'string') throw new JsonDecodeError(`${gWhere}: needs an "indexPattern" string`);
+      onlyKnown(g, gWhere, Object.keys(GSI_RULE_FIELDS), 'GSI rule field');
+      return { indexPattern: g.indexPattern, policy: target(g.policy, gWhere) };
+    });
+    return {
+      ...(t.tablePattern !== undefined ? { tablePattern: t.tablePattern as string } : {}),
+      ...(t.tableName !== undefined ? { tableName: t.tableName as string } : {}),
+      policy: target(t.policy, where),
+      gsis,
+    };
+  });
+  return {
+    ...(x as object),
+    tables,
+    checkIntervalSeconds: (x.checkIntervalSeconds ?? DEFAULT_CHECK_INTERVAL_SECONDS) as number,
+  } as EnginePolicy;
+}
+
+/** A policy as JSON that {@link policyFromJson} reads back to an equal policy. */
+export function policyToJson(policy: EnginePolicy): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(policy));
+}
+
+function circuitBreaker(x: Json, where: string): void {
+  if (isObject(x)) onlyKnown(x, where, CIRCUIT_BREAKER_FIELDS, 'circuit breaker field');
+}
+
+function target(x: Json, where: string): TargetPolicy {
+  if (x === undefined) return DEFAULT_TARGET_POLICY;
+  if (!isObject(x)) throw new JsonDecodeError(`${where}.policy must be an object`);
+  onlyKnown(x, `${where}.policy`, Object.keys(TARGET_FIELDS), 'table or GSI option');
+  circuitBreaker(x.circuitBreaker, `${where}.policy.circuitBreaker`);
+  const dim = (d: Json, name: 'reads' | 'writes'): DimensionPolicy => {
+    if (d === undefined) return DEFAULT_DIMENSION_POLICY;
+    if (!isObject(d)) throw new JsonDecodeError(`${where}.policy.${name} must be an object`);
+    onlyKnown(d, `${where}.policy.${name}`, Object.keys(DIMENSION_FIELDS), `${name} option`);
+    return { ...DEFAULT_DIMENSION_POLICY, ...(d as Partial<DimensionPolicy>) };
+  };
+  return { ...DEFAULT_TARGET_POLICY, ...(x as Partial<TargetPolicy>), reads: dim(x.reads, 'reads'), writes: dim(x.writes, 'writes') };
+}

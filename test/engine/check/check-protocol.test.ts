@@ -1,0 +1,334 @@
+/**
+ * The check protocol: what it asks a host to read and send, in order, for each outcome, and how
+ * it settles the state and the notifications afterwards.
+ */
+import * as fc from 'fast-check';
+import {
+  CallOutcome, CheckAnswer, CheckInput, CheckProtocolError, CheckRequest, CheckResult, CheckStep, checkProtocol, runCheck,
+  runCheckSync, UpdateCapacityAction,
+} from '../../../src/engine/check/check-protocol';
+import { MISSING_TABLE_STATE_TTL_MS, TableState } from '../../../src/engine/check/table-state';
+import { decide } from '../../../src/engine/core/decide';
+import { CircuitBreakerOutcome, MetricSums, TableSnapshot } from '../../../src/engine/core/decide-types';
+import { metricsRead } from '../../../src/engine/core/metrics-read';
+import { EnginePolicy } from '../../../src/engine/core/policy';
+import { parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
+import { expandTableRules } from '../../../src/engine/dd-conf/expand-targets';
+import { NOON, policyOf, target } from '../builders';
+
+const MINUTE = 60_000;
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:scaling';
+
+/** A host that answers from fixed tables and loads and records every step. */
+class Host {
+  public readonly steps: CheckStep[] = [];
+  constructor(
+    private readonly tables: Record<string, TableSnapshot | CallOutcome>,
+    /** Consumed % of the current capacity per target key (`t`, `t:g`) and dimension. */
+    private readonly load: Record<string, { reads: number; writes: number }> = {},
+    private readonly breaker: CircuitBreakerOutcome = { status: 200 },
+    private readonly updates: CallOutcome[] = [],
+  ) {}
+
+  public answer = (step: CheckStep): CheckAnswer[] => {
+    this.steps.push(step);
+    return step.requests.map((r) => this.one(r));
+  };
+
+  /** `phase: kind kind …` per step, the order of what was asked. */
+  public get trace(): string[] {
+    return this.steps.map((s) => `${s.phase}: ${s.requests.map((r) => r.kind).join(' ')}`);
+  }
+
+  public requestsOf<K extends CheckRequest['kind']>(kind: K): Array<Extract<CheckRequest, { kind: K }>> {
+    return this.steps.flatMap((s) => s.requests.filter((r): r is Extract<CheckRequest, { kind: K }> => r.kind === kind));
+  }
+
+  private one(r: CheckRequest): CheckAnswer {
+    switch (r.kind) {
+      case 'describe-table': {
+        const t = this.tables[r.table];
+        return typeof t === 'string' ? { id: r.id, kind: r.kind, outcome: t, message: `${t} for ${r.table}` } : { id: r.id, kind: r.kind, outcome: 'ok', snapshot: t };
+      }
+      case 'metric': {
+        const key = r.gsi === null ? r.table : `${r.table}:${r.gsi}`;
+        const l = this.load[key];
+        const snapshot = this.tables[r.table] as TableSnapshot;
+        const cap = r.gsi === null ? snapshot : snapshot.gsis![r.gsi];
+        const minutes = (r.endMs - r.startMs) / MINUTE;
+        const value = !l ? undefined
+          : r.metric === 'ConsumedReadCapacityUnits' ? (l.reads / 100) * cap.read * minutes * 60
+            : r.metric === 'ConsumedWriteCapacityUnits' ? (l.writes / 100) * cap.write * minutes * 60
+              : undefined;
+        return { id: r.id, kind: r.kind, outcome: 'ok', ...(value !== undefined ? { value } : {}) };
+      }
+      case 'circuit-breaker': return { id: r.id, kind: r.kind, result: this.breaker };
+      case 'update-capacity': return { id: r.id, kind: r.kind, outcome: this.updates.shift() ?? 'ok' };
+    }
+  }
+}
+
+function run(policy: EnginePolicy, host: Host, extra: Partial<CheckInput> = {}): CheckResult {
+  return runCheckSync({ nowMs: NOON, policy, tables: ['t'], states: {}, ...extra }, host.answer);
+}
+
+const TWO_GSIS: TableSnapshot = { read: 100, write: 100, gsis: { g1: { read: 50, write: 50 }, g2: { read: 20, write: 20 } } };
+
+describe('a table with 2 GSIs', () => {
+  const policy = policyOf(target(), [['g', target()]]);
+
+  test('describe, then each target\'s window, then one UpdateTable with the table and its GSIs', () => {
+    const host = new Host({ t: TWO_GSIS }, { 't': { reads: 95, writes: 50 }, 't:g1': { reads: 50, writes: 95 }, 't:g2': { reads: 50, writes: 50 } });
+    const result = run(policy, host);
+    const metrics = 'metric metric metric metric';
+    expect(host.trace).toEqual(['describe: describe-table', `read: ${metrics} ${metrics} ${metrics}`, 'send: update-capacity']);
+    // The window queryWindow gives (15 to 10 minutes back), the same for every target.
+    const windows = new Set(host.requestsOf('metric').map((m) => `${m.table}:${m.gsi} ${NOON - m.startMs} ${NOON - m.endMs}`));
+    expect([...windows]).toEqual([`t:null ${15 * MINUTE} ${10 * MINUTE}`, `t:g1 ${15 * MINUTE} ${10 * MINUTE}`, `t:g2 ${15 * MINUTE} ${10 * MINUTE}`]);
+    expect(host.requestsOf('metric').slice(0, 4).map((m) => `${m.metric}/${m.statistic}`)).toEqual([
+      'ConsumedReadCapacityUnits/Sum', 'ConsumedWriteCapacityUnits/Sum', 'ProvisionedReadCapacityUnits/Average', 'ProvisionedWriteCapacityUnits/Average',
+    ]);
+    const [send] = host.requestsOf('update-capacity');
+    expect(send).toEqual({ id: send.id, kind: 'update-capacity', table: 't', throughput: { reads: 150, writes: 100 }, gsis: [{ index: 'g1', reads: 50, writes: 75 }] });
+    expect(result.tables).toEqual([{ table: 't', status: 'checked' }]);
+    expect(result.updates.map((u) => [u.update.gsi, u.outcome, u.sent])).toEqual([[null, 'ok', { reads: 150, writes: 100 }], ['g1', 'ok', { reads: 50, writes: 75 }]]);
+    expect(result.decisions.map((d) => `${d.gsi ?? 't'} ${d.dimension}`)).toEqual([
+      't reads', 't writes', 'g1 reads', 'g1 writes', 'g2 reads', 'g2 writes',
+    ]);
+  });
+
+  test('a GSI no rule matches is neither read nor decided', () => {
+    const only1 = policyOf(target(), [['g1', target()]]);
+    const host = new Host({ t: TWO_GSIS }, { 't': { reads: 50, writes: 50 }, 't:g1': { reads: 50, writes: 50 } });
+    run(only1, host);
+    expect(new Set(host.requestsOf('metric').map((m) => m.gsi))).toEqual(new Set([null, 'g1']));
+  });
+
+  test('the state of an index the table no longer has is dropped', () => {
+    const before: TableState = { table: { counters: { reads: 1, writes: 0 } }, gsis: { gone: { counters: { reads: 2, writes: 2 } } } };
+    const host = new Host({ t: { read: 100, write: 100 } }, { t: { reads: 20, writes: 50 } });
+    const result = run(policyOf(target({ both: { checksBeforeScaleDown: 3 } })), host, { states: { t: before } });
+    expect(result.states.t).toEqual({ table: { counters: { reads: 2, writes: 0 } }, gsis: {} });
+  });
+});
+
+describe('a circuit breaker that answers 503, then 200', () => {
+  const policy = policyOf(target(), [['g', target()]], { circuitBreaker: { url: 'https://ops:s3cret@status.example/ok', timeoutMs: 2500 } });
+  const load = { 't': { reads: 95, writes: 50 }, 't:g1': { reads: 95, writes: 50 }, 't:g2': { reads: 50, writes: 50 } };
+
+  test('503: polled once for the table and its GSIs (D13), nothing sent, counters reset', () => {
+    const host = new Host({ t: TWO_GSIS }, load, { status: 503 });
+    const before: TableState = { table: { counters: { reads: 0, writes: 2 } }, gsis: {} };
+    const result = run(policy, host, { states: { t: before } });
+    expect(host.trace).toEqual(['describe: describe-table', `read: circuit-breaker ${Array(12).fill('metric').join(' ')}`]);
+    const [poll] = host.requestsOf('circuit-breaker');
+    expect(poll).toEqual({ id: poll.id, kind: 'circuit-breaker', url: 'https://status.example/ok', timeoutMs: 2500, username: 'ops', password: 's3cret', table: 't', gsi: null });
+    expect(result.updates).toEqual([]);
+    expect(result.decisions.every((d) => d.reasons[0].includes('circuit breaker https://status.example/ok is open (HTTP 503)'))).toBe(true);
+    expect(result.states.t).toEqual({ table: {}, gsis: {} });
+  });
+
+  test('200: the change goes through', () => {
+    const host = new Host({ t: TWO_GSIS }, load, { status: 200 });
+    const result = run(policy, host);
+    expect(host.trace[2]).toBe('send: update-capacity');
+    expect(result.updates.map((u) => u.outcome)).toEqual(['ok', 'ok']);
+  });
+});
+
+describe('LimitExceeded on an update that mixes an increase and a decrease', () => {
+  const policy = policyOf(target({ snsTopicArn: TOPIC, snsMessageTypes: ['scale-up', 'scale-down'] }));
+
+  test('the increases alone are retried; the scaling message says what was applied; the decrease keeps its counter (D3)', () => {
+    const host = new Host({ t: { read: 100, write: 100 } }, { t: { reads: 95, writes: 10 } }, undefined, ['LimitExceeded', 'ok']);
+    const result = run(policy, host);
+    expect(host.trace).toEqual(['describe: describe-table', `read: ${Array(4).fill('metric').join(' ')}`, 'send: update-capacity', 'retry: update-capacity']);
+    const [first, retry] = host.requestsOf('update-capacity') as UpdateCapacityAction[];
+    expect(first.throughput).toEqual({ reads: 150, writes: 50 });
+    expect(retry).toEqual({ id: retry.id, kind: 'update-capacity', table: 't', throughput: { reads: 150, writes: 100 }, gsis: [], retryOf: first.id });
+    expect(result.updates[0].sent).toEqual({ reads: 150, writes: 100 });
+    expect(result.faults).toEqual([{ table: 't', gsi: null, action: 'UpdateTable', outcome: 'LimitExceeded' }]);
+    expect(result.notifications.map((n) => [n.type, n.message])).toEqual([['scale-up', 't - Reads: UP from 100 to 150\n']]);
+    const writes = result.decisions.find((d) => d.dimension === 'writes')!;
+    expect(result.states.t!.table.counters).toEqual({ reads: 0, writes: writes.counterOut });
+  });
+
+  test('a table increase and a GSI decrease: the retry carries the table alone', () => {
+    const gsiPolicy = policyOf(target(), [['g', target()]]);
+    const host = new Host({ t: { read: 100, write: 100, gsis: { g1: { read: 50, write: 50 } } } },
+      { 't': { reads: 95, writes: 50 }, 't:g1': { reads: 10, writes: 50 } }, undefined, ['LimitExceeded', 'ok']);
+    const result = run(gsiPolicy, host);
+    const [first, retry] = host.requestsOf('update-capacity') as UpdateCapacityAction[];
+    expect(first.gsis).toEqual([{ index: 'g1', reads: 25, writes: 50 }]);
+    expect(retry.throughput).toEqual({ reads: 150, writes: 100 });
+    expect(retry.gsis).toEqual([]);
+    expect(result.updates.map((u) => [u.update.gsi, u.outcome, u.sent])).toEqual([
+      [null, 'ok', { reads: 150, writes: 100 }], ['g1', 'LimitExceeded', null],
+    ]);
+  });
+
+  test('nothing left to retry: no retry step', () => {
+    const host = new Host({ t: { read: 100, write: 100 } }, { t: { reads: 10, writes: 50 } }, undefined, ['LimitExceeded']);
+    const result = run(policy, host);
+    expect(host.trace.at(-1)).toBe('send: update-capacity');
+    expect(result.updates[0]).toMatchObject({ sent: null, outcome: 'LimitExceeded' });
+    expect(result.notifications).toEqual([]);
+  });
+});
+
+test('ResourceInUse: nothing applied, no retry, no scaling message, counters and throttle marks kept (D3, D8)', () => {
+  const policy = policyOf(target({ snsTopicArn: TOPIC, snsMessageTypes: ['scale-up'], reads: { throttledUpperThreshold: 5 } }));
+  const host = new Host({ t: { read: 100, write: 100 } }, { t: { reads: 95, writes: 50 } }, undefined, ['ResourceInUse']);
+  const result = run(policy, host);
+  expect(host.trace.at(-1)).toBe('send: update-capacity');
+  expect(host.requestsOf('metric').map((m) => m.metric)).toContain('ReadThrottleEvents');
+  expect(result.updates[0]).toMatchObject({ sent: null, outcome: 'ResourceInUse' });
+  expect(result.notifications).toEqual([]);
+  expect(result.faults.map((f) => f.outcome)).toEqual(['ResourceInUse']);
+  expect(result.states.t).toEqual({ table: {}, gsis: {} });
+});
+
+describe('a table that disappeared', () => {
+  const policy = policyOf(target());
+  const before: TableState = { table: { counters: { reads: 3, writes: 1 } }, gsis: {} };
+
+  test('skipped and said; nothing read or sent; its state is kept, marked missing', () => {
+    const host = new Host({ t: 'ResourceNotFound' });
+    const result = run(policy, host, { states: { t: before } });
+    expect(host.trace).toEqual(['describe: describe-table']);
+    expect(result.tables).toEqual([{ table: 't', status: 'skipped', reason: 'the table does not exist (ResourceNotFound)' }]);
+    expect(result.faults).toEqual([{ table: 't', gsi: null, action: 'DescribeTable', outcome: 'ResourceNotFound', message: 'ResourceNotFound for t' }]);
+    expect(result.states.t).toEqual({ ...before, missingSinceMs: NOON });
+  });
+
+  test('its state is dropped once it has been missing for MISSING_TABLE_STATE_TTL_MS', () => {
+    const missing = { ...before, missingSinceMs: NOON - MISSING_TABLE_STATE_TTL_MS + MINUTE };
+    expect(run(policy, new Host({ t: 'ResourceNotFound' }), { states: { t: missing } }).states.t).toEqual(missing);
+    const expired = { ...before, missingSinceMs: NOON - MISSING_TABLE_STATE_TTL_MS };
+    expect(run(policy, new Host({ t: 'ResourceNotFound' }), { states: { t: expired } }).states.t).toBeNull();
+  });
+
+  test('found again: the mark goes', () => {
+    const result = run(policy, new Host({ t: { read: 100, write: 100 } }, { t: { reads: 50, writes: 50 } }), { states: { t: { ...before, missingSinceMs: NOON } } });
+    expect(result.states.t!.missingSinceMs).toBeUndefined();
+  });
+
+  test('AccessDenied: skipped, the state is left as it was (absent from the result)', () => {
+    const result = run(policy, new Host({ t: 'AccessDenied' }), { states: { t: before } });
+    expect(result.states).toEqual({});
+    expect(result.tables[0]).toEqual({ table: 't', status: 'skipped', reason: 'DescribeTable failed (AccessDenied: AccessDenied for t)' });
+  });
+});
+
+test('a failed CloudWatch read skips that table only; the others are decided', () => {
+  const policy = policyOf(target());
+  const multi: EnginePolicy = { ...policy, tables: [{ tablePattern: '^[tu]$', policy: target(), gsis: [] }] };
+  const host = new Host({ t: { read: 100, write: 100 }, u: { read: 100, write: 100 } }, { t: { reads: 95, writes: 50 }, u: { reads: 95, writes: 50 } });
+  const answer = (step: CheckStep) => host.answer(step).map((a) => (a.kind === 'metric' && step.requests.find((r) => r.id === a.id)?.kind === 'metric'
+    && (step.requests.find((r) => r.id === a.id) as { table: string }).table === 'u' ? { ...a, outcome: 'error' as const, message: 'Throttling' } : a));
+  const result = runCheckSync({ nowMs: NOON, policy: multi, tables: ['u', 't'], states: {} }, answer);
+  expect(result.tables).toEqual([{ table: 't', status: 'checked' }, { table: 'u', status: 'skipped', reason: 'a CloudWatch read failed: no decision on partial data' }]);
+  expect(result.updates.map((u) => u.update.table)).toEqual(['t']);
+  expect(Object.keys(result.states)).toEqual(['t']);
+});
+
+test('dry run: decided, nothing sent or published, counters kept (D3)', () => {
+  const policy = policyOf(target({ snsTopicArn: TOPIC, snsMessageTypes: ['scale-down'] }));
+  const host = new Host({ t: { read: 100, write: 100 } }, { t: { reads: 10, writes: 50 } });
+  const result = run(policy, host, { dryRun: true });
+  expect(host.trace).toEqual(['describe: describe-table', `read: ${Array(4).fill('metric').join(' ')}`]);
+  expect(result.updates[0]).toMatchObject({ sent: null, outcome: 'dry-run' });
+  expect(result.notifications).toEqual([]);
+  expect(result.states.t!.table.counters).toEqual({ reads: 1, writes: 0 });
+});
+
+describe('exact targets', () => {
+  const conf = parseDdConfig(`[table: ^orders]
+increase-reads-unit: percent
+decrease-reads-unit: percent
+increase-writes-unit: percent
+decrease-writes-unit: percent
+min-provisioned-reads: 5
+`).policy!;
+
+  test('a conf section is expanded into one exact rule per listed table', () => {
+    const { policy, unmatched } = expandTableRules(conf, ['orders', 'customers', 'orders']);
+    expect(policy.tables.map((r) => [r.tableName, r.tablePattern])).toEqual([['orders', undefined]]);
+    expect(unmatched).toEqual(['customers']);
+  });
+
+  test('a managed orders never picks up the rules or the state of orders-archive', () => {
+    const { policy } = expandTableRules(conf, ['orders']);
+    const archiveState: TableState = { table: { counters: { reads: 7, writes: 7 } }, gsis: {} };
+    const host = new Host({ 'orders': { read: 100, write: 100 }, 'orders-archive': { read: 100, write: 100 } },
+      { 'orders': { reads: 50, writes: 50 }, 'orders-archive': { reads: 10, writes: 10 } });
+    const result = runCheckSync({ nowMs: NOON, policy, tables: ['orders', 'orders-archive'], states: { 'orders-archive': archiveState } }, host.answer);
+    expect(new Set(host.requestsOf('metric').map((m) => m.table))).toEqual(new Set(['orders']));
+    expect(result.tables[1]).toEqual({ table: 'orders-archive', status: 'skipped', reason: 'no rule of the policy manages this table' });
+    expect(Object.keys(result.states)).toEqual(['orders']);
+    expect(result.decisions.every((d) => d.table === 'orders')).toBe(true);
+  });
+});
+
+describe('answers that were not asked for, or out of order, throw', () => {
+  const policy = policyOf(target());
+  const start = () => {
+    const check = checkProtocol({ nowMs: NOON, policy, tables: ['t'], states: {} });
+    const first = check.next();
+    if (first.done) throw new Error('no step');
+    return { check, request: first.value.requests[0] };
+  };
+  const ok = (id: string): CheckAnswer => ({ id, kind: 'describe-table', outcome: 'ok', snapshot: { read: 1, write: 1 } });
+
+  test.each([
+    ['no answers', () => undefined, 'expected the answers of 1 request(s), got none'],
+    ['an answer to a request not asked', (id: string) => [ok(id), ok('r99')], 'answer "r99" (describe-table) was not asked in this step'],
+    ['an answer of another kind', (id: string) => [{ id, kind: 'metric', outcome: 'ok' } as CheckAnswer], 'answer r1 is a metric answer; request r1 is describe-table'],
+    ['the same request answered twice', (id: string) => [ok(id), ok(id)], 'request r1 (describe-table) was answered twice'],
+    ['a request left unanswered', () => [], 'no answer to r1 (describe-table)'],
+  ])('%s', (_name, answers, message) => {
+    const { check, request } = start();
+    expect(() => check.next(answers(request.id) as CheckAnswer[])).toThrow(new CheckProtocolError(message));
+  });
+
+  test('answering the describe step with the next step\'s answers', () => {
+    const { check } = start();
+    expect(() => check.next([{ id: 'r2', kind: 'metric', outcome: 'ok' }])).toThrow(CheckProtocolError);
+  });
+});
+
+test('runCheck drives the same protocol asynchronously', async () => {
+  const host = new Host({ t: { read: 100, write: 100 } }, { t: { reads: 95, writes: 50 } });
+  const result = await runCheck({ nowMs: NOON, policy: policyOf(target()), tables: ['t'], states: {} }, async (step) => host.answer(step));
+  expect(result.updates.map((u) => u.sent)).toEqual([{ reads: 150, writes: 100 }]);
+});
+
+describe('only the metrics the rules read are requested', () => {
+  test('throttle events only with a throttle rule or count-throttled-as-consumed', () => {
+    const names = (p: Parameters<typeof metricsRead>[0]) => metricsRead(p).map((m) => m.metric).filter((m) => m.endsWith('ThrottleEvents'));
+    expect(names(target())).toEqual([]);
+    expect(names(target({ reads: { throttledUpperThreshold: 10 } }))).toEqual(['ReadThrottleEvents']);
+    expect(names(target({ writes: { increaseThrottledByConsumedScale: [[1, 10]] } }))).toEqual(['WriteThrottleEvents']);
+    expect(names(target({ countThrottledAsConsumed: true }))).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
+  });
+
+  test('property: decide makes the same decisions from the metrics requested as from all of them', () => {
+    const pct = fc.double({ min: 0, max: 150, noNaN: true });
+    fc.assert(fc.property(pct, pct, fc.nat(500), fc.nat(500), fc.boolean(), fc.nat(20), (r, w, rt, wt, counted, threshold) => {
+      const t = target({ countThrottledAsConsumed: counted, reads: { throttledUpperThreshold: threshold } });
+      const all: MetricSums = {
+        ConsumedReadCapacityUnits: r * 300, ConsumedWriteCapacityUnits: w * 300, ReadThrottleEvents: rt, WriteThrottleEvents: wt,
+        ProvisionedReadCapacityUnits: 100, ProvisionedWriteCapacityUnits: 100,
+      };
+      const read = new Set(metricsRead(t).map((m) => m.metric));
+      const requested = Object.fromEntries(Object.entries(all).filter(([m]) => read.has(m as keyof MetricSums)));
+      const at = (sums: MetricSums) => decide({
+        nowMs: NOON, policy: policyOf(t), tables: { t: { read: 100, write: 100 } }, metricSums: { t: sums }, state: { counters: { tables: {}, gsis: {} } },
+      });
+      const a = at(all);
+      const b = at(requested);
+      expect(b.decisions).toEqual(a.decisions);
+      expect(b.updates).toEqual(a.updates);
+    }));
+  });
+});
