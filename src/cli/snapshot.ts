@@ -6,7 +6,7 @@
  * the next snapshot's state.
  */
 import {
-  CheckAnswer, CheckRequest, CircuitBreakerOutcome, circuitBreakerPoll, configuredCircuitBreakers, DimensionCounters, DimensionDecision,
+  CheckAnswer, CheckRequest, dictionary, CircuitBreakerOutcome, circuitBreakerPoll, configuredCircuitBreakers, DimensionCounters, DimensionDecision,
   EngineNotification, EnginePolicy, EngineState, engineStateFromJson, engineStateToJson, ENGINE_STATE_FIELDS, expandTableRules,
   IndexSnapshot, isObject, joinEngineState, Json, JsonDecodeError, MetricSums, number, object, onlyKnown, parseIsoTime, runCheckSync,
   CapacityUpdate, splitEngineState, TableSnapshot, TableState, targetKey, time,
@@ -97,12 +97,12 @@ export function snapshotToInput(snapshot: Json, policy: EnginePolicy): Snapshot 
   const nowMs = time(snapshot.now, 'now');
   if (nowMs === undefined) throw new JsonDecodeError('now is required (ISO-8601, e.g. "2017-08-12T12:00:00Z")');
   if (!isObject(snapshot.tables)) throw new JsonDecodeError('tables must be an object of table name to capacity');
-  const tables: Record<string, TableSnapshot> = {};
+  const tables = dictionary<TableSnapshot>();
   for (const [name, t] of Object.entries(snapshot.tables)) {
     const base = capacity(t, `tables.${name}`, TABLE_FIELDS);
     const gsisJson = (t as Record<string, Json>).gsis;
     if (gsisJson !== undefined && !isObject(gsisJson)) throw new JsonDecodeError(`tables.${name}.gsis must be an object`);
-    const gsis: Record<string, IndexSnapshot> = {};
+    const gsis = dictionary<IndexSnapshot>();
     for (const [g, gc] of Object.entries(gsisJson ?? {})) gsis[g] = capacity(gc, `tables.${name}.gsis.${g}`, INDEX_FIELDS);
     tables[name] = gsisJson === undefined ? base : { ...base, gsis };
   }
@@ -160,7 +160,7 @@ export function checkSnapshot(snapshot: Snapshot): SnapshotCheck {
     { nowMs: snapshot.nowMs, policy, tables: names, states: units },
     (step) => step.requests.map(answer),
   );
-  const next: Record<string, TableState> = { ...units };
+  const next = dictionary<TableState>(units);
   for (const [t, unit] of Object.entries(result.states)) {
     if (unit === null) delete next[t]; else next[t] = unit;
   }
@@ -175,8 +175,8 @@ export function checkSnapshot(snapshot: Snapshot): SnapshotCheck {
 
 /** The state with a counter (0 when none is kept) for every target the check decided, as `explain` lists them. */
 function withCheckedCounters(state: EngineState, decisions: readonly DimensionDecision[]): EngineState {
-  const tables: Record<string, DimensionCounters> = { ...state.counters.tables };
-  const gsis: Record<string, DimensionCounters> = { ...state.counters.gsis };
+  const tables = dictionary<DimensionCounters>(state.counters.tables);
+  const gsis = dictionary<DimensionCounters>(state.counters.gsis);
   for (const d of decisions) {
     const store = d.gsi === null ? tables : gsis;
     store[targetKey(d.table, d.gsi)] ??= { reads: 0, writes: 0 };

@@ -25,3 +25,4 @@ export * from './dd-conf/dd-config';
 export * from './dd-conf/dd-options';
 export * from './dd-conf/expand-targets';
 export * from './check';
+export * from './core/dictionary';

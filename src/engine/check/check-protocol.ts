@@ -23,6 +23,7 @@ import { decide, queryWindow } from '../core/decide';
 import {
   CapacityUpdate, CircuitBreakerOutcome, DecideInput, DecideOutput, EngineNotification, EngineState, MetricSums, TableSnapshot,
 } from '../core/decide-types';
+import { dictionary } from '../core/dictionary';
 import { metricsRead } from '../core/metrics-read';
 import { scalingNotification } from '../core/notifications';
 import { TargetPolicy } from '../core/policy';
@@ -47,16 +48,21 @@ interface TableWork {
   readonly table: string;
   readonly before: TableState | undefined;
   snapshot?: TableSnapshot;
-  /** The table's rule's policy and each managed GSI's. */
-  targets: Array<{ gsi: string | null; policy: TargetPolicy }>;
+  /** The table's rule's policy and each managed GSI's, the table first. */
+  readonly targets: Array<{ gsi: string | null; policy: TargetPolicy }>;
   skipped?: string;
   /** The unit to persist; undefined: leave it as it was. */
   after?: TableState | null;
+  /** The table's unit in the whole-check form `decide` and `queryWindow` take. */
+  state?: EngineState;
   decideInput?: DecideInput;
   output?: DecideOutput;
-  metrics: Map<string, MetricRequest[]>;
-  failedRead?: boolean;
+  /** The metric requests of each target read, by target key. */
+  readonly metrics: Array<{ key: string; requests: MetricRequest[] }>;
 }
+
+/** What became of each planned update: what was applied (or null) and how the last call ended. */
+type SentMap = Map<CapacityUpdate, { sent: SentCapacity | null; outcome: CallOutcome | 'dry-run' }>;
 
 /**
  * Runs one check as a generator. Call `next()` once to get the first step, then `next(answers)`
@@ -66,142 +72,55 @@ interface TableWork {
  */
 export function* checkProtocol(input: CheckInput): CheckProtocol {
   let counter = 0;
-  const nextId = () => `r${++counter}`;
+  const nextId = () => ++counter;
   const faults: CheckFault[] = [];
   const work: TableWork[] = [...new Set(input.tables)].sort().map((table) => ({
-    table, before: input.states[table], targets: [], metrics: new Map(),
+    table, before: input.states[table], targets: [], metrics: [],
   }));
 
   // 1. describe
   const describes: DescribeTableRequest[] = work.map((w) => ({ id: nextId(), kind: 'describe-table', table: w.table }));
   const described = answered(yield step('describe', describes), describes);
-  for (const [i, w] of work.entries()) {
-    const a = described.get(describes[i].id)!;
-    if (a.kind !== 'describe-table') continue;
-    if (a.outcome === 'ok' && a.snapshot) {
-      w.snapshot = a.snapshot;
-      continue;
-    }
-    faults.push({ table: w.table, gsi: null, action: 'DescribeTable', outcome: a.outcome, ...(a.message ? { message: a.message } : {}) });
-    if (a.outcome === 'ResourceNotFound') {
-      const since = w.before?.missingSinceMs ?? input.nowMs;
-      w.after = w.before === undefined || input.nowMs - since >= MISSING_TABLE_STATE_TTL_MS ? null : { ...w.before, missingSinceMs: since };
-      w.skipped = 'the table does not exist (ResourceNotFound)';
-    } else {
-      w.skipped = `DescribeTable failed (${a.outcome}${a.message ? `: ${a.message}` : ''})`;
-    }
-  }
+  work.forEach((w, i) => takeDescription(w, described.get(describes[i].id)!, input.nowMs, faults));
 
   // 2. read: the windows the engine asks for, and each circuit breaker once per URL (D13).
   const reads: CheckRequest[] = [];
   const breakers = new Map<string, CircuitBreakerRequest>();
-  for (const w of work) {
-    if (!w.snapshot) continue;
-    const rule = matchTableRule(input.policy, w.table);
-    if (!rule) {
-      w.skipped = 'no rule of the policy manages this table';
-      continue;
-    }
-    w.targets.push({ gsi: null, policy: rule.policy });
-    for (const gsi of Object.keys(w.snapshot.gsis ?? {}).sort()) {
-      const gsiRule = matchGsiRule(rule, gsi);
-      if (gsiRule) w.targets.push({ gsi, policy: gsiRule.policy });
-    }
-    const state = joinEngineState({ [w.table]: w.before ?? EMPTY_TABLE_STATE });
-    for (const t of w.targets) {
-      const breaker = resolveCircuitBreaker(input.policy, rule.policy, t.gsi === null ? undefined : t.policy);
-      if (breaker && !breakers.has(breaker.url)) {
-        const poll = circuitBreakerPoll(breaker);
-        const request: CircuitBreakerRequest = {
-          id: nextId(), kind: 'circuit-breaker', url: poll.url, timeoutMs: poll.timeoutMs,
-          ...(poll.username !== undefined ? { username: poll.username, password: poll.password } : {}),
-          table: w.table, gsi: t.gsi !== null && t.policy.circuitBreaker === breaker ? t.gsi : null,
-        };
-        breakers.set(breaker.url, request);
-        reads.push(request);
-      }
-      const capacity = t.gsi === null ? w.snapshot : w.snapshot.gsis![t.gsi];
-      // decide() reads no metric of an on-demand target (D9) or without a window: do not pay for one.
-      if (!(capacity.read > 0) || !(capacity.write > 0) || !(t.policy.lookbackPeriod > 0)) continue;
-      const window = queryWindow(t.policy, state, targetKey(w.table, t.gsi));
-      const endMs = input.nowMs - window.endMinutesBeforeNow * MS_PER_MINUTE;
-      const startMs = input.nowMs - window.startMinutesBeforeNow * MS_PER_MINUTE;
-      const requests: MetricRequest[] = metricsRead(t.policy).map((m) => ({
-        id: nextId(), kind: 'metric', table: w.table, gsi: t.gsi, metric: m.metric, statistic: m.statistic, startMs, endMs,
-      }));
-      w.metrics.set(targetKey(w.table, t.gsi), requests);
-      reads.push(...requests);
-    }
-  }
-  const readAnswers = reads.length > 0 ? answered(yield step('read', reads), reads) : new Map<string, CheckAnswer>();
-  const circuitBreakers: Record<string, CircuitBreakerOutcome> = {};
+  for (const w of work) planReads(w, input, nextId, breakers, reads);
+  const readAnswers = reads.length > 0 ? answered(yield step('read', reads), reads) : NO_ANSWERS;
+  const circuitBreakers = dictionary<CircuitBreakerOutcome>();
   for (const [url, request] of breakers) {
     const a = readAnswers.get(request.id)!;
     if (a.kind === 'circuit-breaker') circuitBreakers[url] = a.result;
   }
 
   // 3. decide, one table at a time.
-  for (const w of work) {
-    if (!w.snapshot || w.skipped) continue;
-    const metricSums: Record<string, MetricSums> = {};
-    for (const [key, requests] of w.metrics) {
-      const sums: Record<string, number> = {};
-      for (const r of requests) {
-        const a = readAnswers.get(r.id)!;
-        if (a.kind !== 'metric') continue;
-        if (a.outcome !== 'ok') {
-          faults.push({ table: r.table, gsi: r.gsi, action: 'GetMetricData', outcome: a.outcome, ...(a.message ? { message: a.message } : {}) });
-          w.failedRead = true;
-        } else if (a.value !== undefined) {
-          sums[r.metric] = a.value;
-        }
-      }
-      metricSums[key] = sums;
-    }
-    // Deciding on part of the data could read a missing window as idle: skip the table instead.
-    if (w.failedRead) {
-      w.skipped = 'a CloudWatch read failed: no decision on partial data';
-      continue;
-    }
-    w.decideInput = {
-      nowMs: input.nowMs,
-      policy: input.policy,
-      tables: { [w.table]: w.snapshot },
-      metricSums,
-      state: joinEngineState({ [w.table]: w.before ?? EMPTY_TABLE_STATE }),
-      circuitBreakers,
-      explain: input.explain,
-    };
-    w.output = decide(w.decideInput);
-  }
+  for (const w of work) decideTable(w, input, readAnswers, circuitBreakers, faults);
 
   // 4-5. send one UpdateTable per table; after LimitExceeded, the increases alone.
-  const sent = new Map<CapacityUpdate, { sent: SentCapacity | null; outcome: CallOutcome | 'dry-run' }>();
+  const sent: SentMap = new Map();
   const decided = work.filter((w) => w.output !== undefined && w.output.updates.length > 0);
   if (input.dryRun) {
     for (const w of decided) for (const u of w.output!.updates) sent.set(u, { sent: null, outcome: 'dry-run' });
-  } else {
+  } else if (decided.length > 0) {
     const actions = decided.map((w) => action(nextId(), w.table, w.output!.updates.map((u) => [u, u] as const)));
-    const sendAnswers = actions.length > 0 ? answered(yield step('send', actions), actions) : new Map<string, CheckAnswer>();
+    const sendAnswers = answered(yield step('send', actions), actions);
     const retries: Array<{ action: UpdateCapacityAction; parts: Array<readonly [CapacityUpdate, SentCapacity]> }> = [];
-    for (const [i, w] of decided.entries()) {
+    decided.forEach((w, i) => {
       const a = sendAnswers.get(actions[i].id)!;
       const outcome = a.kind === 'update-capacity' ? a.outcome : 'error';
       const updates = w.output!.updates;
-      if (outcome === 'ok') {
-        for (const u of updates) sent.set(u, { sent: u, outcome });
-        continue;
-      }
+      for (const u of updates) sent.set(u, { sent: outcome === 'ok' ? u : null, outcome });
+      if (outcome === 'ok') return;
       faults.push(updateFault(w.table, a));
-      for (const u of updates) sent.set(u, { sent: null, outcome });
-      if (outcome !== 'LimitExceeded') continue;
+      if (outcome !== 'LimitExceeded') return;
       // DynamoDB refused a decrease (the quota): the increases of every part still go out.
       const parts = updates.flatMap((u) => {
         const retry: SentCapacity | null = u.isDecrease ? u.increaseOnly : u;
         return retry === null ? [] : [[u, retry] as const];
       });
       if (parts.length > 0) retries.push({ action: action(nextId(), w.table, parts, actions[i].id), parts });
-    }
+    });
     if (retries.length > 0) {
       const retryActions = retries.map((r) => r.action);
       const retryAnswers = answered(yield step('retry', retryActions), retryActions);
@@ -219,28 +138,138 @@ export function* checkProtocol(input: CheckInput): CheckProtocol {
     decisions: [] as CheckResult['decisions'],
     updates: [] as UpdateResult[],
     notifications: [] as EngineNotification[],
-    states: {} as Record<string, TableState | null>,
+    states: dictionary<TableState | null>(),
     tables: [] as TableCheck[],
     faults,
   };
-  for (const w of work) {
-    if (w.after !== undefined) result.states[w.table] = w.after;
-    if (!w.output) {
-      result.tables.push({ table: w.table, status: 'skipped', reason: w.skipped ?? 'not checked' });
-      continue;
-    }
-    result.tables.push({ table: w.table, status: 'checked' });
-    result.decisions.push(...w.output.decisions);
-    let state: EngineState = w.output.state;
-    for (const u of w.output.updates) {
-      const s = sent.get(u)!;
-      result.updates.push({ update: u, sent: s.sent && { reads: s.sent.reads, writes: s.sent.writes }, outcome: s.outcome });
-      if (s.sent !== u) state = settleUpdate(w.decideInput!, { ...w.output, state }, u, s.sent);
-    }
-    if (!input.dryRun) result.notifications.push(...publishable(w, sent));
-    result.states[w.table] = pruned(splitEngineState(state)[w.table] ?? EMPTY_TABLE_STATE, w.snapshot!);
-  }
+  for (const w of work) settleTable(w, sent, input, result);
   return result;
+}
+
+/** Takes a table's DescribeTable answer: its capacity, or why it is skipped (and, when gone, its state's fate). */
+function takeDescription(w: TableWork, a: CheckAnswer, nowMs: number, faults: CheckFault[]): void {
+  if (a.kind !== 'describe-table') return;
+  if (a.outcome === 'ok' && a.snapshot) {
+    w.snapshot = a.snapshot;
+    return;
+  }
+  faults.push({ table: w.table, gsi: null, action: 'DescribeTable', outcome: a.outcome, ...(a.message ? { message: a.message } : {}) });
+  if (a.outcome === 'ResourceNotFound') {
+    const since = w.before?.missingSinceMs ?? nowMs;
+    w.after = w.before === undefined || nowMs - since >= MISSING_TABLE_STATE_TTL_MS ? null : { ...w.before, missingSinceMs: since };
+    w.skipped = 'the table does not exist (ResourceNotFound)';
+  } else {
+    w.skipped = `DescribeTable failed (${a.outcome}${a.message ? `: ${a.message}` : ''})`;
+  }
+}
+
+/** The table's targets, and the reads they need: each target's window, and breakers not yet polled. */
+function planReads(
+  w: TableWork, input: CheckInput, nextId: () => number, breakers: Map<string, CircuitBreakerRequest>, reads: CheckRequest[],
+): void {
+  const snapshot = w.snapshot;
+  if (!snapshot) return;
+  const rule = matchTableRule(input.policy, w.table);
+  if (!rule) {
+    w.skipped = 'no rule of the policy manages this table';
+    return;
+  }
+  w.targets.push({ gsi: null, policy: rule.policy });
+  if (snapshot.gsis) {
+    for (const gsi of Object.keys(snapshot.gsis).sort()) {
+      const gsiRule = matchGsiRule(rule, gsi);
+      if (gsiRule) w.targets.push({ gsi, policy: gsiRule.policy });
+    }
+  }
+  const state = w.state = joinEngineState({ [w.table]: w.before ?? EMPTY_TABLE_STATE });
+  for (const t of w.targets) {
+    const breaker = resolveCircuitBreaker(input.policy, rule.policy, t.gsi === null ? undefined : t.policy);
+    if (breaker && !breakers.has(breaker.url)) {
+      const poll = circuitBreakerPoll(breaker);
+      const request: CircuitBreakerRequest = {
+        id: nextId(), kind: 'circuit-breaker', url: poll.url, timeoutMs: poll.timeoutMs,
+        ...(poll.username !== undefined ? { username: poll.username, password: poll.password } : {}),
+        table: w.table, gsi: t.gsi !== null && t.policy.circuitBreaker === breaker ? t.gsi : null,
+      };
+      breakers.set(breaker.url, request);
+      reads.push(request);
+    }
+    const capacity = t.gsi === null ? snapshot : snapshot.gsis![t.gsi];
+    // decide() reads no metric of an on-demand target (D9) or without a window: do not pay for one.
+    if (!(capacity.read > 0) || !(capacity.write > 0) || !(t.policy.lookbackPeriod > 0)) continue;
+    const key = targetKey(w.table, t.gsi);
+    const window = queryWindow(t.policy, state, key);
+    const endMs = input.nowMs - window.endMinutesBeforeNow * MS_PER_MINUTE;
+    const startMs = input.nowMs - window.startMinutesBeforeNow * MS_PER_MINUTE;
+    const requests: MetricRequest[] = [];
+    for (const m of metricsRead(t.policy)) {
+      const request: MetricRequest = {
+        id: nextId(), kind: 'metric', table: w.table, gsi: t.gsi, metric: m.metric, statistic: m.statistic, startMs, endMs,
+      };
+      requests.push(request);
+      reads.push(request);
+    }
+    w.metrics.push({ key, requests });
+  }
+}
+
+/** Decides a table from its reads; a failed read skips it (deciding on part of the data could read a window as idle). */
+function decideTable(
+  w: TableWork, input: CheckInput, answers: Answers, circuitBreakers: Record<string, CircuitBreakerOutcome>, faults: CheckFault[],
+): void {
+  if (!w.snapshot || w.skipped) return;
+  const metricSums = dictionary<MetricSums>();
+  let failed = false;
+  for (const { key, requests } of w.metrics) {
+    const sums: { -readonly [M in keyof MetricSums]: number } = {};
+    for (const r of requests) {
+      const a = answers.get(r.id)!;
+      if (a.kind !== 'metric') continue;
+      if (a.outcome !== 'ok') {
+        faults.push({ table: r.table, gsi: r.gsi, action: 'GetMetricData', outcome: a.outcome, ...(a.message ? { message: a.message } : {}) });
+        failed = true;
+      } else if (a.value !== undefined) {
+        sums[r.metric] = a.value;
+      }
+    }
+    metricSums[key] = sums;
+  }
+  if (failed) {
+    w.skipped = 'a CloudWatch read failed: no decision on partial data';
+    return;
+  }
+  w.decideInput = {
+    nowMs: input.nowMs,
+    policy: input.policy,
+    tables: { [w.table]: w.snapshot },
+    metricSums,
+    state: w.state!,
+    circuitBreakers,
+    explain: input.explain,
+  };
+  w.output = decide(w.decideInput);
+}
+
+/** Settles what was not applied as planned (D3, D8), and adds the table's decisions, updates, notifications and unit. */
+function settleTable(w: TableWork, sent: SentMap, input: CheckInput, result: {
+  decisions: CheckResult['decisions']; updates: UpdateResult[]; notifications: EngineNotification[];
+  states: Record<string, TableState | null>; tables: TableCheck[];
+}): void {
+  if (w.after !== undefined) result.states[w.table] = w.after;
+  if (!w.output) {
+    result.tables.push({ table: w.table, status: 'skipped', reason: w.skipped ?? 'not checked' });
+    return;
+  }
+  result.tables.push({ table: w.table, status: 'checked' });
+  for (const d of w.output.decisions) result.decisions.push(d);
+  let state: EngineState = w.output.state;
+  for (const u of w.output.updates) {
+    const s = sent.get(u)!;
+    result.updates.push({ update: u, sent: s.sent && { reads: s.sent.reads, writes: s.sent.writes }, outcome: s.outcome });
+    if (s.sent !== u) state = settleUpdate(w.decideInput!, { ...w.output, state }, u, s.sent);
+  }
+  if (!input.dryRun) for (const n of publishable(w, sent)) result.notifications.push(n);
+  result.states[w.table] = pruned(splitEngineState(state)[w.table] ?? EMPTY_TABLE_STATE, w.snapshot!);
 }
 
 /**
@@ -270,26 +299,42 @@ function step(phase: CheckPhase, requests: readonly CheckRequest[]): CheckStep {
   return { phase, requests };
 }
 
+/** A step's answers by request id: the ids of one step are consecutive, so an array from the first. */
+class Answers {
+  constructor(private readonly first: number, private readonly byOffset: readonly CheckAnswer[]) {}
+
+  public get(id: number): CheckAnswer | undefined {
+    return this.byOffset[id - this.first];
+  }
+}
+
+const NO_ANSWERS = new Answers(0, []);
+
 /** The answers by id, after checking each request is answered once, by its kind, and nothing else is. */
-function answered(answers: readonly CheckAnswer[] | undefined, requests: readonly CheckRequest[]): Map<string, CheckAnswer> {
+function answered(answers: readonly CheckAnswer[] | undefined, requests: readonly CheckRequest[]): Answers {
   if (!Array.isArray(answers)) throw new CheckProtocolError(`expected the answers of ${requests.length} request(s), got ${answers === undefined ? 'none' : typeof answers}`);
-  const asked = new Map(requests.map((r) => [r.id, r]));
-  const byId = new Map<string, CheckAnswer>();
+  const first = requests[0].id;
+  const byOffset: CheckAnswer[] = new Array(requests.length);
+  let count = 0;
   for (const a of answers) {
-    const request = asked.get(a?.id);
+    const offset = typeof a?.id === 'number' ? a.id - first : -1;
+    const request = offset >= 0 && offset < requests.length ? requests[offset] : undefined;
     if (!request) throw new CheckProtocolError(`answer ${JSON.stringify(a?.id)} (${a?.kind}) was not asked in this step`);
     if (a.kind !== request.kind) throw new CheckProtocolError(`answer ${a.id} is a ${a.kind} answer; request ${a.id} is ${request.kind}`);
-    if (byId.has(a.id)) throw new CheckProtocolError(`request ${a.id} (${request.kind}) was answered twice`);
-    byId.set(a.id, a);
+    if (byOffset[offset] !== undefined) throw new CheckProtocolError(`request ${a.id} (${request.kind}) was answered twice`);
+    byOffset[offset] = a;
+    count++;
   }
-  const missing = requests.filter((r) => !byId.has(r.id));
-  if (missing.length > 0) throw new CheckProtocolError(`no answer to ${missing.map((r) => `${r.id} (${r.kind})`).join(', ')}`);
-  return byId;
+  if (count < requests.length) {
+    const missing = requests.filter((_, i) => byOffset[i] === undefined);
+    throw new CheckProtocolError(`no answer to ${missing.map((r) => `${r.id} (${r.kind})`).join(', ')}`);
+  }
+  return new Answers(first, byOffset);
 }
 
 /** One UpdateTable of a table's parts: the table's own throughput and its GSIs'. */
 function action(
-  id: string, table: string, parts: ReadonlyArray<readonly [CapacityUpdate, SentCapacity]>, retryOf?: string,
+  id: number, table: string, parts: ReadonlyArray<readonly [CapacityUpdate, SentCapacity]>, retryOf?: number,
 ): UpdateCapacityAction {
   let throughput: Throughput | undefined;
   const gsis: IndexThroughput[] = [];
@@ -297,7 +342,7 @@ function action(
     if (u.gsi === null) throughput = { reads: c.reads, writes: c.writes };
     else gsis.push({ index: u.gsi, reads: c.reads, writes: c.writes });
   }
-  return { id, kind: 'update-capacity', table, ...(throughput ? { throughput } : {}), gsis, ...(retryOf ? { retryOf } : {}) };
+  return { id, kind: 'update-capacity', table, ...(throughput ? { throughput } : {}), gsis, ...(retryOf !== undefined ? { retryOf } : {}) };
 }
 
 function updateFault(table: string, a: CheckAnswer): CheckFault {
@@ -334,6 +379,7 @@ function publishable(w: TableWork, sent: Map<CapacityUpdate, { sent: SentCapacit
 
 /** The unit without GSIs the table no longer has (an index deleted since the last check). */
 function pruned(unit: TableState, snapshot: TableSnapshot): TableState {
+  if (Object.keys(unit.gsis).every((g) => snapshot.gsis?.[g] !== undefined) && unit.missingSinceMs === undefined) return unit;
   const gsis = Object.fromEntries(Object.entries(unit.gsis).filter(([g]) => snapshot.gsis?.[g] !== undefined));
   return { table: unit.table, gsis };
 }

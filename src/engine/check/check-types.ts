@@ -23,8 +23,8 @@ export type CallOutcome = 'ok' | 'LimitExceeded' | 'ResourceInUse' | 'Validation
 
 /** `DescribeTable` of one table. */
 export interface DescribeTableRequest {
-  /** Unique within the check; the answer carries it back. */
-  readonly id: string;
+  /** Unique within the check (1, 2, … in the order asked); the answer carries it back. */
+  readonly id: number;
   /** The kind of request. */
   readonly kind: 'describe-table';
   /** The table's exact name. */
@@ -38,7 +38,7 @@ export interface DescribeTableRequest {
  */
 export interface MetricRequest {
   /** Unique within the check. */
-  readonly id: string;
+  readonly id: number;
   /** The kind of request. */
   readonly kind: 'metric';
   /** The table (dimension `TableName`). */
@@ -58,7 +58,7 @@ export interface MetricRequest {
 /** One poll of a circuit-breaker URL (D13: once per URL per check). */
 export interface CircuitBreakerRequest {
   /** Unique within the check. */
-  readonly id: string;
+  readonly id: number;
   /** The kind of request. */
   readonly kind: 'circuit-breaker';
   /** The URL to `GET`, credentials removed. */
@@ -95,7 +95,7 @@ export interface IndexThroughput extends Throughput {
  */
 export interface UpdateCapacityAction {
   /** Unique within the check. */
-  readonly id: string;
+  readonly id: number;
   /** The kind of action; more kinds will join (suspend or resume native scale-in, …). */
   readonly kind: 'update-capacity';
   /** The table. */
@@ -105,7 +105,7 @@ export interface UpdateCapacityAction {
   /** The GSIs' new throughput, by index name order. */
   readonly gsis: readonly IndexThroughput[];
   /** The id of the action this retries with the increases alone. @default - not a retry */
-  readonly retryOf?: string;
+  readonly retryOf?: number;
 }
 
 /** Anything the protocol asks a host to do. */
@@ -125,7 +125,7 @@ export interface CheckStep {
 /** The answer to a {@link DescribeTableRequest}. */
 export interface DescribeTableAnswer {
   /** The request's id. */
-  readonly id: string;
+  readonly id: number;
   /** The request's kind. */
   readonly kind: 'describe-table';
   /** How the call ended. */
@@ -139,7 +139,7 @@ export interface DescribeTableAnswer {
 /** The answer to a {@link MetricRequest}. */
 export interface MetricAnswer {
   /** The request's id. */
-  readonly id: string;
+  readonly id: number;
   /** The request's kind. */
   readonly kind: 'metric';
   /** How the read ended (after the SDK's own retries). */
@@ -153,7 +153,7 @@ export interface MetricAnswer {
 /** The answer to a {@link CircuitBreakerRequest}: a status, or why there was none (open). */
 export interface CircuitBreakerAnswer {
   /** The request's id. */
-  readonly id: string;
+  readonly id: number;
   /** The request's kind. */
   readonly kind: 'circuit-breaker';
   /** The HTTP status or the error. */
@@ -163,7 +163,7 @@ export interface CircuitBreakerAnswer {
 /** The answer to an {@link UpdateCapacityAction}. */
 export interface UpdateCapacityAnswer {
   /** The action's id. */
-  readonly id: string;
+  readonly id: number;
   /** The action's kind. */
   readonly kind: 'update-capacity';
   /** How the call ended. */

@@ -7,6 +7,7 @@
  * convert between the two forms without losing a field.
  */
 import { DimensionCounters, EngineState, LookbackShift, LowChecksPeak } from '../core/decide-types';
+import { dictionary } from '../core/dictionary';
 
 /** The state of one table or one GSI. Every field is omitted when it holds nothing. */
 export interface TargetState {
@@ -70,37 +71,44 @@ type MutableTarget = {
  * first `:` of a key separates the table from the GSI.
  */
 export function splitEngineState(state: EngineState): Record<string, TableState> {
-  const units: Record<string, { table: MutableTarget; gsis: Record<string, MutableTarget> }> = {};
+  const units = dictionary<{ table: MutableTarget; gsis: Record<string, MutableTarget> }>();
   const at = (key: string): MutableTarget => {
     const colon = key.indexOf(':');
     const table = colon < 0 ? key : key.slice(0, colon);
-    const unit = units[table] ??= { table: {}, gsis: {} };
+    const unit = units[table] ??= { table: {}, gsis: dictionary() };
     if (colon < 0) return unit.table;
     return unit.gsis[key.slice(colon + 1)] ??= {};
   };
   // GSI counters are keyed `t:g` like every other map, so one loop serves both.
-  const counters = { ...state.counters.tables, ...state.counters.gsis };
-  for (const [key, c] of Object.entries(counters)) if (c.reads !== 0 || c.writes !== 0) at(key).counters = { reads: c.reads, writes: c.writes };
-  for (const [key, a] of Object.entries(state.alarms ?? {})) if (a !== '') at(key).alarm = a;
-  for (const [key, m] of Object.entries(state.throttleCountedUntil ?? {})) {
-    const marks = { ...(m.reads !== undefined ? { reads: m.reads } : {}), ...(m.writes !== undefined ? { writes: m.writes } : {}) };
-    if (Object.keys(marks).length > 0) at(key).throttleCountedUntil = marks;
+  for (const counters of [state.counters.tables, state.counters.gsis]) {
+    for (const key in counters) {
+      const c = counters[key];
+      if (c.reads !== 0 || c.writes !== 0) at(key).counters = { reads: c.reads, writes: c.writes };
+    }
   }
-  for (const [key, s] of Object.entries(state.lookbackShift ?? {})) at(key).lookbackShift = s;
-  for (const [key, p] of Object.entries(state.lowChecksPeak ?? {})) {
-    if (p.reads !== undefined || p.writes !== undefined) at(key).lowChecksPeak = p;
+  const alarms = state.alarms ?? {};
+  for (const key in alarms) if (alarms[key] !== '') at(key).alarm = alarms[key];
+  const marks = state.throttleCountedUntil ?? {};
+  for (const key in marks) {
+    const m = marks[key];
+    if (m.reads === undefined && m.writes === undefined) continue;
+    at(key).throttleCountedUntil = m.writes === undefined ? { reads: m.reads } : m.reads === undefined ? { writes: m.writes } : { reads: m.reads, writes: m.writes };
   }
+  const shifts = state.lookbackShift ?? {};
+  for (const key in shifts) at(key).lookbackShift = shifts[key];
+  const peaks = state.lowChecksPeak ?? {};
+  for (const key in peaks) if (peaks[key].reads !== undefined || peaks[key].writes !== undefined) at(key).lowChecksPeak = peaks[key];
   return units;
 }
 
 /** Joins table units into the whole-check state `decide()` takes. */
 export function joinEngineState(units: Readonly<Record<string, TableState>>): EngineState {
-  const tables: Record<string, DimensionCounters> = {};
-  const gsis: Record<string, DimensionCounters> = {};
-  const alarms: Record<string, string> = {};
-  const throttleCountedUntil: Record<string, { reads?: number; writes?: number }> = {};
-  const lookbackShift: Record<string, LookbackShift> = {};
-  const lowChecksPeak: Record<string, { reads?: LowChecksPeak; writes?: LowChecksPeak }> = {};
+  const tables = dictionary<DimensionCounters>();
+  const gsis = dictionary<DimensionCounters>();
+  const alarms = dictionary<string>();
+  const throttleCountedUntil = dictionary<{ reads?: number; writes?: number }>();
+  const lookbackShift = dictionary<LookbackShift>();
+  const lowChecksPeak = dictionary<{ reads?: LowChecksPeak; writes?: LowChecksPeak }>();
   const put = (key: string, s: TargetState, counterStore: Record<string, DimensionCounters>) => {
     if (s.counters) counterStore[key] = s.counters;
     if (s.alarm !== undefined) alarms[key] = s.alarm;

@@ -9,6 +9,7 @@ import {
   CapacityUpdate, DecideInput, DecideOutput, DimensionCounters, DimensionDecision, EngineNotification, EngineState, IndexSnapshot,
   LookbackShift, LowChecksPeak, MetricSums,
 } from './decide-types';
+import { dictionary } from './dictionary';
 import { decideDimension, DimensionMetrics } from './dimension-decision';
 import { evaluateAlarms, notification, scalingNotification } from './notifications';
 import { DimensionPolicy, TargetPolicy } from './policy';
@@ -96,12 +97,12 @@ export function decide(input: DecideInput): DecideOutput {
     decisions: [],
     updates: [],
     notifications: [],
-    tableCounters: { ...state.counters.tables },
-    gsiCounters: { ...state.counters.gsis },
-    alarms: { ...state.alarms },
-    throttleMarks: { ...state.throttleCountedUntil },
-    lookbackShift: { ...state.lookbackShift },
-    lowChecksPeak: { ...state.lowChecksPeak },
+    tableCounters: dictionary(state.counters.tables),
+    gsiCounters: dictionary(state.counters.gsis),
+    alarms: dictionary(state.alarms),
+    throttleMarks: dictionary(state.throttleCountedUntil),
+    lookbackShift: dictionary(state.lookbackShift),
+    lowChecksPeak: dictionary(state.lowChecksPeak),
   };
   const names = Object.keys(input.tables).sort();
   for (const table of names) {
@@ -339,7 +340,8 @@ function metrics(
     consumedPercent: P,
     measuredAgainst: base,
     consumedPercentOfCurrent: Pc,
-    ...(policy.increasesAgainstCurrentCapacity ? { consumedPercentForIncrease: Pc } : {}),
+    // A plain property, not a conditional spread: this runs for every dimension of every check.
+    consumedPercentForIncrease: policy.increasesAgainstCurrentCapacity ? Pc : undefined,
     throttleCount: N,
     throttleCountForIncrease: throttlesAlreadyCounted ? 0 : N,
     throttledByProvisionedPercent: throttlesAlreadyCounted ? 0 : throttledByProvisionedPercent(throttleSum, secs, increaseBase),

@@ -29,7 +29,19 @@ function readsThrottles(d: DimensionPolicy): boolean {
  * average (D8) of both dimensions always; throttle events only where a rule uses them
  * (`throttled-<dim>-upper-threshold`, the throttled-by scales, `count-throttled-as-consumed`).
  */
-export function metricsRead(policy: TargetPolicy): MetricRead[] {
+export function metricsRead(policy: TargetPolicy): readonly MetricRead[] {
+  let reads = cache.get(policy);
+  if (reads === undefined) {
+    reads = metricsOf(policy);
+    cache.set(policy, reads);
+  }
+  return reads;
+}
+
+/** Per policy object, computed once: a check asks for every target's metrics. */
+const cache = new WeakMap<TargetPolicy, readonly MetricRead[]>();
+
+function metricsOf(policy: TargetPolicy): readonly MetricRead[] {
   const throttles = (d: DimensionPolicy) => policy.countThrottledAsConsumed === true || readsThrottles(d);
   return [
     { metric: 'ConsumedReadCapacityUnits', statistic: 'Sum' },

@@ -6,6 +6,7 @@
  * (D8).
  */
 import { CapacityUpdate, DecideInput, DecideOutput, DimensionCounters, EngineState } from './decide-types';
+import { dictionary } from './dictionary';
 
 /** The capacity a host actually set, or null when nothing was applied. */
 export interface SentCapacity {
@@ -50,15 +51,21 @@ export function settleUpdate(input: DecideInput, output: DecideOutput, update: C
   if (!writesApplied) marks.writes = marksBefore?.writes;
   if (marks.reads === undefined) delete marks.reads;
   if (marks.writes === undefined) delete marks.writes;
-  const throttleCountedUntil = { ...state.throttleCountedUntil };
+  const throttleCountedUntil = dictionary(state.throttleCountedUntil);
   if (marks.reads === undefined && marks.writes === undefined) delete throttleCountedUntil[key];
   else throttleCountedUntil[key] = marks;
   return {
     ...state,
     counters: {
-      tables: isGsi ? state.counters.tables : { ...state.counters.tables, [key]: counters },
-      gsis: isGsi ? { ...state.counters.gsis, [key]: counters } : state.counters.gsis,
+      tables: isGsi ? state.counters.tables : withEntry(state.counters.tables, key, counters),
+      gsis: isGsi ? withEntry(state.counters.gsis, key, counters) : state.counters.gsis,
     },
     throttleCountedUntil,
   };
+}
+
+function withEntry<T>(map: Readonly<Record<string, T>>, key: string, value: T): Record<string, T> {
+  const out = dictionary(map);
+  out[key] = value;
+  return out;
 }

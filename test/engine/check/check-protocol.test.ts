@@ -6,7 +6,7 @@ import * as fc from 'fast-check';
 import {
   CallOutcome, CheckAnswer, CheckInput, CheckProtocolError, CheckRequest, CheckResult, CheckStep, checkProtocol, runCheck,
   runCheckSync, UpdateCapacityAction,
-} from '../../../src/engine/check/check-protocol';
+} from '../../../src/engine/check';
 import { MISSING_TABLE_STATE_TTL_MS, TableState } from '../../../src/engine/check/table-state';
 import { decide } from '../../../src/engine/core/decide';
 import { CircuitBreakerOutcome, MetricSums, TableSnapshot } from '../../../src/engine/core/decide-types';
@@ -278,14 +278,14 @@ describe('answers that were not asked for, or out of order, throw', () => {
     if (first.done) throw new Error('no step');
     return { check, request: first.value.requests[0] };
   };
-  const ok = (id: string): CheckAnswer => ({ id, kind: 'describe-table', outcome: 'ok', snapshot: { read: 1, write: 1 } });
+  const ok = (id: number): CheckAnswer => ({ id, kind: 'describe-table', outcome: 'ok', snapshot: { read: 1, write: 1 } });
 
   test.each([
     ['no answers', () => undefined, 'expected the answers of 1 request(s), got none'],
-    ['an answer to a request not asked', (id: string) => [ok(id), ok('r99')], 'answer "r99" (describe-table) was not asked in this step'],
-    ['an answer of another kind', (id: string) => [{ id, kind: 'metric', outcome: 'ok' } as CheckAnswer], 'answer r1 is a metric answer; request r1 is describe-table'],
-    ['the same request answered twice', (id: string) => [ok(id), ok(id)], 'request r1 (describe-table) was answered twice'],
-    ['a request left unanswered', () => [], 'no answer to r1 (describe-table)'],
+    ['an answer to a request not asked', (id: number) => [ok(id), ok(99)], 'answer 99 (describe-table) was not asked in this step'],
+    ['an answer of another kind', (id: number) => [{ id, kind: 'metric', outcome: 'ok' } as CheckAnswer], 'answer 1 is a metric answer; request 1 is describe-table'],
+    ['the same request answered twice', (id: number) => [ok(id), ok(id)], 'request 1 (describe-table) was answered twice'],
+    ['a request left unanswered', () => [], 'no answer to 1 (describe-table)'],
   ])('%s', (_name, answers, message) => {
     const { check, request } = start();
     expect(() => check.next(answers(request.id) as CheckAnswer[])).toThrow(new CheckProtocolError(message));
@@ -293,7 +293,7 @@ describe('answers that were not asked for, or out of order, throw', () => {
 
   test('answering the describe step with the next step\'s answers', () => {
     const { check } = start();
-    expect(() => check.next([{ id: 'r2', kind: 'metric', outcome: 'ok' }])).toThrow(CheckProtocolError);
+    expect(() => check.next([{ id: 2, kind: 'metric', outcome: 'ok' }])).toThrow(CheckProtocolError);
   });
 });
 
@@ -331,4 +331,15 @@ describe('only the metrics the rules read are requested', () => {
       expect(b.updates).toEqual(a.updates);
     }));
   });
+});
+
+test.each(['constructor', '__proto__'])('a table named %s is checked like any other (the engine\'s maps have no prototype)', (name) => {
+  const policy: EnginePolicy = { checkIntervalSeconds: 300, tables: [{ tableName: name, policy: target(), gsis: [{ indexPattern: 'to', policy: target() }] }] };
+  const snapshots = Object.fromEntries([[name, { read: 100, write: 100, gsis: Object.fromEntries([['toString', { read: 100, write: 100 }]]) }]]);
+  const loads = Object.fromEntries([[name, { reads: 95, writes: 50 }], [`${name}:toString`, { reads: 10, writes: 50 }]]);
+  const before: TableState = { table: { counters: { reads: 0, writes: 0 } }, gsis: Object.fromEntries([['toString', { counters: { reads: 1, writes: 0 } }]]) };
+  const result = runCheckSync({ nowMs: NOON, policy, tables: [name], states: Object.fromEntries([[name, before]]) }, new Host(snapshots, loads).answer);
+  expect(result.updates.map((u) => [u.update.gsi, u.update.reads])).toEqual([[null, 150], ['toString', 50]]);
+  expect(Object.keys(result.states)).toEqual([name]);
+  expect(Object.keys(result.states[name]!.gsis)).toEqual([]);
 });

@@ -8,6 +8,7 @@ import {
   decodeStateFile, decodeTableState, encodeStateFile, encodeTableState, engineStateFromJson, engineStateToJson, STATE_VERSION,
 } from '../../../src/engine/check/state-codec';
 import { joinEngineState, splitEngineState, TableState, TargetState } from '../../../src/engine/check/table-state';
+import { dictionary } from '../../../src/engine/core/dictionary';
 
 const time = fc.integer({ min: 0, max: 4_102_444_800_000 });
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
@@ -19,7 +20,8 @@ const targetState: fc.Arbitrary<TargetState> = fc.record({
   lookbackShift: fc.record({ minutes: fc.nat(5), published: fc.nat(9) }),
   lowChecksPeak: dims(fc.record({ unitsPerSecond: fc.double({ min: 0, max: 1e6, noNaN: true }), atMs: time })),
 }, { requiredKeys: [] }).map(clean);
-const name = fc.stringMatching(/^[A-Za-z0-9_.-]{3,12}$/);
+// DynamoDB names, including those an object's prototype has (`constructor`, `__proto__`).
+const name = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_.-]{3,12}$/), fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty'));
 const tableState: fc.Arbitrary<TableState> = fc.record({
   table: targetState,
   gsis: fc.dictionary(name, targetState, { maxKeys: 4 }),
@@ -57,7 +59,7 @@ function canonical(s: TargetState): TargetState {
 
 test('property: whole-check state splits into table units and joins back (nothing empty is kept)', () => {
   fc.assert(fc.property(fc.dictionary(name, tableState.map(({ missingSinceMs: _m, ...u }) => u), { maxKeys: 4 }), (units) => {
-    const expected: Record<string, TableState> = {};
+    const expected = dictionary<TableState>();
     for (const [t, u] of Object.entries(units)) {
       const gsis = Object.fromEntries(Object.entries(u.gsis).map(([g, s]) => [g, canonical(s)] as const).filter(([, s]) => Object.keys(s).length > 0));
       const table = canonical(u.table);
