@@ -143,9 +143,10 @@ export function checkSnapshot(snapshot: Snapshot): SnapshotCheck {
   const answer = (r: CheckRequest): CheckAnswer => {
     switch (r.kind) {
       case 'describe-table': return { id: r.id, kind: r.kind, outcome: 'ok', snapshot: snapshot.tables[r.table] };
-      case 'metric': {
-        const value = snapshot.metricSums[targetKey(r.table, r.gsi)]?.[r.metric];
-        return { id: r.id, kind: r.kind, outcome: 'ok', ...(value !== undefined ? { value } : {}) };
+      case 'metrics': {
+        const given = snapshot.metricSums[targetKey(r.table, r.gsi)] ?? {};
+        const values = Object.fromEntries(r.metrics.filter((m) => given[m.metric] !== undefined).map((m) => [m.metric, given[m.metric]]));
+        return { id: r.id, kind: r.kind, outcome: 'ok', values };
       }
       case 'circuit-breaker': {
         const configured = breakerByPollUrl.get(r.url);

@@ -136,10 +136,14 @@ class EngineController implements CapacityController {
           },
         };
       }
-      case 'metric': {
-        const metric = SIM_METRICS[r.metric];
-        const value = metric.read === this.read ? cw.query(metric.kind, r.startMs, r.endMs, nowMs) : undefined;
-        return { id: r.id, kind: r.kind, outcome: 'ok', ...(value !== undefined ? { value } : {}) };
+      case 'metrics': {
+        const values: { -readonly [M in MetricName]?: number } = {};
+        for (const { metric } of r.metrics) {
+          const sim = SIM_METRICS[metric];
+          const value = sim.read === this.read ? cw.query(sim.kind, r.startMs, r.endMs, nowMs) : undefined;
+          if (value !== undefined) values[metric] = value;
+        }
+        return { id: r.id, kind: r.kind, outcome: 'ok', values };
       }
       // The simulator models no circuit-breaker endpoint: it answers 200 (closed), said in notes.
       case 'circuit-breaker':

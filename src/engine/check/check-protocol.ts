@@ -15,9 +15,9 @@
  */
 import {
   CallOutcome, CheckAnswer, CheckFault, CheckInput, CheckPhase, CheckRequest, CheckResult, CheckStep, CircuitBreakerRequest,
-  DescribeTableRequest, IndexThroughput, MetricRequest, TableCheck, Throughput, UpdateCapacityAction, UpdateResult,
+  DescribeTableRequest, IndexThroughput, MetricsRequest, TableCheck, Throughput, UpdateCapacityAction, UpdateResult,
 } from './check-types';
-import { EMPTY_TABLE_STATE, joinEngineState, MISSING_TABLE_STATE_TTL_MS, splitEngineState, TableState, targetKey } from './table-state';
+import { EMPTY_TABLE_STATE, engineStateToUnit, MISSING_TABLE_STATE_TTL_MS, TableState, targetKey, unitToEngineState } from './table-state';
 import { circuitBreakerPoll, resolveCircuitBreaker } from '../core/circuit-breaker';
 import { decide, queryWindow } from '../core/decide';
 import {
@@ -31,6 +31,7 @@ import { SentCapacity, settleUpdate } from '../core/settle';
 import { matchGsiRule, matchTableRule } from '../core/table-matching';
 
 const MS_PER_MINUTE = 60_000;
+const NO_DATAPOINTS: MetricSums = {};
 
 /** Thrown when a host answers what was not asked, twice, not at all, or with the wrong kind. */
 export class CheckProtocolError extends Error {
@@ -57,8 +58,8 @@ interface TableWork {
   state?: EngineState;
   decideInput?: DecideInput;
   output?: DecideOutput;
-  /** The metric requests of each target read, by target key. */
-  readonly metrics: Array<{ key: string; requests: MetricRequest[] }>;
+  /** The metrics request of each target read, with its target key. */
+  readonly metrics: Array<{ key: string; request: MetricsRequest }>;
 }
 
 /** What became of each planned update: what was applied (or null) and how the last call ended. */
@@ -181,7 +182,7 @@ function planReads(
       if (gsiRule) w.targets.push({ gsi, policy: gsiRule.policy });
     }
   }
-  const state = w.state = joinEngineState({ [w.table]: w.before ?? EMPTY_TABLE_STATE });
+  const state = w.state = unitToEngineState(w.table, w.before ?? EMPTY_TABLE_STATE);
   for (const t of w.targets) {
     const breaker = resolveCircuitBreaker(input.policy, rule.policy, t.gsi === null ? undefined : t.policy);
     if (breaker && !breakers.has(breaker.url)) {
@@ -201,15 +202,11 @@ function planReads(
     const window = queryWindow(t.policy, state, key);
     const endMs = input.nowMs - window.endMinutesBeforeNow * MS_PER_MINUTE;
     const startMs = input.nowMs - window.startMinutesBeforeNow * MS_PER_MINUTE;
-    const requests: MetricRequest[] = [];
-    for (const m of metricsRead(t.policy)) {
-      const request: MetricRequest = {
-        id: nextId(), kind: 'metric', table: w.table, gsi: t.gsi, metric: m.metric, statistic: m.statistic, startMs, endMs,
-      };
-      requests.push(request);
-      reads.push(request);
-    }
-    w.metrics.push({ key, requests });
+    const request: MetricsRequest = {
+      id: nextId(), kind: 'metrics', table: w.table, gsi: t.gsi, metrics: metricsRead(t.policy), startMs, endMs,
+    };
+    reads.push(request);
+    w.metrics.push({ key, request });
   }
 }
 
@@ -220,19 +217,15 @@ function decideTable(
   if (!w.snapshot || w.skipped) return;
   const metricSums = dictionary<MetricSums>();
   let failed = false;
-  for (const { key, requests } of w.metrics) {
-    const sums: { -readonly [M in keyof MetricSums]: number } = {};
-    for (const r of requests) {
-      const a = answers.get(r.id)!;
-      if (a.kind !== 'metric') continue;
-      if (a.outcome !== 'ok') {
-        faults.push({ table: r.table, gsi: r.gsi, action: 'GetMetricData', outcome: a.outcome, ...(a.message ? { message: a.message } : {}) });
-        failed = true;
-      } else if (a.value !== undefined) {
-        sums[r.metric] = a.value;
-      }
+  for (const { key, request } of w.metrics) {
+    const a = answers.get(request.id)!;
+    if (a.kind !== 'metrics') continue;
+    if (a.outcome !== 'ok') {
+      faults.push({ table: request.table, gsi: request.gsi, action: 'GetMetricData', outcome: a.outcome, ...(a.message ? { message: a.message } : {}) });
+      failed = true;
+    } else {
+      metricSums[key] = a.values ?? NO_DATAPOINTS;
     }
-    metricSums[key] = sums;
   }
   if (failed) {
     w.skipped = 'a CloudWatch read failed: no decision on partial data';
@@ -269,7 +262,7 @@ function settleTable(w: TableWork, sent: SentMap, input: CheckInput, result: {
     if (s.sent !== u) state = settleUpdate(w.decideInput!, { ...w.output, state }, u, s.sent);
   }
   if (!input.dryRun) for (const n of publishable(w, sent)) result.notifications.push(n);
-  result.states[w.table] = pruned(splitEngineState(state)[w.table] ?? EMPTY_TABLE_STATE, w.snapshot!);
+  result.states[w.table] = pruned(engineStateToUnit(state, w.table), w.snapshot!);
 }
 
 /**

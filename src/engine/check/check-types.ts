@@ -4,7 +4,7 @@
  * the simulator) turns each request into an AWS call (or a model of one) and answers it.
  */
 import { CapacityUpdate, CircuitBreakerOutcome, DimensionDecision, EngineNotification, MetricSums, TableSnapshot } from '../core/decide-types';
-import { MetricStatistic } from '../core/metrics-read';
+import { MetricRead, MetricStatistic } from '../core/metrics-read';
 import { EnginePolicy } from '../core/policy';
 import { SentCapacity } from '../core/settle';
 import { TableState } from './table-state';
@@ -32,23 +32,21 @@ export interface DescribeTableRequest {
 }
 
 /**
- * One CloudWatch metric of one table or GSI over an exact window: the `statistic` of the
- * datapoints whose timestamp is in `[startMs, endMs)` (one GetMetricData query; a host batches
- * up to 500 in a call).
+ * The CloudWatch metrics of one table or GSI over one exact window: for each, the `statistic` of
+ * the datapoints whose timestamp is in `[startMs, endMs)`. Each metric is one GetMetricData query
+ * (a host batches up to 500 queries in a call); only the metrics the target's rules read are asked.
  */
-export interface MetricRequest {
+export interface MetricsRequest {
   /** Unique within the check. */
   readonly id: number;
   /** The kind of request. */
-  readonly kind: 'metric';
+  readonly kind: 'metrics';
   /** The table (dimension `TableName`). */
   readonly table: string;
   /** The GSI (dimension `GlobalSecondaryIndexName`), or null for the table. */
   readonly gsi: string | null;
-  /** The metric. */
-  readonly metric: MetricName;
-  /** The statistic. */
-  readonly statistic: MetricStatistic;
+  /** The metrics and their statistics. */
+  readonly metrics: readonly MetricRead[];
   /** Window start, epoch ms (inclusive). */
   readonly startMs: number;
   /** Window end, epoch ms (exclusive). */
@@ -109,7 +107,7 @@ export interface UpdateCapacityAction {
 }
 
 /** Anything the protocol asks a host to do. */
-export type CheckRequest = DescribeTableRequest | MetricRequest | CircuitBreakerRequest | UpdateCapacityAction;
+export type CheckRequest = DescribeTableRequest | MetricsRequest | CircuitBreakerRequest | UpdateCapacityAction;
 
 /** The phases of a check, in order; a phase with nothing to ask is not yielded. */
 export type CheckPhase = 'describe' | 'read' | 'send' | 'retry';
@@ -136,16 +134,16 @@ export interface DescribeTableAnswer {
   readonly message?: string;
 }
 
-/** The answer to a {@link MetricRequest}. */
-export interface MetricAnswer {
+/** The answer to a {@link MetricsRequest}. */
+export interface MetricsAnswer {
   /** The request's id. */
   readonly id: number;
   /** The request's kind. */
-  readonly kind: 'metric';
-  /** How the read ended (after the SDK's own retries). */
+  readonly kind: 'metrics';
+  /** How the reads ended (after the SDK's own retries); one failed metric fails them all. */
   readonly outcome: CallOutcome;
-  /** The statistic over the window. @default - no datapoint in the window */
-  readonly value?: number;
+  /** Each metric's statistic over the window; a metric absent has no datapoint in it. @default - no datapoints */
+  readonly values?: MetricSums;
   /** The error's message, when not `ok`. @default - none */
   readonly message?: string;
 }
@@ -173,7 +171,7 @@ export interface UpdateCapacityAnswer {
 }
 
 /** Any answer. */
-export type CheckAnswer = DescribeTableAnswer | MetricAnswer | CircuitBreakerAnswer | UpdateCapacityAnswer;
+export type CheckAnswer = DescribeTableAnswer | MetricsAnswer | CircuitBreakerAnswer | UpdateCapacityAnswer;
 
 /** The input of one check. */
 export interface CheckInput {

@@ -72,59 +72,114 @@ type MutableTarget = {
  */
 export function splitEngineState(state: EngineState): Record<string, TableState> {
   const units = dictionary<{ table: MutableTarget; gsis: Record<string, MutableTarget> }>();
-  const at = (key: string): MutableTarget => {
+  forEachTarget(state, (key) => {
     const colon = key.indexOf(':');
     const table = colon < 0 ? key : key.slice(0, colon);
     const unit = units[table] ??= { table: {}, gsis: dictionary() };
     if (colon < 0) return unit.table;
     return unit.gsis[key.slice(colon + 1)] ??= {};
-  };
-  // GSI counters are keyed `t:g` like every other map, so one loop serves both.
-  for (const counters of [state.counters.tables, state.counters.gsis]) {
-    for (const key in counters) {
-      const c = counters[key];
-      if (c.reads !== 0 || c.writes !== 0) at(key).counters = { reads: c.reads, writes: c.writes };
-    }
-  }
-  const alarms = state.alarms ?? {};
-  for (const key in alarms) if (alarms[key] !== '') at(key).alarm = alarms[key];
-  const marks = state.throttleCountedUntil ?? {};
-  for (const key in marks) {
-    const m = marks[key];
-    if (m.reads === undefined && m.writes === undefined) continue;
-    at(key).throttleCountedUntil = m.writes === undefined ? { reads: m.reads } : m.reads === undefined ? { writes: m.writes } : { reads: m.reads, writes: m.writes };
-  }
-  const shifts = state.lookbackShift ?? {};
-  for (const key in shifts) at(key).lookbackShift = shifts[key];
-  const peaks = state.lowChecksPeak ?? {};
-  for (const key in peaks) if (peaks[key].reads !== undefined || peaks[key].writes !== undefined) at(key).lowChecksPeak = peaks[key];
+  });
   return units;
 }
 
-/** Joins table units into the whole-check state `decide()` takes. */
-export function joinEngineState(units: Readonly<Record<string, TableState>>): EngineState {
-  const tables = dictionary<DimensionCounters>();
-  const gsis = dictionary<DimensionCounters>();
-  const alarms = dictionary<string>();
-  const throttleCountedUntil = dictionary<{ reads?: number; writes?: number }>();
-  const lookbackShift = dictionary<LookbackShift>();
-  const lowChecksPeak = dictionary<{ reads?: LowChecksPeak; writes?: LowChecksPeak }>();
-  const put = (key: string, s: TargetState, counterStore: Record<string, DimensionCounters>) => {
-    if (s.counters) counterStore[key] = s.counters;
-    if (s.alarm !== undefined) alarms[key] = s.alarm;
-    if (s.throttleCountedUntil) throttleCountedUntil[key] = s.throttleCountedUntil;
-    if (s.lookbackShift) lookbackShift[key] = s.lookbackShift;
-    if (s.lowChecksPeak) lowChecksPeak[key] = s.lowChecksPeak;
-  };
-  for (const [table, unit] of Object.entries(units)) {
-    put(table, unit.table, tables);
-    for (const [gsi, s] of Object.entries(unit.gsis)) put(targetKey(table, gsi), s, gsis);
+/**
+ * Copies every non-empty entry of the whole-check maps into the target `at` gives for its key
+ * (undefined: skip the key). GSI counters are keyed `t:g` like every other map.
+ */
+function forEachTarget(state: EngineState, at: (key: string) => MutableTarget | undefined): void {
+  for (const counters of [state.counters.tables, state.counters.gsis]) {
+    for (const key in counters) {
+      const c = counters[key];
+      if (c.reads === 0 && c.writes === 0) continue;
+      const t = at(key);
+      if (t) t.counters = { reads: c.reads, writes: c.writes };
+    }
   }
-  return {
-    counters: { tables, gsis },
-    alarms,
-    throttleCountedUntil,
-    ...(Object.keys(lookbackShift).length > 0 ? { lookbackShift } : {}),
-    ...(Object.keys(lowChecksPeak).length > 0 ? { lowChecksPeak } : {}),
-  };
+  const alarms = state.alarms ?? NO_ENTRIES;
+  for (const key in alarms) {
+    if (alarms[key] === '') continue;
+    const t = at(key);
+    if (t) t.alarm = alarms[key];
+  }
+  const marks = state.throttleCountedUntil ?? NO_ENTRIES;
+  for (const key in marks) {
+    const m = marks[key];
+    if (m.reads === undefined && m.writes === undefined) continue;
+    const t = at(key);
+    if (t) t.throttleCountedUntil = m.writes === undefined ? { reads: m.reads } : m.reads === undefined ? { writes: m.writes } : { reads: m.reads, writes: m.writes };
+  }
+  const shifts = state.lookbackShift ?? NO_ENTRIES;
+  for (const key in shifts) {
+    const t = at(key);
+    if (t) t.lookbackShift = shifts[key];
+  }
+  const peaks = state.lowChecksPeak ?? NO_ENTRIES;
+  for (const key in peaks) {
+    if (peaks[key].reads === undefined && peaks[key].writes === undefined) continue;
+    const t = at(key);
+    if (t) t.lowChecksPeak = peaks[key];
+  }
+}
+
+/** Joins table units into the whole-check state `decide()` takes. Maps nothing is kept in are left out. */
+export function joinEngineState(units: Readonly<Record<string, TableState>>): EngineState {
+  const maps = new StateMaps();
+  for (const table of Object.keys(units)) maps.addUnit(table, units[table]);
+  return maps.state();
+}
+
+/** One table's unit as the whole-check state `decide` takes ({@link joinEngineState} of one unit). */
+export function unitToEngineState(table: string, unit: TableState): EngineState {
+  const maps = new StateMaps();
+  maps.addUnit(table, unit);
+  return maps.state();
+}
+
+/** One table's unit out of a whole-check state: what {@link splitEngineState} gives for `table` (empty when it holds nothing). */
+export function engineStateToUnit(state: EngineState, table: string): TableState {
+  const unit = { table: {} as MutableTarget, gsis: dictionary<MutableTarget>() };
+  const prefix = `${table}:`;
+  forEachTarget(state, (key) => {
+    if (key === table) return unit.table;
+    return key.startsWith(prefix) ? unit.gsis[key.slice(prefix.length)] ??= {} : undefined;
+  });
+  return unit;
+}
+
+const NO_ENTRIES: Readonly<Record<string, never>> = Object.freeze(dictionary<never>());
+
+/** The maps of a whole-check state, each made when its first entry comes (a check runs this for every table). */
+class StateMaps {
+  private tables?: Record<string, DimensionCounters>;
+  private gsis?: Record<string, DimensionCounters>;
+  private alarms?: Record<string, string>;
+  private marks?: Record<string, { reads?: number; writes?: number }>;
+  private shifts?: Record<string, LookbackShift>;
+  private peaks?: Record<string, { reads?: LowChecksPeak; writes?: LowChecksPeak }>;
+
+  public addUnit(table: string, unit: TableState): void {
+    this.add(table, unit.table, false);
+    for (const gsi of Object.keys(unit.gsis)) this.add(targetKey(table, gsi), unit.gsis[gsi], true);
+  }
+
+  public state(): EngineState {
+    return {
+      counters: { tables: this.tables ?? NO_ENTRIES, gsis: this.gsis ?? NO_ENTRIES },
+      alarms: this.alarms ?? NO_ENTRIES,
+      throttleCountedUntil: this.marks ?? NO_ENTRIES,
+      ...(this.shifts ? { lookbackShift: this.shifts } : {}),
+      ...(this.peaks ? { lowChecksPeak: this.peaks } : {}),
+    };
+  }
+
+  private add(key: string, s: TargetState, isGsi: boolean): void {
+    if (s.counters) {
+      if (isGsi) (this.gsis ??= dictionary())[key] = s.counters;
+      else (this.tables ??= dictionary())[key] = s.counters;
+    }
+    if (s.alarm !== undefined) (this.alarms ??= dictionary())[key] = s.alarm;
+    if (s.throttleCountedUntil) (this.marks ??= dictionary())[key] = s.throttleCountedUntil;
+    if (s.lookbackShift) (this.shifts ??= dictionary())[key] = s.lookbackShift;
+    if (s.lowChecksPeak) (this.peaks ??= dictionary())[key] = s.lowChecksPeak;
+  }
 }

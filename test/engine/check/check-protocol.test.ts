@@ -50,17 +50,14 @@ class Host {
         const t = this.tables[r.table];
         return typeof t === 'string' ? { id: r.id, kind: r.kind, outcome: t, message: `${t} for ${r.table}` } : { id: r.id, kind: r.kind, outcome: 'ok', snapshot: t };
       }
-      case 'metric': {
+      case 'metrics': {
         const key = r.gsi === null ? r.table : `${r.table}:${r.gsi}`;
         const l = this.load[key];
         const snapshot = this.tables[r.table] as TableSnapshot;
         const cap = r.gsi === null ? snapshot : snapshot.gsis![r.gsi];
-        const minutes = (r.endMs - r.startMs) / MINUTE;
-        const value = !l ? undefined
-          : r.metric === 'ConsumedReadCapacityUnits' ? (l.reads / 100) * cap.read * minutes * 60
-            : r.metric === 'ConsumedWriteCapacityUnits' ? (l.writes / 100) * cap.write * minutes * 60
-              : undefined;
-        return { id: r.id, kind: r.kind, outcome: 'ok', ...(value !== undefined ? { value } : {}) };
+        const seconds = (r.endMs - r.startMs) / 1000;
+        const values: MetricSums = !l ? {} : { ConsumedReadCapacityUnits: (l.reads / 100) * cap.read * seconds, ConsumedWriteCapacityUnits: (l.writes / 100) * cap.write * seconds };
+        return { id: r.id, kind: r.kind, outcome: 'ok', values };
       }
       case 'circuit-breaker': return { id: r.id, kind: r.kind, result: this.breaker };
       case 'update-capacity': return { id: r.id, kind: r.kind, outcome: this.updates.shift() ?? 'ok' };
@@ -80,12 +77,11 @@ describe('a table with 2 GSIs', () => {
   test('describe, then each target\'s window, then one UpdateTable with the table and its GSIs', () => {
     const host = new Host({ t: TWO_GSIS }, { 't': { reads: 95, writes: 50 }, 't:g1': { reads: 50, writes: 95 }, 't:g2': { reads: 50, writes: 50 } });
     const result = run(policy, host);
-    const metrics = 'metric metric metric metric';
-    expect(host.trace).toEqual(['describe: describe-table', `read: ${metrics} ${metrics} ${metrics}`, 'send: update-capacity']);
+    expect(host.trace).toEqual(['describe: describe-table', 'read: metrics metrics metrics', 'send: update-capacity']);
     // The window queryWindow gives (15 to 10 minutes back), the same for every target.
-    const windows = new Set(host.requestsOf('metric').map((m) => `${m.table}:${m.gsi} ${NOON - m.startMs} ${NOON - m.endMs}`));
-    expect([...windows]).toEqual([`t:null ${15 * MINUTE} ${10 * MINUTE}`, `t:g1 ${15 * MINUTE} ${10 * MINUTE}`, `t:g2 ${15 * MINUTE} ${10 * MINUTE}`]);
-    expect(host.requestsOf('metric').slice(0, 4).map((m) => `${m.metric}/${m.statistic}`)).toEqual([
+    const windows = host.requestsOf('metrics').map((m) => `${m.table}:${m.gsi} ${NOON - m.startMs} ${NOON - m.endMs}`);
+    expect(windows).toEqual([`t:null ${15 * MINUTE} ${10 * MINUTE}`, `t:g1 ${15 * MINUTE} ${10 * MINUTE}`, `t:g2 ${15 * MINUTE} ${10 * MINUTE}`]);
+    expect(host.requestsOf('metrics')[0].metrics.map((m) => `${m.metric}/${m.statistic}`)).toEqual([
       'ConsumedReadCapacityUnits/Sum', 'ConsumedWriteCapacityUnits/Sum', 'ProvisionedReadCapacityUnits/Average', 'ProvisionedWriteCapacityUnits/Average',
     ]);
     const [send] = host.requestsOf('update-capacity');
@@ -101,7 +97,7 @@ describe('a table with 2 GSIs', () => {
     const only1 = policyOf(target(), [['g1', target()]]);
     const host = new Host({ t: TWO_GSIS }, { 't': { reads: 50, writes: 50 }, 't:g1': { reads: 50, writes: 50 } });
     run(only1, host);
-    expect(new Set(host.requestsOf('metric').map((m) => m.gsi))).toEqual(new Set([null, 'g1']));
+    expect(host.requestsOf('metrics').map((m) => m.gsi)).toEqual([null, 'g1']);
   });
 
   test('the state of an index the table no longer has is dropped', () => {
@@ -120,7 +116,7 @@ describe('a circuit breaker that answers 503, then 200', () => {
     const host = new Host({ t: TWO_GSIS }, load, { status: 503 });
     const before: TableState = { table: { counters: { reads: 0, writes: 2 } }, gsis: {} };
     const result = run(policy, host, { states: { t: before } });
-    expect(host.trace).toEqual(['describe: describe-table', `read: circuit-breaker ${Array(12).fill('metric').join(' ')}`]);
+    expect(host.trace).toEqual(['describe: describe-table', 'read: circuit-breaker metrics metrics metrics']);
     const [poll] = host.requestsOf('circuit-breaker');
     expect(poll).toEqual({ id: poll.id, kind: 'circuit-breaker', url: 'https://status.example/ok', timeoutMs: 2500, username: 'ops', password: 's3cret', table: 't', gsi: null });
     expect(result.updates).toEqual([]);
@@ -142,7 +138,7 @@ describe('LimitExceeded on an update that mixes an increase and a decrease', () 
   test('the increases alone are retried; the scaling message says what was applied; the decrease keeps its counter (D3)', () => {
     const host = new Host({ t: { read: 100, write: 100 } }, { t: { reads: 95, writes: 10 } }, undefined, ['LimitExceeded', 'ok']);
     const result = run(policy, host);
-    expect(host.trace).toEqual(['describe: describe-table', `read: ${Array(4).fill('metric').join(' ')}`, 'send: update-capacity', 'retry: update-capacity']);
+    expect(host.trace).toEqual(['describe: describe-table', 'read: metrics', 'send: update-capacity', 'retry: update-capacity']);
     const [first, retry] = host.requestsOf('update-capacity') as UpdateCapacityAction[];
     expect(first.throughput).toEqual({ reads: 150, writes: 50 });
     expect(retry).toEqual({ id: retry.id, kind: 'update-capacity', table: 't', throughput: { reads: 150, writes: 100 }, gsis: [], retryOf: first.id });
@@ -181,7 +177,7 @@ test('ResourceInUse: nothing applied, no retry, no scaling message, counters and
   const host = new Host({ t: { read: 100, write: 100 } }, { t: { reads: 95, writes: 50 } }, undefined, ['ResourceInUse']);
   const result = run(policy, host);
   expect(host.trace.at(-1)).toBe('send: update-capacity');
-  expect(host.requestsOf('metric').map((m) => m.metric)).toContain('ReadThrottleEvents');
+  expect(host.requestsOf('metrics')[0].metrics.map((m) => m.metric)).toContain('ReadThrottleEvents');
   expect(result.updates[0]).toMatchObject({ sent: null, outcome: 'ResourceInUse' });
   expect(result.notifications).toEqual([]);
   expect(result.faults.map((f) => f.outcome)).toEqual(['ResourceInUse']);
@@ -224,7 +220,7 @@ test('a failed CloudWatch read skips that table only; the others are decided', (
   const policy = policyOf(target());
   const multi: EnginePolicy = { ...policy, tables: [{ tablePattern: '^[tu]$', policy: target(), gsis: [] }] };
   const host = new Host({ t: { read: 100, write: 100 }, u: { read: 100, write: 100 } }, { t: { reads: 95, writes: 50 }, u: { reads: 95, writes: 50 } });
-  const answer = (step: CheckStep) => host.answer(step).map((a) => (a.kind === 'metric' && step.requests.find((r) => r.id === a.id)?.kind === 'metric'
+  const answer = (step: CheckStep) => host.answer(step).map((a) => (a.kind === 'metrics'
     && (step.requests.find((r) => r.id === a.id) as { table: string }).table === 'u' ? { ...a, outcome: 'error' as const, message: 'Throttling' } : a));
   const result = runCheckSync({ nowMs: NOON, policy: multi, tables: ['u', 't'], states: {} }, answer);
   expect(result.tables).toEqual([{ table: 't', status: 'checked' }, { table: 'u', status: 'skipped', reason: 'a CloudWatch read failed: no decision on partial data' }]);
@@ -236,7 +232,7 @@ test('dry run: decided, nothing sent or published, counters kept (D3)', () => {
   const policy = policyOf(target({ snsTopicArn: TOPIC, snsMessageTypes: ['scale-down'] }));
   const host = new Host({ t: { read: 100, write: 100 } }, { t: { reads: 10, writes: 50 } });
   const result = run(policy, host, { dryRun: true });
-  expect(host.trace).toEqual(['describe: describe-table', `read: ${Array(4).fill('metric').join(' ')}`]);
+  expect(host.trace).toEqual(['describe: describe-table', 'read: metrics']);
   expect(result.updates[0]).toMatchObject({ sent: null, outcome: 'dry-run' });
   expect(result.notifications).toEqual([]);
   expect(result.states.t!.table.counters).toEqual({ reads: 1, writes: 0 });
@@ -263,7 +259,7 @@ min-provisioned-reads: 5
     const host = new Host({ 'orders': { read: 100, write: 100 }, 'orders-archive': { read: 100, write: 100 } },
       { 'orders': { reads: 50, writes: 50 }, 'orders-archive': { reads: 10, writes: 10 } });
     const result = runCheckSync({ nowMs: NOON, policy, tables: ['orders', 'orders-archive'], states: { 'orders-archive': archiveState } }, host.answer);
-    expect(new Set(host.requestsOf('metric').map((m) => m.table))).toEqual(new Set(['orders']));
+    expect(host.requestsOf('metrics').map((m) => m.table)).toEqual(['orders']);
     expect(result.tables[1]).toEqual({ table: 'orders-archive', status: 'skipped', reason: 'no rule of the policy manages this table' });
     expect(Object.keys(result.states)).toEqual(['orders']);
     expect(result.decisions.every((d) => d.table === 'orders')).toBe(true);
@@ -283,7 +279,7 @@ describe('answers that were not asked for, or out of order, throw', () => {
   test.each([
     ['no answers', () => undefined, 'expected the answers of 1 request(s), got none'],
     ['an answer to a request not asked', (id: number) => [ok(id), ok(99)], 'answer 99 (describe-table) was not asked in this step'],
-    ['an answer of another kind', (id: number) => [{ id, kind: 'metric', outcome: 'ok' } as CheckAnswer], 'answer 1 is a metric answer; request 1 is describe-table'],
+    ['an answer of another kind', (id: number) => [{ id, kind: 'metrics', outcome: 'ok' } as CheckAnswer], 'answer 1 is a metrics answer; request 1 is describe-table'],
     ['the same request answered twice', (id: number) => [ok(id), ok(id)], 'request 1 (describe-table) was answered twice'],
     ['a request left unanswered', () => [], 'no answer to 1 (describe-table)'],
   ])('%s', (_name, answers, message) => {
@@ -293,7 +289,7 @@ describe('answers that were not asked for, or out of order, throw', () => {
 
   test('answering the describe step with the next step\'s answers', () => {
     const { check } = start();
-    expect(() => check.next([{ id: 2, kind: 'metric', outcome: 'ok' }])).toThrow(CheckProtocolError);
+    expect(() => check.next([{ id: 2, kind: 'metrics', outcome: 'ok' }])).toThrow(CheckProtocolError);
   });
 });
 
