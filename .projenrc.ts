@@ -1,5 +1,15 @@
 import { awscdk, javascript } from 'projen';
 
+/** What the scaler bundle contains besides the engine: AWS SDK v3 clients and Powertools, pinned. */
+const SCALER_DEPS = [
+  '@aws-sdk/client-cloudwatch@3.1164.0',
+  '@aws-sdk/client-dynamodb@3.1164.0',
+  '@aws-sdk/client-secrets-manager@3.1164.0',
+  '@aws-sdk/client-sns@3.1164.0',
+  '@aws-lambda-powertools/logger@2.36.0',
+  '@aws-lambda-powertools/metrics@2.36.0',
+];
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-dynamic-scaling',
   description:
@@ -51,6 +61,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'esbuild@^0.25.0',
     'pngjs@^7.0.0',
     '@types/pngjs@^6.0.5',
+    // The scaler runtime (lambda/): bundled into the Lambda asset by esbuild, so these are dev
+    // dependencies of the package; the SDK is pinned, never the Lambda runtime's own copy.
+    ...SCALER_DEPS,
+    '@types/aws-lambda@^8.10.0',
+    'aws-sdk-client-mock@^4.1.0',
+    'dynalite@^4.0.0',
   ],
 
   jestOptions: {
@@ -70,7 +86,7 @@ for (const p of ['/examples/', '/bench/', '/.ci/', '/docs/', 'cdk.out/']) projec
 
 // Folders outside src/ and test/ that are type-checked and linted: each gets a tsconfig.json that
 // extends the root one, so eslint's project service finds it.
-for (const dir of ['examples', 'bench']) {
+for (const dir of ['examples', 'bench', 'lambda']) {
   new javascript.TypescriptConfig(project, {
     fileName: `${dir}/tsconfig.json`,
     extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
