@@ -72,6 +72,7 @@ export function throughDriver(explain: boolean): { calls: number; seconds: numbe
         case 'describe-table': return { id: r.id, kind: r.kind, outcome: 'ok', snapshot: SNAPSHOT };
         case 'metrics': return { id: r.id, kind: r.kind, outcome: 'ok', values: sums };
         case 'circuit-breaker': return { id: r.id, kind: r.kind, result: { status: 200 } };
+        case 'claim-state': return { id: r.id, kind: r.kind, outcome: 'ok' };
         case 'update-capacity': return { id: r.id, kind: r.kind, outcome: 'ok' };
       }
     };

@@ -148,6 +148,9 @@ class EngineController implements CapacityController {
       // The simulator models no circuit-breaker endpoint: it answers 200 (closed), said in notes.
       case 'circuit-breaker':
         return { id: r.id, kind: r.kind, result: { status: 200 } };
+      // The simulator runs one check at a time: a claim always holds.
+      case 'claim-state':
+        return { id: r.id, kind: r.kind, outcome: 'ok' };
       case 'update-capacity': {
         // Only the simulated dimension changes; the other one never asks for a change.
         const units = r.throughput === undefined ? table.capacity : this.read ? r.throughput.reads : r.throughput.writes;

@@ -8,13 +8,15 @@
  * 2. `read`: the CloudWatch windows `queryWindow()` gives for every target the policy manages,
  *    only the metrics its rules read, and each circuit breaker once per URL (D13);
  * 3. `decide`, per table (one table's fault never touches another's state);
- * 4. `send`: one UpdateTable per table, the table and its GSIs together;
+ * 4. `claim`: the table's unit as it will be, written only if no other check wrote it since it was
+ *    read (the host's conditional write), so of two overlapping checks only one sends;
+ *    `send`: one UpdateTable per table, the table and its GSIs together;
  * 5. `retry`: after LimitExceeded, the increases alone;
  * then `settleUpdate` for every part not applied as planned (D3, D8), and the notifications that
  * may now be published: alarms, and scaling messages of what was applied.
  */
 import {
-  CallOutcome, CheckAnswer, CheckFault, CheckInput, CheckPhase, CheckRequest, CheckResult, CheckStep, CircuitBreakerRequest,
+  CallOutcome, CheckAnswer, CheckFault, CheckInput, CheckPhase, CheckRequest, CheckResult, CheckStep, CircuitBreakerRequest, ClaimStateRequest,
   DescribeTableRequest, IndexThroughput, MetricsRequest, TableCheck, Throughput, UpdateCapacityAction, UpdateResult,
 } from './check-types';
 import { EMPTY_TABLE_STATE, engineStateToUnit, MISSING_TABLE_STATE_TTL_MS, TableState, targetKey, unitToEngineState } from './table-state';
@@ -100,7 +102,24 @@ export function* checkProtocol(input: CheckInput): CheckProtocol {
 
   // 4-5. send one UpdateTable per table; after LimitExceeded, the increases alone.
   const sent: SentMap = new Map();
-  const decided = work.filter((w) => w.output !== undefined && w.output.updates.length > 0);
+  let decided = work.filter((w) => w.output !== undefined && w.output.updates.length > 0);
+  if (!input.dryRun && decided.length > 0) {
+    // Claim each table before sending: of two overlapping checks, only one sends (see ClaimStateRequest).
+    const claims: ClaimStateRequest[] = decided.map((w) => ({
+      id: nextId(), kind: 'claim-state', table: w.table, state: pruned(engineStateToUnit(w.output!.state, w.table), w.snapshot!),
+    }));
+    const claimed = answered(yield step('claim', claims), claims);
+    decided = decided.filter((w, i) => {
+      const a = claimed.get(claims[i].id)!;
+      if (a.kind !== 'claim-state' || a.outcome === 'ok') return true;
+      faults.push({ table: w.table, gsi: null, action: 'ClaimState', outcome: a.outcome, ...(a.message ? { message: a.message } : {}) });
+      w.skipped = a.outcome === 'conflict'
+        ? 'another check of this table wrote its state first: it sends the changes, this one sends nothing'
+        : `the state could not be written before sending (${a.message ?? a.outcome}): nothing sent`;
+      w.output = undefined;
+      return false;
+    });
+  }
   if (input.dryRun) {
     for (const w of decided) for (const u of w.output!.updates) sent.set(u, { sent: null, outcome: 'dry-run' });
   } else if (decided.length > 0) {

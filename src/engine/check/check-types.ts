@@ -106,11 +106,29 @@ export interface UpdateCapacityAction {
   readonly retryOf?: number;
 }
 
+/**
+ * Before a table's updates are sent: persist `state` (the table's unit as it will be if every
+ * update succeeds) only if nobody has written the table's unit since this check read it (a
+ * conditional write on its version). Two overlapping checks of one table (a schedule and an
+ * alarm) then never both send: the one that loses the condition answers `conflict` and sends
+ * nothing for that table.
+ */
+export interface ClaimStateRequest {
+  /** Unique within the check. */
+  readonly id: number;
+  /** The kind of request. */
+  readonly kind: 'claim-state';
+  /** The table. */
+  readonly table: string;
+  /** The unit to write. */
+  readonly state: TableState;
+}
+
 /** Anything the protocol asks a host to do. */
-export type CheckRequest = DescribeTableRequest | MetricsRequest | CircuitBreakerRequest | UpdateCapacityAction;
+export type CheckRequest = DescribeTableRequest | MetricsRequest | CircuitBreakerRequest | ClaimStateRequest | UpdateCapacityAction;
 
 /** The phases of a check, in order; a phase with nothing to ask is not yielded. */
-export type CheckPhase = 'describe' | 'read' | 'send' | 'retry';
+export type CheckPhase = 'describe' | 'read' | 'claim' | 'send' | 'retry';
 
 /** What the protocol yields: every request of one phase, to be answered together (in any order). */
 export interface CheckStep {
@@ -170,8 +188,20 @@ export interface UpdateCapacityAnswer {
   readonly message?: string;
 }
 
+/** The answer to a {@link ClaimStateRequest}. */
+export interface ClaimStateAnswer {
+  /** The request's id. */
+  readonly id: number;
+  /** The request's kind. */
+  readonly kind: 'claim-state';
+  /** `ok`: written; `conflict`: another check wrote the unit first; `error`: the write failed. */
+  readonly outcome: 'ok' | 'conflict' | 'error';
+  /** The error's message. @default - none */
+  readonly message?: string;
+}
+
 /** Any answer. */
-export type CheckAnswer = DescribeTableAnswer | MetricsAnswer | CircuitBreakerAnswer | UpdateCapacityAnswer;
+export type CheckAnswer = DescribeTableAnswer | MetricsAnswer | CircuitBreakerAnswer | ClaimStateAnswer | UpdateCapacityAnswer;
 
 /** The input of one check. */
 export interface CheckInput {
@@ -199,10 +229,10 @@ export interface CheckFault {
   readonly table: string;
   /** The GSI, or null. */
   readonly gsi: string | null;
-  /** The AWS action that failed. */
-  readonly action: 'DescribeTable' | 'GetMetricData' | 'UpdateTable';
+  /** The call that failed: an AWS action, or the state write that claims a table before its updates. */
+  readonly action: 'DescribeTable' | 'GetMetricData' | 'UpdateTable' | 'ClaimState';
   /** How it ended. */
-  readonly outcome: CallOutcome;
+  readonly outcome: CallOutcome | 'conflict';
   /** The error's message. @default - none */
   readonly message?: string;
 }

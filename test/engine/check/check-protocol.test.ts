@@ -28,6 +28,7 @@ class Host {
     private readonly load: Record<string, { reads: number; writes: number }> = {},
     private readonly breaker: CircuitBreakerOutcome = { status: 200 },
     private readonly updates: CallOutcome[] = [],
+    private readonly claims: Array<'ok' | 'conflict' | 'error'> = [],
   ) {}
 
   public answer = (step: CheckStep): CheckAnswer[] => {
@@ -60,6 +61,7 @@ class Host {
         return { id: r.id, kind: r.kind, outcome: 'ok', values };
       }
       case 'circuit-breaker': return { id: r.id, kind: r.kind, result: this.breaker };
+      case 'claim-state': return { id: r.id, kind: r.kind, outcome: this.claims.shift() ?? 'ok' };
       case 'update-capacity': return { id: r.id, kind: r.kind, outcome: this.updates.shift() ?? 'ok' };
     }
   }
@@ -77,7 +79,7 @@ describe('a table with 2 GSIs', () => {
   test('describe, then each target\'s window, then one UpdateTable with the table and its GSIs', () => {
     const host = new Host({ t: TWO_GSIS }, { 't': { reads: 95, writes: 50 }, 't:g1': { reads: 50, writes: 95 }, 't:g2': { reads: 50, writes: 50 } });
     const result = run(policy, host);
-    expect(host.trace).toEqual(['describe: describe-table', 'read: metrics metrics metrics', 'send: update-capacity']);
+    expect(host.trace).toEqual(['describe: describe-table', 'read: metrics metrics metrics', 'claim: claim-state', 'send: update-capacity']);
     // The window queryWindow gives (15 to 10 minutes back), the same for every target.
     const windows = host.requestsOf('metrics').map((m) => `${m.table}:${m.gsi} ${NOON - m.startMs} ${NOON - m.endMs}`);
     expect(windows).toEqual([`t:null ${15 * MINUTE} ${10 * MINUTE}`, `t:g1 ${15 * MINUTE} ${10 * MINUTE}`, `t:g2 ${15 * MINUTE} ${10 * MINUTE}`]);
@@ -127,7 +129,7 @@ describe('a circuit breaker that answers 503, then 200', () => {
   test('200: the change goes through', () => {
     const host = new Host({ t: TWO_GSIS }, load, { status: 200 });
     const result = run(policy, host);
-    expect(host.trace[2]).toBe('send: update-capacity');
+    expect(host.trace.slice(2)).toEqual(['claim: claim-state', 'send: update-capacity']);
     expect(result.updates.map((u) => u.outcome)).toEqual(['ok', 'ok']);
   });
 });
@@ -138,7 +140,7 @@ describe('LimitExceeded on an update that mixes an increase and a decrease', () 
   test('the increases alone are retried; the scaling message says what was applied; the decrease keeps its counter (D3)', () => {
     const host = new Host({ t: { read: 100, write: 100 } }, { t: { reads: 95, writes: 10 } }, undefined, ['LimitExceeded', 'ok']);
     const result = run(policy, host);
-    expect(host.trace).toEqual(['describe: describe-table', 'read: metrics', 'send: update-capacity', 'retry: update-capacity']);
+    expect(host.trace).toEqual(['describe: describe-table', 'read: metrics', 'claim: claim-state', 'send: update-capacity', 'retry: update-capacity']);
     const [first, retry] = host.requestsOf('update-capacity') as UpdateCapacityAction[];
     expect(first.throughput).toEqual({ reads: 150, writes: 50 });
     expect(retry).toEqual({ id: retry.id, kind: 'update-capacity', table: 't', throughput: { reads: 150, writes: 100 }, gsis: [], retryOf: first.id });
@@ -166,7 +168,7 @@ describe('LimitExceeded on an update that mixes an increase and a decrease', () 
   test('nothing left to retry: no retry step', () => {
     const host = new Host({ t: { read: 100, write: 100 } }, { t: { reads: 10, writes: 50 } }, undefined, ['LimitExceeded']);
     const result = run(policy, host);
-    expect(host.trace.at(-1)).toBe('send: update-capacity');
+    expect(host.trace.slice(-2)).toEqual(['claim: claim-state', 'send: update-capacity']);
     expect(result.updates[0]).toMatchObject({ sent: null, outcome: 'LimitExceeded' });
     expect(result.notifications).toEqual([]);
   });
@@ -176,7 +178,7 @@ test('ResourceInUse: nothing applied, no retry, no scaling message, counters and
   const policy = policyOf(target({ snsTopicArn: TOPIC, snsMessageTypes: ['scale-up'], reads: { throttledUpperThreshold: 5 } }));
   const host = new Host({ t: { read: 100, write: 100 } }, { t: { reads: 95, writes: 50 } }, undefined, ['ResourceInUse']);
   const result = run(policy, host);
-  expect(host.trace.at(-1)).toBe('send: update-capacity');
+  expect(host.trace.slice(-2)).toEqual(['claim: claim-state', 'send: update-capacity']);
   expect(host.requestsOf('metrics')[0].metrics.map((m) => m.metric)).toContain('ReadThrottleEvents');
   expect(result.updates[0]).toMatchObject({ sent: null, outcome: 'ResourceInUse' });
   expect(result.notifications).toEqual([]);
@@ -338,4 +340,56 @@ test.each(['constructor', '__proto__'])('a table named %s is checked like any ot
   expect(result.updates.map((u) => [u.update.gsi, u.update.reads])).toEqual([[null, 150], ['toString', 50]]);
   expect(Object.keys(result.states)).toEqual([name]);
   expect(Object.keys(result.states[name]!.gsis)).toEqual([]);
+});
+
+describe('the claim before sending: of two overlapping checks, only one sends', () => {
+  const policy = policyOf(target());
+  const load = { t: { reads: 95, writes: 50 } };
+
+  test('the claim carries the unit as it will be if the update succeeds', () => {
+    const host = new Host({ t: { read: 100, write: 100 } }, { t: { reads: 10, writes: 50 } });
+    const before: TableState = { table: { counters: { reads: 0, writes: 0 } }, gsis: {} };
+    run(policyOf(target({ reads: { checksBeforeScaleDown: 1 } })), host, { states: { t: before } });
+    const [claim] = host.requestsOf('claim-state');
+    expect(claim).toEqual({ id: claim.id, kind: 'claim-state', table: 't', state: { table: {}, gsis: {} } });
+  });
+
+  test('conflict: another check wrote the state first; nothing is sent and the state is left to it', () => {
+    const host = new Host({ t: { read: 100, write: 100 } }, load, undefined, [], ['conflict']);
+    const result = run(policy, host, { states: { t: { table: { counters: { reads: 0, writes: 1 } }, gsis: {} } } });
+    expect(host.trace.at(-1)).toBe('claim: claim-state');
+    expect(host.requestsOf('update-capacity')).toEqual([]);
+    expect(result.updates).toEqual([]);
+    expect(result.states).toEqual({});
+    expect(result.tables).toEqual([{ table: 't', status: 'skipped', reason: 'another check of this table wrote its state first: it sends the changes, this one sends nothing' }]);
+    expect(result.faults).toEqual([{ table: 't', gsi: null, action: 'ClaimState', outcome: 'conflict' }]);
+  });
+
+  test('two checks of one table from the same state, claims answered by one versioned store: one UpdateTable', () => {
+    // A store with a version per table, as the state table keeps it; a claim holds only on the version read.
+    let version = 0;
+    const sends: UpdateCapacityAction[] = [];
+    const hostFor = (readVersion: number) => (step: CheckStep): CheckAnswer[] => step.requests.map((r) => {
+      if (r.kind === 'claim-state') {
+        if (version !== readVersion) return { id: r.id, kind: r.kind, outcome: 'conflict' };
+        version++;
+        return { id: r.id, kind: r.kind, outcome: 'ok' };
+      }
+      if (r.kind === 'update-capacity') sends.push(r);
+      return new Host({ t: { read: 100, write: 100 } }, load).answer({ phase: step.phase, requests: [r] })[0];
+    });
+    const a = checkProtocol({ nowMs: NOON, policy, tables: ['t'], states: {} });
+    const b = checkProtocol({ nowMs: NOON + 1000, policy, tables: ['t'], states: {} });
+    const hostA = hostFor(0);
+    const hostB = hostFor(0);
+    // Interleaved: both read, then both claim, then both go on.
+    let stepA = a.next();
+    let stepB = b.next();
+    while (!stepA.done || !stepB.done) {
+      if (!stepA.done) stepA = a.next(hostA(stepA.value));
+      if (!stepB.done) stepB = b.next(hostB(stepB.value));
+    }
+    expect(sends).toHaveLength(1);
+    expect([stepA.value.tables[0].status, stepB.value.tables[0].status]).toEqual(['checked', 'skipped']);
+  });
 });
