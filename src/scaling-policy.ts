@@ -1,6 +1,6 @@
 import { Duration, TimeZone } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
-import type { NonNativeFeature } from './private/select-path';
+import type { NonNativeFeature } from './private/non-native-feature';
 
 /**
  * How a table or index dimension is scaled.

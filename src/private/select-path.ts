@@ -1,16 +1,5 @@
+import type { NonNativeFeature } from './non-native-feature';
 import { ScalingPath } from '../scaling-policy';
-
-/** A feature of a policy that Application Auto Scaling cannot provide. */
-export interface NonNativeFeature {
-  /** Plain words, shown in errors and decisions, e.g. `maintenance windows`. */
-  readonly name: string;
-  /**
-   * True for a guard on native scale-in (circuit breaker, maintenance windows, consecutive
-   * checks, scale-in at zero traffic): the HYBRID path can honour it. False for rules only the
-   * scaler Lambda can run (thresholds, step adjustments, throttle-driven scaling, ...).
-   */
-  readonly guard: boolean;
-}
 
 /** The outcome of `selectPath`. */
 export interface PathSelection {

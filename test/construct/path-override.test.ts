@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { newStack, provisionedTable } from './helpers';
 import { CapacityScalingOptions, DynamicScaling, ScalingDimension, ScalingPath, ScalingPolicy } from '../../src';
-import { NonNativeFeature } from '../../src/private/select-path';
+import { NonNativeFeature } from '../../src/private/non-native-feature';
 
 /**
  * No public factory builds a policy with non-native features yet (custom rules and guards come
