@@ -35,7 +35,7 @@ export function replaceMarkedTable(text: string, table: string): string | undefi
 }
 
 const POLICIES: PolicySpec[] = [
-  { kind: 'native', targetPercent: 70 },
+  { kind: 'native', targetUtilizationPercent: 70 },
   { kind: 'custom', name: 'dd-seed', policy: PRESETS['dd-seed'] },
   { kind: 'custom', name: 'recommended', policy: PRESETS.recommended },
   { kind: 'on-demand' },

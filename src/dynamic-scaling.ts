@@ -5,8 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DEFAULT_TARGET_UTILIZATION, validateTargetTracking } from './engine/core/validate-target-tracking';
 import {
-  NATIVE_RESOURCES_PER_DIMENSION, defaultScheduleName, durationSeconds, dynamoDbScalingRole,
-  resourceIdOf, scalableDimensionOf, wireNative,
+  NATIVE_RESOURCES_PER_DIMENSION, defaultScheduleName, dynamoDbScalingRole, knownNumber,
+  resourceIdOf, scalableDimensionOf, targetTrackingSettings, wireNative,
 } from './private/native';
 import { DynamicScalingRegistry } from './private/registry';
 import { selectPath } from './private/select-path';
@@ -334,11 +334,7 @@ export class DynamicScaling extends Construct {
     for (const [dim, options] of [['read', read], ['write', write]] as const) {
       if (!options) continue;
       const problems = validateTargetTracking(`${property}.${dim}.`, {
-        minCapacity: knownNumber(options.minCapacity),
-        maxCapacity: knownNumber(options.maxCapacity),
-        targetUtilizationPercent: knownNumber(options.targetUtilizationPercent),
-        scaleInCooldownSeconds: durationSeconds(options.scaleInCooldown),
-        scaleOutCooldownSeconds: durationSeconds(options.scaleOutCooldown),
+        ...targetTrackingSettings(options),
         schedules: (options.schedules ?? []).map((s, i) => ({
           name: s.name ?? defaultScheduleName(i),
           minCapacity: knownNumber(s.minCapacity),
@@ -403,10 +399,6 @@ export class DynamicScaling extends Construct {
     this.role ??= dynamoDbScalingRole(this, 'ScalingRole');
     return this.role;
   }
-}
-
-function knownNumber(v: number | undefined): number | undefined {
-  return v === undefined || Token.isUnresolved(v) ? undefined : v;
 }
 
 function dimensionWord(d: ScalingDimension): string {

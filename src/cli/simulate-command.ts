@@ -70,7 +70,7 @@ export function parseCompare(list: string, bounds: { min: number; max: number })
       if (validateTargetTracking('', { targetUtilizationPercent: target }).length > 0) {
         throw new UsageError(`--compare ${item}: the target utilization must be ${MIN_TARGET_UTILIZATION}-${MAX_TARGET_UTILIZATION} %`);
       }
-      return { kind: 'native', targetPercent: target, minCapacity: bounds.min, maxCapacity: bounds.max };
+      return { kind: 'native', targetUtilizationPercent: target, minCapacity: bounds.min, maxCapacity: bounds.max };
     }
     if (item === 'on-demand') return { kind: 'on-demand' };
     if (item === 'oracle') return { kind: 'oracle' };

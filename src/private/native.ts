@@ -1,8 +1,8 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { DEFAULT_TARGET_UTILIZATION } from '../engine/core/validate-target-tracking';
+import { DEFAULT_TARGET_UTILIZATION, TargetTrackingSettings } from '../engine/core/validate-target-tracking';
 import { CapacityScalingOptions, ScalingDimension } from '../scaling-policy';
 
 /** CloudFormation resources the native path adds per dimension: ScalableTarget + ScalingPolicy. */
@@ -89,6 +89,31 @@ export function wireNative(scope: Construct, target: NativeTarget, options: Capa
 /** The name of the i-th (0-based) schedule when the user gives none. */
 export function defaultScheduleName(i: number): string {
   return `schedule-${i + 1}`;
+}
+
+/** Every key of the engine's `TargetTrackingSettings`, each required (its value may be undefined). */
+type EverySetting = { [K in keyof Required<TargetTrackingSettings>]: TargetTrackingSettings[K] };
+
+/**
+ * The engine's view of one dimension's public options: the same settings as plain numbers,
+ * cooldowns in seconds, a value that is a CDK token (known only at deploy time) undefined.
+ * The return type names every key of `TargetTrackingSettings`, so a setting added there fails
+ * to compile here until `CapacityScalingOptions` carries it too.
+ */
+export function targetTrackingSettings(options: CapacityScalingOptions): EverySetting {
+  return {
+    minCapacity: knownNumber(options.minCapacity),
+    maxCapacity: knownNumber(options.maxCapacity),
+    targetUtilizationPercent: knownNumber(options.targetUtilizationPercent),
+    scaleInCooldownSeconds: durationSeconds(options.scaleInCooldown),
+    scaleOutCooldownSeconds: durationSeconds(options.scaleOutCooldown),
+    disableScaleIn: options.disableScaleIn,
+  };
+}
+
+/** A number for validation, undefined when it is a token. */
+export function knownNumber(v: number | undefined): number | undefined {
+  return v === undefined || Token.isUnresolved(v) ? undefined : v;
 }
 
 /** Seconds of a Duration for validation, undefined when the amount is a token. */

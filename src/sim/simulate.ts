@@ -10,9 +10,10 @@ import { runEnginePolicy } from './engine-run';
 import { runOracle } from './oracle';
 import { runProvisioned } from './provisioned-run';
 import { Advice, adviseOn, PolicyResult, PolicyRun, roundUsd } from './results';
-import { TargetTrackingModel, TargetTrackingOptions } from './target-tracking';
+import { TargetTrackingModel } from './target-tracking';
 import { Trace } from './trace';
 import { DEFAULT_MAX_CAPACITY, EnginePolicy } from '../engine/core/policy';
+import { TargetTrackingSettings } from '../engine/core/validate-target-tracking';
 
 /** A custom policy, run through `decide()`. */
 export interface CustomPolicySpec {
@@ -27,7 +28,7 @@ export interface CustomPolicySpec {
 }
 
 /** Native target tracking. */
-export interface NativePolicySpec extends TargetTrackingOptions {
+export interface NativePolicySpec extends TargetTrackingSettings {
   /** Discriminator. */
   readonly kind: 'native';
   /** The name shown in results. @default `native:<target>` */

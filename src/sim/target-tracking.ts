@@ -32,24 +32,8 @@ import { CloudWatchModel } from './cloudwatch';
 import { ProvisionedCapacity } from './dynamodb-capacity';
 import { DEFAULT_MAX_CAPACITY } from '../engine/core/policy';
 import {
-  DEFAULT_TARGET_UTILIZATION, MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION, validateTargetTracking,
+  DEFAULT_TARGET_UTILIZATION, MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION, TargetTrackingSettings, validateTargetTracking,
 } from '../engine/core/validate-target-tracking';
-
-/** Options of a native target-tracking policy. */
-export interface TargetTrackingOptions {
-  /** Target utilization, percent (20-90). @default 70 */
-  readonly targetPercent?: number;
-  /** Minimum capacity. @default 1 */
-  readonly minCapacity?: number;
-  /** Maximum capacity. @default 40000 */
-  readonly maxCapacity?: number;
-  /** Scale-out cooldown, seconds. @default 0 */
-  readonly scaleOutCooldownSeconds?: number;
-  /** Scale-in cooldown, seconds. @default 0 */
-  readonly scaleInCooldownSeconds?: number;
-  /** Never scale in. @default false */
-  readonly disableScaleIn?: boolean;
-}
 
 /** Datapoints AlarmHigh evaluates (all must breach). */
 export const ALARM_HIGH_DATAPOINTS = 2;
@@ -76,8 +60,12 @@ export class TargetTrackingModel {
   private scaleOutUntil = Number.NEGATIVE_INFINITY;
   private scaleInUntil = Number.NEGATIVE_INFINITY;
 
-  constructor(options: TargetTrackingOptions = {}) {
-    this.target = options.targetPercent ?? DEFAULT_TARGET_UTILIZATION;
+  /**
+   * @param options the engine's target tracking settings; unset ones take the service's
+   *   defaults: target 70 %, min 1, max 40000, cooldowns 0 seconds, scale-in enabled.
+   */
+  constructor(options: TargetTrackingSettings = {}) {
+    this.target = options.targetUtilizationPercent ?? DEFAULT_TARGET_UTILIZATION;
     if (validateTargetTracking('', { targetUtilizationPercent: this.target }).length > 0) {
       throw new Error(`target utilization must be ${MIN_TARGET_UTILIZATION}-${MAX_TARGET_UTILIZATION} %, got ${this.target}`);
     }

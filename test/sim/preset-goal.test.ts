@@ -20,7 +20,7 @@ test('the benchmark traces are there (shared/data/traces beside the checkout, or
 
 test.each(files)('%s: recommended throttles less than native:70 at no more cost', (file) => {
   const trace = loadTrace(readFileSync(join(TRACES, file), 'utf8'));
-  const sim = simulate(trace, [{ kind: 'native', targetPercent: 70 }, { kind: 'custom', name: 'recommended', policy: RECOMMENDED_POLICY }]);
+  const sim = simulate(trace, [{ kind: 'native', targetUtilizationPercent: 70 }, { kind: 'custom', name: 'recommended', policy: RECOMMENDED_POLICY }]);
   const verdict = goal(sim);
   expect({ met: verdict.met, text: verdict.text }).toEqual({ met: true, text: verdict.text });
 }, 60_000);

@@ -2,10 +2,11 @@
  * Pins the native target-tracking model: AlarmHigh 2 of 2 above target, AlarmLow 15 of 15 below
  * target - 20 points, new capacity = consumption / target, no scale-in on missing data, cooldowns, min/max.
  */
+import { TargetTrackingSettings } from '../../src/engine/core/validate-target-tracking';
 import { CloudWatchModel } from '../../src/sim/cloudwatch';
 import { ProvisionedCapacity } from '../../src/sim/dynamodb-capacity';
 import { simulate } from '../../src/sim/simulate';
-import { TargetTrackingModel, TargetTrackingOptions } from '../../src/sim/target-tracking';
+import { TargetTrackingModel } from '../../src/sim/target-tracking';
 
 const MIN = 60_000;
 const START = Date.UTC(2026, 0, 5);
@@ -14,7 +15,7 @@ const START = Date.UTC(2026, 0, 5);
  * Drives the model minute by minute over `load` (units/s per minute), with datapoints visible as
  * soon as their minute ends and updates applied at once. Returns the capacity at each minute's start.
  */
-function drive(load: number[], initial: number, options: TargetTrackingOptions = {}): number[] {
+function drive(load: number[], initial: number, options: TargetTrackingSettings = {}): number[] {
   const model = new TargetTrackingModel(options);
   const table = new ProvisionedCapacity({ initialCapacity: initial, updateDelaySeconds: 0, initialBurstSeconds: 0 });
   const cw = new CloudWatchModel(START, load.length, { delaySeconds: 0 });
@@ -86,7 +87,7 @@ describe('TargetTrackingModel', () => {
   });
 
   test.each([19, 91])('target %d %% is refused', (target) => {
-    expect(() => new TargetTrackingModel({ targetPercent: target })).toThrow(`target utilization must be 20-90 %, got ${target}`);
+    expect(() => new TargetTrackingModel({ targetUtilizationPercent: target })).toThrow(`target utilization must be 20-90 %, got ${target}`);
   });
 });
 
@@ -96,7 +97,7 @@ describe('native target tracking sees the same CloudWatch delays as custom polic
     for (let m = 20; m < 60; m++) load[m] = 200;
     const trace = { startMs: START, load, intervalSeconds: 60, rows: 60, unitsPerSecondPerValue: 1 };
     const firstScaleOut = (delaySeconds: number) => {
-      const sim = simulate(trace, [{ kind: 'native', targetPercent: 70 }], {
+      const sim = simulate(trace, [{ kind: 'native', targetUtilizationPercent: 70 }], {
         initialCapacity: 100, cloudWatch: { delaySeconds }, table: { updateDelaySeconds: 60 }, keepTimelines: true,
       });
       return sim.runs[0].timeline!.capacity.findIndex((c, m) => m >= 20 && c > 100);

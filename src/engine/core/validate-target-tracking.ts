@@ -38,13 +38,31 @@ export interface ScheduledCapacityInput {
   readonly setsCapacity?: boolean;
 }
 
-/** A target tracking policy for one dimension, as plain numbers (seconds for cooldowns). */
-export interface TargetTrackingInput {
+/**
+ * One dimension's target tracking settings as plain numbers (seconds for cooldowns), written
+ * once here. The construct's public `CapacityScalingOptions` carries the same settings (cooldowns
+ * as `Duration`s; `targetTrackingSettings` in src/private/native.ts maps it onto this type, key
+ * for key), validation reads them (`TargetTrackingInput`) and the simulator's model of the
+ * native service runs them (`TargetTrackingModel`). Undefined means not given, or from the
+ * construct, a CDK token known only at deploy time; each host documents its own defaults.
+ */
+export interface TargetTrackingSettings {
+  /** The lowest capacity target tracking may set, in capacity units. */
   readonly minCapacity?: number;
+  /** The highest capacity target tracking may set, in capacity units. */
   readonly maxCapacity?: number;
+  /** The consumed-to-provisioned ratio to keep, in percent (20-90). */
   readonly targetUtilizationPercent?: number;
+  /** Seconds after a scale-in before another scale-in may start. */
   readonly scaleInCooldownSeconds?: number;
+  /** Seconds after a scale-out before another scale-out may start. */
   readonly scaleOutCooldownSeconds?: number;
+  /** Never lower capacity through target tracking (scheduled actions still apply). */
+  readonly disableScaleIn?: boolean;
+}
+
+/** A target tracking policy for one dimension, as validated: its settings and its schedules. */
+export interface TargetTrackingInput extends TargetTrackingSettings {
   readonly schedules?: readonly ScheduledCapacityInput[];
 }
 
