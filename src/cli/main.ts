@@ -6,6 +6,7 @@
 import { promises as fs } from 'fs';
 import { CliIo, findCommand, parseArgs, registeredCommands, UsageError } from './registry';
 import './decide-command';
+import './run-command';
 import './simulate-command';
 
 function usage(): string {

@@ -1,8 +1,11 @@
 /**
- * The `dynamic-scaling` command registry and a small argv parser (no CLI dependency).
+ * The `dynamic-scaling` command registry and its argv parsing (Node's own `util.parseArgs`; this
+ * only turns its tokens into the messages the commands document).
  * A command lives in its own file and registers itself with {@link registerCommand}; `main.ts`
  * imports that file with one line.
  */
+
+import { parseArgs as nodeParseArgs } from 'util';
 
 /** Where a command reads and writes: the real process, or a test double. */
 export interface CliIo {
@@ -16,8 +19,10 @@ export interface CliIo {
 
 /** Parsed `--name value` options and positional arguments. */
 export interface ParsedArgs {
-  /** `--name value` or `--name=value`; a boolean flag maps to `'true'`. */
+  /** `--name value` or `--name=value` (the last one given); a boolean flag maps to `'true'`. */
   readonly options: Readonly<Record<string, string>>;
+  /** Every value of each option given more than once is allowed (`listOptions`), in order. */
+  readonly lists: Readonly<Record<string, readonly string[]>>;
   /** Arguments that are not options. */
   readonly positionals: readonly string[];
 }
@@ -34,6 +39,8 @@ export interface Command {
   readonly valueOptions: readonly string[];
   /** Options that take no value. @default - none */
   readonly flagOptions?: readonly string[];
+  /** Options among `valueOptions` that may be given several times (`--table a --table b`). @default - none */
+  readonly listOptions?: readonly string[];
   /** Runs the command; resolves to the exit code. */
   run(args: ParsedArgs, io: CliIo): Promise<number>;
 }
@@ -62,33 +69,34 @@ export class UsageError extends Error {}
 /**
  * Parses `argv` (after the command word) against a command's options.
  *
- * @throws UsageError for an unknown option or an option without its value
+ * @throws UsageError for an unknown option, an option without its value or a flag with one
  */
-export function parseArgs(argv: readonly string[], command: Pick<Command, 'valueOptions' | 'flagOptions'>): ParsedArgs {
+export function parseArgs(argv: readonly string[], command: Pick<Command, 'valueOptions' | 'flagOptions' | 'listOptions'>): ParsedArgs {
+  const flags = command.flagOptions ?? [];
+  const config: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const name of command.valueOptions) config[name] = { type: 'string' };
+  for (const name of flags) config[name] = { type: 'boolean' };
+  // Not strict: its messages are Node's; every token is checked below with the command's own.
+  const { tokens } = nodeParseArgs({ args: [...argv], options: config, strict: false, allowPositionals: true, tokens: true });
   const options: Record<string, string> = {};
+  const lists: Record<string, string[]> = {};
   const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('--')) {
-      positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    if (command.flagOptions?.includes(name)) {
-      if (eq >= 0) throw new UsageError(`option --${name} takes no value`);
-      options[name] = 'true';
-    } else if (command.valueOptions.includes(name)) {
-      const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined) throw new UsageError(`option --${name} needs a value`);
-      options[name] = value;
-    } else {
-      throw new UsageError(`unknown option --${name}`);
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      positionals.push(token.value);
+    } else if (token.kind === 'option') {
+      const name = token.name;
+      if (flags.includes(name)) {
+        if (token.inlineValue) throw new UsageError(`option --${name} takes no value`);
+        options[name] = 'true';
+      } else if (command.valueOptions.includes(name)) {
+        if (token.value === undefined) throw new UsageError(`option --${name} needs a value`);
+        options[name] = token.value;
+        if (command.listOptions?.includes(name)) (lists[name] ??= []).push(token.value);
+      } else {
+        throw new UsageError(`unknown option ${token.rawName.startsWith('--') ? token.rawName : `--${name}`}`);
+      }
     }
   }
-  return { options, positionals };
+  return { options, lists, positionals };
 }

@@ -171,7 +171,12 @@ describe('the command line', () => {
 
   test('parseArgs accepts --name=value, flags and --', () => {
     expect(parseArgs(['--a=1', '--b', '2', '--f', 'p', '--', '--x'], { valueOptions: ['a', 'b'], flagOptions: ['f'] }))
-      .toEqual({ options: { a: '1', b: '2', f: 'true' }, positionals: ['p', '--x'] });
+      .toEqual({ options: { a: '1', b: '2', f: 'true' }, lists: {}, positionals: ['p', '--x'] });
     expect(() => parseArgs(['--f=1'], { valueOptions: [], flagOptions: ['f'] })).toThrow(UsageError);
+  });
+
+  test('parseArgs keeps every value of a list option, in order', () => {
+    expect(parseArgs(['--table', 'a', '--table=b', '--once'], { valueOptions: ['table'], flagOptions: ['once'], listOptions: ['table'] }))
+      .toEqual({ options: { table: 'b', once: 'true' }, lists: { table: ['a', 'b'] }, positionals: [] });
   });
 });

@@ -1,0 +1,83 @@
+/**
+ * The local servers the end-to-end tests run against, on 127.0.0.1: dynalite (DynamoDB, in
+ * process) and moto_server (CloudWatch, SNS; `python3 -m moto.server`). Under CI a server that
+ * cannot start fails the tests; elsewhere they are skipped with the reason.
+ */
+import { ChildProcess, spawn } from 'child_process';
+import { createServer, Server } from 'http';
+import { AddressInfo } from 'net';
+
+/** A started server: its endpoint and how to stop it. */
+export interface LocalServer {
+  /** `http://127.0.0.1:PORT`. */
+  readonly endpoint: string;
+  /** Stops it. */
+  stop(): Promise<void>;
+}
+
+/** Starts dynalite in this process, with fast table state changes. */
+export async function startDynalite(): Promise<LocalServer> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const dynalite = require('dynalite') as (options: object) => Server;
+  const server = dynalite({ createTableMs: 5, updateTableMs: 5, deleteTableMs: 5 });
+  await new Promise<void>((resolve, reject) => server.listen(0, '127.0.0.1', resolve).once('error', reject));
+  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop: () => close(server) };
+}
+
+/** Starts moto_server on a free port and waits until it answers (it takes about a second). */
+export async function startMoto(): Promise<LocalServer> {
+  const port = await freePort();
+  const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d) => { stderr += String(d); });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}: ${stderr.slice(-500)}`);
+    try {
+      const res = await fetch(`${endpoint}/moto-api/`);
+      await res.body?.cancel();
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill();
+        throw new Error(`moto_server did not answer on ${endpoint} within 30 s: ${stderr.slice(-500)}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return {
+    endpoint,
+    stop: () => new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill();
+    }),
+  };
+}
+
+/** A local HTTP server answering every GET with the status `status()` gives, recording the requests' headers. */
+export async function startStatusServer(status: () => number): Promise<LocalServer & { readonly requests: Array<Record<string, string | string[] | undefined>> }> {
+  const requests: Array<Record<string, string | string[] | undefined>> = [];
+  const server = createServer((req, res) => {
+    requests.push(req.headers);
+    res.writeHead(status()).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, stop: () => close(server) };
+}
+
+/** Whether the end-to-end tests must run (CI), rather than be skipped when a server is missing. */
+export const REQUIRED = process.env.CI === 'true';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  await close(server);
+  return port;
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
