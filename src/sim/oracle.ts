@@ -20,21 +20,30 @@
  * The plan is exact under these assumptions: a dynamic program over "decrease points". Between
  * two decreases capacity only rises, so the cheapest capacity in a step is the running maximum
  * of the load since the last decrease. The state of a decrease is its rank in its UTC day (1-4,
- * or 5+ when the next one in the same day must wait an hour). A stretch between decreases that
- * contains a whole UTC day is never needed: a decrease inside that day is always allowed and
- * never costs more, which bounds the search to under two days per stretch. Stretches that cross
- * into the next day are summarised by (cost so far, running maximum) and only the Pareto front of
- * those pairs is carried over, which keeps a 31-day per-minute trace well under a second.
+ * the decreases allowed at any time, or 5+ when it had to wait an hour after the last). A
+ * stretch between decreases that contains a whole UTC day is never needed: a decrease inside
+ * that day is always allowed and never costs more, which bounds the search to under two days per
+ * stretch. Stretches that cross into the next day are summarised by (cost so far, running
+ * maximum) and only the Pareto front of those pairs is carried over, which keeps a 31-day
+ * per-minute trace well under a second.
  */
 import { Prices, provisionedCostUsd, SimDimension } from './cost';
 import { PolicyRun, roundPercent, roundUsd } from './results';
 import { Trace } from './trace';
-import { DECREASE_INTERVAL_MS, utcDay } from '../engine/core/decrease-quota';
+import { DECREASE_INTERVAL_MS, DECREASES_AT_ANY_TIME, utcDay } from '../engine/core/decrease-quota';
 import { DEFAULT_MAX_CAPACITY } from '../engine/core/policy';
 
 const MINUTE_MS = 60_000;
-// 0: the initial capacity; 1-4: rank in its UTC day (the quota's 4 free decreases); 5: rank 5 or more.
-const STATES = 6;
+// A decrease's state: 0 for the initial capacity; 1 to DECREASES_AT_ANY_TIME for its rank in its
+// UTC day, among the decreases the quota allows at any time; SPACED for a later one that day,
+// which waits DECREASE_INTERVAL_MS after the last (the daily cap, 27, follows from that spacing).
+const SPACED = DECREASES_AT_ANY_TIME + 1;
+const STATES = SPACED + 1;
+// The rank transitions in `oraclePlan` are written out, one line per decrease allowed at any
+// time: a loop over the ranks makes the plan about 70 % slower, and the oracle takes most of a
+// simulation's time. Typed with the constant's literal type, this line stops compiling when the
+// quota's constant changes, so the written-out lines change with it.
+const RANKS_WRITTEN_OUT: typeof DECREASES_AT_ANY_TIME = 4;
 
 /** Options of the oracle. */
 export interface OracleOptions {
@@ -129,8 +138,8 @@ export function oraclePlan(trace: Trace, options: OracleOptions = {}): OraclePla
       for (let k = 0; k < STATES; k++) if (g[base + k] < best) { best = g[base + k]; bestK = k; }
       if (best === Infinity) continue;
       const g0 = g[base]; const g1 = g[base + 1]; const g2 = g[base + 2]; const g3 = g[base + 3];
-      const gSpaced = Math.min(g[base + 4], g[base + 5]);
-      const kSpaced = g[base + 4] <= g[base + 5] ? 4 : 5;
+      const gSpaced = Math.min(g[base + RANKS_WRITTEN_OUT], g[base + SPACED]);
+      const kSpaced = g[base + RANKS_WRITTEN_OUT] <= g[base + SPACED] ? RANKS_WRITTEN_OUT : SPACED;
       let runMax = 0; let cost = 0;
       for (let q = p + 1; q <= de; q++) {
         const l = need[q - 1];
@@ -144,14 +153,15 @@ export function oraclePlan(trace: Trace, options: OracleOptions = {}): OraclePla
           next.push({ m: runMax, a: best + cost, state: base + bestK });
           break;
         }
-        // Same UTC day: the rank goes up by one; the fifth and later wait an hour after the last.
+        // Same UTC day: the rank goes up by one while the quota allows decreases at any time
+        // (RANKS_WRITTEN_OUT lines); past them, the next waits an hour after the last.
         const qb = q * STATES;
         if (g0 + cost < g[qb + 1]) { g[qb + 1] = g0 + cost; parent[qb + 1] = base; }
         if (g1 + cost < g[qb + 2]) { g[qb + 2] = g1 + cost; parent[qb + 2] = base + 1; }
         if (g2 + cost < g[qb + 3]) { g[qb + 3] = g2 + cost; parent[qb + 3] = base + 2; }
         if (g3 + cost < g[qb + 4]) { g[qb + 4] = g3 + cost; parent[qb + 4] = base + 3; }
-        if (startMin[q] - startMin[p] >= spacingMin && gSpaced + cost < g[qb + 5]) {
-          g[qb + 5] = gSpaced + cost; parent[qb + 5] = base + kSpaced;
+        if (startMin[q] - startMin[p] >= spacingMin && gSpaced + cost < g[qb + SPACED]) {
+          g[qb + SPACED] = gSpaced + cost; parent[qb + SPACED] = base + kSpaced;
         }
       }
     }
