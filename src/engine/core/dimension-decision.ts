@@ -6,6 +6,8 @@
  *   counter (truly consecutive);
  * - D4: the throttle-count path always adds `increase-<dim>-with`;
  * - D5: every dimension refuses to scale down while its throttle count is above its threshold;
+ * - D16: that guard does not depend on up-scaling: with up-scaling disabled a throttled dimension
+ *   is not decreased either (dd then decreases table reads: only its skipped S3 reads their throttles);
  * - D7: decreases are floored at the minimum only (see calculators);
  * - D8: thresholds use consumption against the capacity provisioned during the window, while
  *   the calculators and the guard keep working in consumed units.
@@ -215,7 +217,7 @@ export function decideDimension(
     } else if (P === 0 && !p.allowScaleDownAtZeroPercent) {
       blocked = `no scale-down at 0% (allow-scaling-down-${dim}-on-0-percent = false)`;
     } else if (p.throttledUpperThreshold && m.throttleCount > p.throttledUpperThreshold) {
-      // D5: dd has this guard for table writes only.
+      // D5: dd has this guard for table writes only. D16: it holds whatever enableUpScaling says.
       blocked = `no scale-down while throttled: ${m.throttleCount} throttled requests > ${p.throttledUpperThreshold}`;
     } else if (s) {
       // decreasePeakHalfLifeMinutes: size the decrease from the recent peak of the counted checks.

@@ -311,3 +311,28 @@ describe('D15: decreases are planned against DynamoDB\'s decrease quota', () => 
     expect(out.updates).toEqual([expect.objectContaining({ reads: 150, writes: 50, isDecrease: true, increaseOnly: { reads: 150, writes: 100 } })]);
   });
 });
+
+describe('D16: with up-scaling disabled, a dimension throttled above its threshold is not decreased either', () => {
+  // dd reads the throttle count twice: candidate D of the up-scaling step (skipped when up-scaling
+  // is disabled) and, for table writes only, the scale-down gate. So with up-scaling off dd
+  // decreases table reads while they are throttled, and holds the writes.
+  const policy = policyOf(target({ both: { enableUpScaling: false, throttledUpperThreshold: 10 } }));
+  const throttled = (events: number): MetricSums => ({ ...pctSums(10, 10), ReadThrottleEvents: events, WriteThrottleEvents: events });
+
+  test('reads and writes at 10 % with 50 throttled requests > 10: no change (dd: reads 100 -> 50, writes held)', () => {
+    const out = check({ policy, sums: { t: throttled(50) } });
+    expect(out.updates).toEqual([]);
+    for (const dimension of ['reads', 'writes'] as const) {
+      expect(decisionOf(out, dimension)).toMatchObject({ updateNeeded: false, proposedUnits: 100, counterOut: 0 });
+      expect(decisionOf(out, dimension).reasons).toEqual(expect.arrayContaining([
+        `up-scaling disabled (enable-${dimension}-up-scaling = false)`,
+        'no scale-down while throttled: 50 throttled requests > 10',
+      ]));
+    }
+  });
+
+  test('with the throttle count at the threshold, the same check decreases both', () => {
+    const out = check({ policy, sums: { t: throttled(10) } });
+    expect(updateOf(out)).toEqual([50, 50]);
+  });
+});

@@ -4,7 +4,7 @@
  * keep D8, `countThrottledAsConsumed` adds the window's throttled requests to its consumed
  * units, and `lookbackWindowStartMax` waits for a window CloudWatch has not published yet by
  * moving the next one back, and `maxIncreasePercent` caps one increase. With all off, every
- * decision is dd's with D1-D15 (the golden vectors pin that).
+ * decision is dd's with D1-D16 (the golden vectors pin that).
  */
 import * as fc from 'fast-check';
 import { check, decisionOf, policyOf, target, updateOf } from '../builders';
