@@ -108,6 +108,15 @@ project.addTask('bench', {
   exec: `${tsNode} bench/run.ts`,
 });
 
+// The scaler bundle (the Lambda's code and `dynamic-scaling run`'s runtime): lambda/bundle.ts
+// holds the esbuild options, shared with the tests that run the bundle.
+const bundleScaler = project.addTask('bundle:scaler', {
+  description: 'Bundle the scaler (lambda/index.ts) with esbuild into assets/scaler/',
+  exec: 'ts-node --transpile-only --project lambda/tsconfig.json lambda/bundle.ts assets/scaler',
+});
+project.preCompileTask.spawn(bundleScaler);
+project.gitignore.exclude('/assets/');
+
 // The generated Python bindings are checked for every build: full packaging needs PyPI.
 const checkPython = project.addTask('check:python', {
   description: 'Generate the Python bindings (code only) to prove the API is jsii-clean for Python',

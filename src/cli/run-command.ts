@@ -32,13 +32,17 @@ fault is in the log); 2 for an invalid policy; 1 for unusable state or credentia
 type Runtime = { runScaler(options: RunOptions, io: RunIo): Promise<number> };
 
 /**
- * The scaler bundle: `DYNAMIC_SCALING_SCALER_BUNDLE`, else the package's `assets/scaler/index.js`,
- * else (a checkout run with ts-node or jest) the source in `lambda/`.
+ * The scaler bundle: `DYNAMIC_SCALING_SCALER_BUNDLE` when set; else, in the package, its
+ * `assets/scaler/index.js`; else (a checkout run from its TypeScript sources, by ts-node or jest)
+ * the source in `lambda/`, never a bundle a past build left behind.
  */
 function loadRuntime(): Runtime {
-  const bundle = process.env.DYNAMIC_SCALING_SCALER_BUNDLE ?? join(__dirname, '..', '..', 'assets', 'scaler', 'index.js');
+  const fromSource = __filename.endsWith('.ts');
+  const bundle = process.env.DYNAMIC_SCALING_SCALER_BUNDLE
+    ?? (fromSource ? undefined : join(__dirname, '..', '..', 'assets', 'scaler', 'index.js'));
+  if (bundle !== undefined && !existsSync(bundle)) throw new Error(`the scaler bundle ${bundle} is missing: build the package (npx projen build)`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(existsSync(bundle) ? bundle : join(__dirname, '..', '..', 'lambda', 'run'));
+  return require(bundle ?? join(__dirname, '..', '..', 'lambda', 'run'));
 }
 
 async function run(args: ParsedArgs, io: CliIo): Promise<number> {

@@ -11,6 +11,7 @@ import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwat
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { LocalServer, REQUIRED, startDynalite, startMoto, startStatusServer } from './local-servers';
+import { bundleScaler } from '../../lambda/bundle';
 import { runScalerCheck, ScalerDeps } from '../../lambda/scaler';
 import { checkRecords, textLine } from '../../lambda/scaler-log';
 import { DynamoDbStateStore, STATE_KEY } from '../../lambda/state/dynamodb-state-store';
@@ -82,8 +83,14 @@ suite('the scaler against dynalite and moto_server', () => {
     }
   }
 
+  /** Read capacity of the table and its GSI, and its decreases today, once an update has been applied (ACTIVE again). */
   async function capacity(table: string): Promise<[number, number, number]> {
-    const t = (await dynamodb.send(new DescribeTableCommand({ TableName: table }))).Table!;
+    let t = (await dynamodb.send(new DescribeTableCommand({ TableName: table }))).Table!;
+    // Like DynamoDB, dynalite shows the new capacity only when the table is ACTIVE again.
+    for (let i = 0; i < 100 && (t.TableStatus !== 'ACTIVE' || t.GlobalSecondaryIndexes!.some((g) => g.IndexStatus !== 'ACTIVE')); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      t = (await dynamodb.send(new DescribeTableCommand({ TableName: table }))).Table!;
+    }
     return [t.ProvisionedThroughput!.ReadCapacityUnits!, t.GlobalSecondaryIndexes![0].ProvisionedThroughput!.ReadCapacityUnits!, t.ProvisionedThroughput!.NumberOfDecreasesToday ?? 0];
   }
 
@@ -129,7 +136,7 @@ suite('the scaler against dynalite and moto_server', () => {
     let status = 503;
     const breaker = await startStatusServer(() => status);
     try {
-      const policy = policyFor(table, {}, { circuitBreaker: { url: `${breaker.endpoint}/up`, timeoutMs: 2000 } });
+      const policy = policyFor(table, {}, { circuitBreaker: { url: `${breaker.endpoint}/up`, timeoutMs: 10_000 } });
       await putLoad(table, { reads: 95, writes: 50 }, T0);
       const lines: string[] = [];
       await runScalerCheck(deps(T0, lines), { policy, tables: [table] });
@@ -137,8 +144,10 @@ suite('the scaler against dynalite and moto_server', () => {
       expect(lines[0]).toContain(`circuit breaker ${breaker.endpoint}/up is open (HTTP 503)`);
       expect(breaker.requests.map((h) => h['x-table-name'])).toEqual([table]);
       status = 200;
-      await runScalerCheck(deps(T0), { policy, tables: [table] });
-      expect((await capacity(table))[0]).toBe(150);
+      const after: string[] = [];
+      await runScalerCheck(deps(T0, after), { policy, tables: [table] });
+      // The decision line too, so a failure says why (a breaker that timed out reads as open).
+      expect([(await capacity(table))[0], after[0]]).toEqual([150, expect.stringContaining(`${table} reads: 100 -> 150`)]);
     } finally {
       await breaker.stop();
     }
@@ -162,7 +171,10 @@ suite('the scaler against dynalite and moto_server', () => {
 
   describe('dynamic-scaling run --once, as a subprocess', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ds-run-'));
+    // The command runs the scaler bundle, as the package does: built fresh here.
+    const bundle = bundleScaler(join(dir, 'bundle'));
     const env = () => ({
+      DYNAMIC_SCALING_SCALER_BUNDLE: bundle,
       ...process.env, AWS_REGION: REGION, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
       AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint, AWS_ENDPOINT_URL_CLOUDWATCH: moto.endpoint, AWS_ENDPOINT_URL_SNS: moto.endpoint,
     });
