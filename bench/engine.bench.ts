@@ -6,10 +6,12 @@
  */
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
+import { tracesDir } from './corpus';
 import { decide, DecideInput, EngineState, MetricSums, TableSnapshot } from '../src/engine/core/decide';
 import { DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, EnginePolicy, TargetPolicy } from '../src/engine/core/policy';
 
 const GSIS = ['g1', 'g2', 'g3', 'g4', 'g5'];
+/** The replayed trace, a benchmark trace of data/traces (data/traces/corpus.json). */
 const TRACE = 'nasa_http_jul95.csv';
 
 function targetPolicy(): TargetPolicy {
@@ -65,12 +67,10 @@ function throughput(explain: boolean): { calls: number; seconds: number } {
   return { calls, seconds: elapsed };
 }
 
-function traceFile(): string | undefined {
-  const candidates = [
-    process.env.DYNAMIC_SCALING_TRACES && join(process.env.DYNAMIC_SCALING_TRACES, TRACE),
-    join(__dirname, '..', '..', 'shared', 'data', 'traces', TRACE),
-  ];
-  return candidates.find((c): c is string => !!c && existsSync(c));
+/** The replayed trace's path (data/traces, or `TRACES_DIR` when set), undefined when it is missing. */
+export function traceFile(): string | undefined {
+  const file = join(tracesDir(), TRACE);
+  return existsSync(file) ? file : undefined;
 }
 
 /** Replays the trace minute by minute through `decide` with a fixed capacity. */
@@ -129,7 +129,7 @@ export async function run(): Promise<void> {
   }
   const file = traceFile();
   if (!file) {
-    rows.push([`replay ${TRACE}`, 'trace not found (set DYNAMIC_SCALING_TRACES)', '< 1 s']);
+    rows.push([`replay ${TRACE}`, `trace not found in ${tracesDir()}`, '< 1 s']);
   } else {
     for (const gsis of [[], GSIS]) {
       const r = replay(file, gsis);
