@@ -1,6 +1,7 @@
 /**
  * Loads the golden vectors produced by running Dynamic DynamoDB 2.5.1's own code
- * (`shared/data/dd-vectors/vectors.json` beside this checkout, see spec §15).
+ * (`test/fixtures/dd-vectors/vectors.json`, with its provenance and licence in the README.md
+ * beside it; the format is in docs/dynamic-dynamodb-semantics.md §15).
  *
  * Python 2 distinguishes int and float results (`result_type`); JSON.parse gives JavaScript
  * numbers, which cannot, so every comparison here is on values only.
@@ -90,18 +91,18 @@ export interface DdVectors {
 let cached: DdVectors | undefined;
 
 /**
- * Where the vectors come from: the file named by `DD_VECTORS`, or the project's shared vectors
- * (`../shared/data/dd-vectors/vectors.json` next to the checkout), which may be the public file
- * or the full one with the held-back scenarios.
+ * Where the vectors come from: the public vectors vendored in the repository
+ * (`test/fixtures/dd-vectors/vectors.json`), unless the optional `DD_VECTORS` names another file,
+ * for example the full one with the held-back scenarios. `DD_VECTORS` is never required.
  */
 export const VECTORS_FILE = process.env.DD_VECTORS
-  ?? join(__dirname, '..', '..', '..', 'shared', 'data', 'dd-vectors', 'vectors.json');
+  || join(__dirname, '..', 'fixtures', 'dd-vectors', 'vectors.json');
 
 /** The vectors, parsed once per test file. */
 export function ddVectors(): DdVectors {
   if (!cached) {
     if (!existsSync(VECTORS_FILE)) {
-      throw new Error(`golden vectors not found at ${VECTORS_FILE}: set DD_VECTORS to the vectors.json file`);
+      throw new Error(`golden vectors not found at ${VECTORS_FILE}: it is vendored in test/fixtures/dd-vectors (DD_VECTORS overrides it)`);
     }
     cached = JSON.parse(readFileSync(VECTORS_FILE, 'utf8')) as DdVectors;
   }
