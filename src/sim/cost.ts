@@ -2,7 +2,7 @@
  * Prices and the two ways DynamoDB bills throughput.
  *
  * AWS facts (Amazon DynamoDB pricing, https://aws.amazon.com/dynamodb/pricing/, us-east-1, as in
- * shared/data/traces/README.md):
+ * data/traces/README.md):
  * - Provisioned: 0.00013 USD per RCU-hour and 0.00065 USD per WCU-hour, charged for the capacity
  *   provisioned whether or not it is used. The model charges capacity-seconds pro rata.
  * - On-demand: 0.125 USD per million read request units and 0.625 USD per million write request

@@ -2,7 +2,7 @@
  * Traffic traces: the `timestamp,value` CSV files the simulator replays, and their conversion to
  * a per-minute load in capacity units per second.
  *
- * The benchmark convention (shared/data/traces/README.md) scales a trace so that its mean load is
+ * The benchmark convention (data/traces/README.md) scales a trace so that its mean load is
  * 100 units per second: `rate(t) = value(t) * 100 / mean(value)`, spread evenly over the seconds of
  * its interval. A missing row is a gap: no traffic, hence no CloudWatch datapoint.
  */
