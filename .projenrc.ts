@@ -82,7 +82,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
 });
 
-for (const p of ['/examples/', '/bench/', '/.ci/', '/docs/', 'cdk.out/']) project.addPackageIgnore(p);
+for (const p of ['/examples/', '/bench/', '/.ci/', '/docs/', '/data/', 'cdk.out/']) project.addPackageIgnore(p);
 
 // Folders outside src/ and test/ that are type-checked and linted: each gets a tsconfig.json that
 // extends the root one, so eslint's project service finds it.
