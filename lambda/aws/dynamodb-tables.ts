@@ -33,18 +33,23 @@ export function tableSnapshot(table: TableDescription): TableSnapshot {
     if (g.IndexName) gsis[g.IndexName] = indexSnapshot(g, onDemand);
   }
   return {
-    ...capacity(table.ProvisionedThroughput, onDemand),
+    ...capacity(table.ProvisionedThroughput, onDemand, table.CreationDateTime),
     status: table.TableStatus ?? 'ACTIVE',
     ...(Object.keys(gsis).length > 0 ? { gsis } : {}),
   };
 }
 
 function indexSnapshot(g: GlobalSecondaryIndexDescription, onDemand: boolean): IndexSnapshot {
-  return { ...capacity(g.ProvisionedThroughput, onDemand), status: g.IndexStatus ?? 'ACTIVE' };
+  return { ...capacity(g.ProvisionedThroughput, onDemand, undefined), status: g.IndexStatus ?? 'ACTIVE' };
 }
 
-function capacity(p: ProvisionedThroughputDescription | undefined, onDemand: boolean): Omit<IndexSnapshot, 'status'> {
+function capacity(p: ProvisionedThroughputDescription | undefined, onDemand: boolean, created: Date | undefined): Omit<IndexSnapshot, 'status'> {
+  // Since when the capacity is what it is: the latest change, or the creation. An index reports
+  // no creation time, so without a change its capacity's age stays unknown (and is read).
+  const since = created === undefined && !p?.LastIncreaseDateTime && !p?.LastDecreaseDateTime ? undefined
+    : Math.max(...[created, p?.LastIncreaseDateTime, p?.LastDecreaseDateTime].filter((d): d is Date => d !== undefined).map((d) => d.getTime()));
   return {
+    ...(since !== undefined ? { capacitySinceMs: since } : {}),
     read: onDemand ? 0 : p?.ReadCapacityUnits ?? 0,
     write: onDemand ? 0 : p?.WriteCapacityUnits ?? 0,
     ...(p?.NumberOfDecreasesToday !== undefined ? { decreasesToday: p.NumberOfDecreasesToday } : {}),

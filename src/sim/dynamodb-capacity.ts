@@ -77,6 +77,8 @@ export class ProvisionedCapacity {
   private readonly burstSeconds: number;
   private readonly maxCapacity: number;
   private burst: number;
+  /** When the last accepted update was requested (DynamoDB's LastIncrease/LastDecreaseDateTime); never, at first. */
+  public capacitySinceMs = Number.NEGATIVE_INFINITY;
   private pending: number | undefined;
   private pendingAtMs = 0;
   private readonly retries: Float64Array;
@@ -118,6 +120,7 @@ export class ProvisionedCapacity {
       this.decreases++;
     }
     this.changes++;
+    this.capacitySinceMs = nowMs;
     if (this.delayMs === 0) {
       this.apply(capacity);
     } else {

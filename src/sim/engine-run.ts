@@ -133,6 +133,7 @@ class EngineController implements CapacityController {
             status: table.status(nowMs),
             decreasesToday: table.quota.decreasesToday(nowMs),
             lastDecreaseMs: table.quota.lastDecreaseMs,
+            capacitySinceMs: table.capacitySinceMs,
           },
         };
       }

@@ -26,7 +26,7 @@ import {
   CapacityUpdate, CircuitBreakerOutcome, DecideInput, DecideOutput, EngineNotification, EngineState, MetricSums, TableSnapshot,
 } from '../core/decide-types';
 import { dictionary } from '../core/dictionary';
-import { metricsRead } from '../core/metrics-read';
+import { metricsRead, provisionedIsCurrent } from '../core/metrics-read';
 import { scalingNotification } from '../core/notifications';
 import { TargetPolicy } from '../core/policy';
 import { SentCapacity, settleUpdate } from '../core/settle';
@@ -222,7 +222,7 @@ function planReads(
     const endMs = input.nowMs - window.endMinutesBeforeNow * MS_PER_MINUTE;
     const startMs = input.nowMs - window.startMinutesBeforeNow * MS_PER_MINUTE;
     const request: MetricsRequest = {
-      id: nextId(), kind: 'metrics', table: w.table, gsi: t.gsi, metrics: metricsRead(t.policy), startMs, endMs,
+      id: nextId(), kind: 'metrics', table: w.table, gsi: t.gsi, metrics: metricsRead(t.policy, !provisionedIsCurrent(capacity, startMs)), startMs, endMs,
     };
     reads.push(request);
     w.metrics.push({ key, request });

@@ -23,6 +23,13 @@ export interface IndexSnapshot {
   readonly decreasesToday?: number;
   /** `LastDecreaseDateTime` in epoch milliseconds (D15). @default - no decrease known */
   readonly lastDecreaseMs?: number;
+  /**
+   * Since when the capacity has been what it is, epoch ms: the latest of `CreationDateTime`,
+   * `LastIncreaseDateTime` and `LastDecreaseDateTime`. When it is well before a metric window,
+   * the window's provisioned capacity is the current one and need not be read from CloudWatch
+   * (`provisionedIsCurrent`). @default - unknown: the provisioned capacity is read
+   */
+  readonly capacitySinceMs?: number;
 }
 
 /** The current capacity of a table, from `DescribeTable`. */

@@ -3,7 +3,7 @@
  * so a host asks only for these; a metric left out reads as "no datapoint", which no rule of the
  * policy looks at.
  */
-import { MetricSums } from './decide-types';
+import { IndexSnapshot, MetricSums } from './decide-types';
 import { DimensionPolicy, TargetPolicy } from './policy';
 
 /** The statistic a metric is read with: Sum for counts, Average for the Provisioned* gauges. */
@@ -25,21 +25,41 @@ function readsThrottles(d: DimensionPolicy): boolean {
 }
 
 /**
- * The metrics `decide` reads for a target under `policy`: consumed units and the provisioned
- * average (D8) of both dimensions always; throttle events only where a rule uses them
+ * The metrics `decide` reads for a target under `policy`: consumed units of both dimensions
+ * always; the provisioned average (D8) unless `provisioned` is false (see
+ * {@link provisionedIsCurrent}); throttle events only where a rule uses them
  * (`throttled-<dim>-upper-threshold`, the throttled-by scales, `count-throttled-as-consumed`).
  */
-export function metricsRead(policy: TargetPolicy): readonly MetricRead[] {
+export function metricsRead(policy: TargetPolicy, provisioned = true): readonly MetricRead[] {
   let reads = cache.get(policy);
   if (reads === undefined) {
-    reads = metricsOf(policy);
+    const all = metricsOf(policy);
+    reads = { all, withoutProvisioned: all.filter((m) => !m.metric.startsWith('Provisioned')) };
     cache.set(policy, reads);
   }
-  return reads;
+  return provisioned ? reads.all : reads.withoutProvisioned;
 }
 
 /** Per policy object, computed once: a check asks for every target's metrics. */
-const cache = new WeakMap<TargetPolicy, readonly MetricRead[]>();
+const cache = new WeakMap<TargetPolicy, { all: readonly MetricRead[]; withoutProvisioned: readonly MetricRead[] }>();
+
+/**
+ * How long before a window a capacity change must have been requested for every
+ * `Provisioned*CapacityUnits` datapoint of the window to show it: DynamoDB applies a throughput
+ * update within minutes (a table still UPDATING is read anyway) and CloudWatch aggregates the
+ * Provisioned metrics over five minutes.
+ */
+export const PROVISIONED_SETTLED_MS = 15 * 60_000;
+
+/**
+ * Whether the capacity provisioned during a window starting at `windowStartMs` is the current
+ * one, so the Provisioned* metrics (D8) need not be requested: GetMetricData is billed per
+ * metric, and a table at rest then costs two metrics a target instead of four.
+ */
+export function provisionedIsCurrent(snapshot: IndexSnapshot, windowStartMs: number): boolean {
+  return (snapshot.status ?? 'ACTIVE') === 'ACTIVE' && snapshot.capacitySinceMs !== undefined
+    && snapshot.capacitySinceMs < windowStartMs - PROVISIONED_SETTLED_MS;
+}
 
 function metricsOf(policy: TargetPolicy): readonly MetricRead[] {
   const throttles = (d: DimensionPolicy) => policy.countThrottledAsConsumed === true || readsThrottles(d);

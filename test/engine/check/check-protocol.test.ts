@@ -10,7 +10,7 @@ import {
 import { MISSING_TABLE_STATE_TTL_MS, TableState } from '../../../src/engine/check/table-state';
 import { decide } from '../../../src/engine/core/decide';
 import { CircuitBreakerOutcome, MetricSums, TableSnapshot } from '../../../src/engine/core/decide-types';
-import { metricsRead } from '../../../src/engine/core/metrics-read';
+import { metricsRead, PROVISIONED_SETTLED_MS } from '../../../src/engine/core/metrics-read';
 import { EnginePolicy } from '../../../src/engine/core/policy';
 import { parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
 import { expandTableRules } from '../../../src/engine/dd-conf/expand-targets';
@@ -391,5 +391,24 @@ describe('the claim before sending: of two overlapping checks, only one sends', 
     }
     expect(sends).toHaveLength(1);
     expect([stepA.value.tables[0].status, stepB.value.tables[0].status]).toEqual(['checked', 'skipped']);
+  });
+});
+
+describe('the provisioned capacity (D8) is read only when it may differ from the current one', () => {
+  const metricsFor = (snapshot: TableSnapshot) => {
+    const host = new Host({ t: snapshot }, { t: { reads: 50, writes: 50 } });
+    run(policyOf(target()), host);
+    return host.requestsOf('metrics')[0].metrics.map((m) => m.metric);
+  };
+  const windowStart = NOON - 15 * MINUTE;
+  const withProvisioned = ['ConsumedReadCapacityUnits', 'ConsumedWriteCapacityUnits', 'ProvisionedReadCapacityUnits', 'ProvisionedWriteCapacityUnits'];
+
+  test.each([
+    ['unchanged since well before the window', { capacitySinceMs: windowStart - PROVISIONED_SETTLED_MS - 1 }, withProvisioned.slice(0, 2)],
+    ['changed less than PROVISIONED_SETTLED_MS before the window', { capacitySinceMs: windowStart - PROVISIONED_SETTLED_MS }, withProvisioned],
+    ['since when: unknown', {}, withProvisioned],
+    ['UPDATING', { capacitySinceMs: 0, status: 'UPDATING' }, withProvisioned],
+  ])('%s', (_what, extra, expected) => {
+    expect(metricsFor({ read: 100, write: 100, ...extra })).toEqual(expected);
   });
 });
