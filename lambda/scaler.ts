@@ -18,7 +18,7 @@ import { ScalerLog } from './scaler-log';
 import { isUnreadable, StateStore } from './state/state-store';
 import {
   CheckAnswer, CheckFault, CheckRequest, CheckResult, CheckStep, CircuitBreakerAnswer, CircuitBreakerRequest, EnginePolicy,
-  MetricsRequest, runCheck, TableCheck, TableState,
+  encodeTableState, MetricsRequest, runCheck, TableCheck, TableState,
 } from '../src/engine';
 
 /** What a check needs from its host. */
@@ -97,6 +97,7 @@ export async function runScalerCheck(deps: ScalerDeps, options: ScalerCheckOptio
   const loaded = await deps.store.load(options.tables);
   const states: Record<string, TableState | undefined> = Object.create(null);
   const revisions = new Map<string, number>();
+  const loadedRevisions = new Map<string, number>();
   const tables: string[] = [];
   for (const table of options.tables) {
     const slot = loaded.get(table) ?? { revision: 0 };
@@ -108,6 +109,7 @@ export async function runScalerCheck(deps: ScalerDeps, options: ScalerCheckOptio
     }
     states[table] = slot.unit;
     revisions.set(table, slot.revision);
+    loadedRevisions.set(table, slot.revision);
     tables.push(table);
   }
 
@@ -147,6 +149,9 @@ export async function runScalerCheck(deps: ScalerDeps, options: ScalerCheckOptio
 
   if (!options.dryRun) {
     for (const [table, unit] of Object.entries(result.states)) {
+      // A unit the check left as it was is not written again: one write less per table and check.
+      if (unit !== null && states[table] !== undefined && revisions.get(table) === loadedRevisions.get(table)
+        && encodeTableState(unit) === encodeTableState(states[table]!)) continue;
       const written = await deps.store.write(table, unit, revisions.get(table) ?? 0);
       if (written.outcome !== 'ok') {
         stateFaults.push({

@@ -237,3 +237,14 @@ test('dry run: decided and logged, nothing changed, nothing written, nothing pub
   expect(lines[0]).toMatch(/^\[dry run\] t1 reads: 100 \(no change\), planned 150 \(dry-run\)/);
   expect(lines.at(-1)).toMatch(/\[dry run: nothing changed\]$/);
 });
+
+test('a unit the check leaves as it was is not written again', async () => {
+  ddb.on(DescribeTableCommand).resolves({ Table: table('t1') });
+  loads(50, 50);
+  const store = new MemoryStore({ t1: { unit: { table: {}, gsis: {} }, revision: 4 } });
+  await runScalerCheck(deps(store), { policy: policy(), tables: ['t1'] });
+  expect(store.writes).toEqual([]);
+  loads(10, 50);
+  await runScalerCheck(deps(store), { policy: policy({ reads: { checksBeforeScaleDown: 3 } }), tables: ['t1'] });
+  expect(store.writes).toEqual([{ table: 't1', unit: { table: { counters: { reads: 1, writes: 0 } }, gsis: {} }, revision: 4 }]);
+});
