@@ -1,0 +1,198 @@
+/**
+ * The scaler runtime: the bundle (size, gzip size, cold `require` over a bare `node` start,
+ * median of 10), one check of 100 tables with 5 GSIs each against dynalite and moto_server on
+ * 127.0.0.1 (wall time, AWS calls by kind), and what the scaler itself costs in AWS charges per
+ * managed table and month next to native target tracking's alarms.
+ */
+import { execFileSync } from 'child_process';
+import { mkdtempSync, readFileSync, statSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { gzipSync } from 'zlib';
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { bundleScaler } from '../lambda/bundle';
+import { MAX_QUERIES_PER_CALL } from '../lambda/aws/cloudwatch-metrics';
+import { runScalerCheck } from '../lambda/scaler';
+import { DynamoDbStateStore, STATE_KEY } from '../lambda/state/dynamodb-state-store';
+import { DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, EnginePolicy, RECOMMENDED_POLICY } from '../src/engine';
+import { startDynalite, startMoto } from '../test/lambda/local-servers';
+
+const MINUTE = 60_000;
+const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
+
+/** Prices (us-east-1, December 2026), each overridable by the environment variable named. */
+export const SCALER_PRICES = {
+  /** GetMetricData, per metric requested. `PRICE_GET_METRIC_DATA` */
+  getMetricDataPerMetric: Number(process.env.PRICE_GET_METRIC_DATA ?? 0.01 / 1000),
+  /** A standard-resolution alarm, per alarm-month (a metric-math alarm: per metric in it). `PRICE_ALARM_MONTH` */
+  alarmMonth: Number(process.env.PRICE_ALARM_MONTH ?? 0.10),
+  /** Lambda requests, per request. `PRICE_LAMBDA_REQUEST` */
+  lambdaRequest: Number(process.env.PRICE_LAMBDA_REQUEST ?? 0.20 / 1e6),
+  /** Lambda duration on arm64, per GB-second. `PRICE_LAMBDA_GB_SECOND` */
+  lambdaGbSecond: Number(process.env.PRICE_LAMBDA_GB_SECOND ?? 0.0000133334),
+  /** DynamoDB on-demand writes, per write request unit. `PRICE_DDB_WRITE` */
+  stateWrite: Number(process.env.PRICE_DDB_WRITE ?? 0.625 / 1e6),
+  /** DynamoDB on-demand reads, per read request unit. `PRICE_DDB_READ` */
+  stateRead: Number(process.env.PRICE_DDB_READ ?? 0.125 / 1e6),
+};
+
+/** The assumptions of the cost model: the scaler's memory, a check's duration, how often the state changes. */
+const LAMBDA_MEMORY_GB = 0.25;
+const CHECK_SECONDS_PER_TABLE = 0.05;
+const MONTH_SECONDS = 30 * 24 * 3600;
+
+interface CostRow {
+  readonly what: string;
+  readonly usd: number;
+}
+
+/**
+ * What the scaler costs per managed table and month: GetMetricData (metrics a check requests:
+ * consumed of both dimensions per target, plus the provisioned pair while the capacity moved),
+ * its share of the Lambda's invocations (one scaler serves the stack: `tablesPerStack` share
+ * one invocation) and duration, and the state table (a strongly consistent read per check, a
+ * write when the state changed).
+ */
+export function scalerCostPerTable(o: {
+  intervalSeconds: number; gsis: number; metricsPerTarget: number; tablesPerStack: number; stateWritesPerCheck: number;
+}): CostRow[] {
+  const checks = MONTH_SECONDS / o.intervalSeconds;
+  const targets = 1 + o.gsis;
+  const p = SCALER_PRICES;
+  return [
+    { what: 'GetMetricData', usd: checks * targets * o.metricsPerTarget * p.getMetricDataPerMetric },
+    { what: 'Lambda', usd: checks * (p.lambdaRequest / o.tablesPerStack + CHECK_SECONDS_PER_TABLE * LAMBDA_MEMORY_GB * p.lambdaGbSecond) },
+    { what: 'state table', usd: checks * (p.stateRead + o.stateWritesPerCheck * p.stateWrite) },
+  ];
+}
+
+/** Native target tracking's own charge: 4 alarms per dimension, 2 dimensions per target. */
+export function nativeCostPerTable(gsis: number): number {
+  return (1 + gsis) * 2 * 4 * SCALER_PRICES.alarmMonth;
+}
+
+function bundleRows(): string[][] {
+  const dir = mkdtempSync(join(tmpdir(), 'scaler-bundle-'));
+  const file = bundleScaler(dir);
+  const bytes = statSync(file).size;
+  const gzip = gzipSync(readFileSync(file)).length;
+  const time = (args: string[]) => {
+    const start = process.hrtime.bigint();
+    execFileSync(process.execPath, args);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  };
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const bare: number[] = [];
+  const loaded: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    bare.push(time(['-e', '0']));
+    loaded.push(time(['-e', `require(${JSON.stringify(file)})`]));
+  }
+  return [
+    ['bundle (minified, SDK and Powertools inside)', `${(bytes / 1024).toFixed(0)} KB, ${(gzip / 1024).toFixed(0)} KB gzipped`, ''],
+    ['cold require, median of 10, over a bare node start', `${(median(loaded) - median(bare)).toFixed(0)} ms`, ''],
+  ];
+}
+
+async function localCheckRows(): Promise<string[][]> {
+  const [dynalite, moto] = await Promise.all([startDynalite(), startMoto()]);
+  try {
+    const dynamodb = new DynamoDBClient({ region: 'us-east-1', endpoint: dynalite.endpoint, credentials: CREDENTIALS });
+    const cloudwatch = new CloudWatchClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: CREDENTIALS, disableRequestCompression: true });
+    const names = Array.from({ length: 100 }, (_, i) => `bench-${String(i).padStart(3, '0')}`);
+    const gsis = Array.from({ length: 5 }, (_, i) => `gsi-${i}`);
+    const throughput = { ReadCapacityUnits: 100, WriteCapacityUnits: 100 };
+    await dynamodb.send(new CreateTableCommand({
+      TableName: 'scaler-state', BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: STATE_KEY, AttributeType: 'S' }], KeySchema: [{ AttributeName: STATE_KEY, KeyType: 'HASH' }],
+    }));
+    for (const name of names) {
+      await dynamodb.send(new CreateTableCommand({
+        TableName: name,
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }, ...gsis.map((g) => ({ AttributeName: g, AttributeType: 'S' as const }))],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        ProvisionedThroughput: throughput,
+        GlobalSecondaryIndexes: gsis.map((g) => ({ IndexName: g, KeySchema: [{ AttributeName: g, KeyType: 'HASH' as const }], Projection: { ProjectionType: 'KEYS_ONLY' as const }, ProvisionedThroughput: throughput })),
+      }));
+    }
+    const now = Math.floor(Date.now() / MINUTE) * MINUTE;
+    const data = names.flatMap((t) => [undefined, ...gsis].flatMap((g) => Array.from({ length: 5 }, (_, m) => ({
+      MetricName: 'ConsumedReadCapacityUnits',
+      Dimensions: [{ Name: 'TableName', Value: t }, ...(g ? [{ Name: 'GlobalSecondaryIndexName', Value: g }] : [])],
+      Timestamp: new Date(now - (15 - m) * MINUTE),
+      Value: 50 * 60,
+    }))));
+    for (let i = 0; i < data.length; i += 500) await cloudwatch.send(new PutMetricDataCommand({ Namespace: 'AWS/DynamoDB', MetricData: data.slice(i, i + 500) }));
+    const target = { ...DEFAULT_TARGET_POLICY, reads: { ...DEFAULT_DIMENSION_POLICY, min: 5, max: 1000 }, writes: { ...DEFAULT_DIMENSION_POLICY, min: 5, max: 1000 } };
+    const policy: EnginePolicy = { checkIntervalSeconds: 60, tables: names.map((tableName) => ({ tableName, policy: target, gsis: [{ indexPattern: 'gsi', policy: target }] })) };
+    const start = process.hrtime.bigint();
+    const s = await runScalerCheck({
+      dynamodb, cloudwatch, sns: new SNSClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: CREDENTIALS }),
+      store: new DynamoDbStateStore(dynamodb, 'scaler-state'), log: { check: () => undefined }, now: () => now,
+    }, { policy, tables: names });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    const c = s.calls;
+    return [
+      ['one check, 100 tables x 5 GSIs (600 targets), dynalite + moto_server', `${(ms / 1000).toFixed(1)} s`, ''],
+      ['  DescribeTable / UpdateTable calls', `${c.DescribeTable} / ${c.UpdateTable}`, ''],
+      ['  GetMetricData calls for the metrics requested', `${c.GetMetricData} for ${c.MetricsRequested}`, `ceil(${c.MetricsRequested} / ${MAX_QUERIES_PER_CALL}) = ${Math.ceil(c.MetricsRequested / MAX_QUERIES_PER_CALL)}`],
+      ['  tables checked, faults', `${s.tables.filter((t) => t.status === 'checked').length}, ${s.faults.length}`, ''],
+    ];
+  } finally {
+    await Promise.all([dynalite.stop(), moto.stop()]);
+  }
+}
+
+function costRows(): string[][] {
+  const rows: string[][] = [];
+  const recommended = RECOMMENDED_POLICY.checkIntervalSeconds;
+  for (const [label, interval] of [[`every ${recommended} s (recommended)`, recommended], ['every 300 s (dd\'s default)', 300]] as const) {
+    for (const gsis of [0, 2]) {
+      for (const [state, metrics] of [['at rest', 2], ['capacity moving', 4]] as const) {
+        const rows3 = scalerCostPerTable({ intervalSeconds: interval, gsis, metricsPerTarget: metrics, tablesPerStack: 10, stateWritesPerCheck: state === 'at rest' ? 0.1 : 1 });
+        const total = rows3.reduce((a, r) => a + r.usd, 0);
+        rows.push([
+          `scaler ${label}, table + ${gsis} GSIs, ${state}`,
+          `$${total.toFixed(2)} (${rows3.map((r) => `${r.what} $${r.usd.toFixed(2)}`).join(', ')})`,
+          `native: $${nativeCostPerTable(gsis).toFixed(2)}`,
+        ]);
+      }
+    }
+  }
+  return rows;
+}
+
+/** The markdown section `npm run bench` writes into docs/benchmarks.md. */
+export let markdown = '';
+
+/** Prints the scaler's table of `npm run bench`. */
+export async function run(): Promise<void> {
+  console.log('scaler runtime');
+  const rows: string[][] = [['measure', 'value', 'reference'], ...bundleRows()];
+  try {
+    rows.push(...await localCheckRows());
+  } catch (e) {
+    rows.push(['one check, 100 tables x 5 GSIs', `not measured: ${(e as Error).message.split('\n')[0]}`, '']);
+  }
+  rows.push(...costRows());
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) console.log(`  ${r.map((c, i) => c.padEnd(widths[i])).join('  ')}`);
+  markdown = [
+    '## The scaler runtime',
+    '',
+    'Measured by `bench/scaler.bench.ts`. The cost per managed table and month is the scaler\'s own AWS',
+    'charges at list prices (each overridable: `PRICE_GET_METRIC_DATA`, `PRICE_ALARM_MONTH`, `PRICE_LAMBDA_REQUEST`,',
+    '`PRICE_LAMBDA_GB_SECOND`, `PRICE_DDB_WRITE`, `PRICE_DDB_READ`), with a 256 MB arm64 scaler spending 50 ms a',
+    'table per check and serving 10 tables per stack. GetMetricData bills every metric requested: a target reads',
+    'its consumed reads and writes, and the provisioned pair only while its capacity moved in the last 15',
+    'minutes ("at rest": 2 metrics a target; "capacity moving": 4). Native target tracking pays 4 alarms per',
+    'dimension. Not yet counted: the throttle alarm of the Lambda path (issue "The Lambda path").',
+    '',
+    `| ${rows[0].join(' | ')} |`,
+    `|${rows[0].map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
+    ...rows.slice(1).map((r) => `| ${r.join(' | ')} |`),
+    '',
+  ].join('\n');
+}
