@@ -95,6 +95,9 @@ for (const dir of ['examples', 'bench', 'lambda']) {
   });
   project.eslint?.addLintPattern(dir);
 }
+// The scaler's SDK and Powertools are bundled into its asset: dev dependencies of the package.
+project.eslint?.allowDevDeps('lambda/**');
+project.eslint?.allowDevDeps('bench/**');
 
 const tsNode = 'ts-node --transpile-only --project test/tsconfig.json';
 

@@ -5,11 +5,11 @@
  * 1 M dimension decisions per second per core; a unit fits comfortably in one DynamoDB item
  * (400 KB).
  */
-import { decide } from '../src/engine/core/decide';
 import {
   CheckAnswer, CheckRequest, DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, EnginePolicy, encodeTableState, MetricSums, runCheckSync,
   TableSnapshot, TableState, TargetPolicy, TargetState,
 } from '../src/engine';
+import { decide } from '../src/engine/core/decide';
 
 const GSIS = ['g1', 'g2', 'g3', 'g4', 'g5'];
 const NOW = Date.UTC(2017, 7, 12, 12);

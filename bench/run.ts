@@ -6,9 +6,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 interface BenchModule {
-  run(): Promise<void> | void;
   /** A section for docs/benchmarks.md, set by `run`. @default - none */
   readonly markdown?: string;
+  run(): Promise<void> | void;
 }
 
 const BENCHMARKS_MD = join(__dirname, '..', 'docs', 'benchmarks.md');

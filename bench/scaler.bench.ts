@@ -12,8 +12,8 @@ import { gzipSync } from 'zlib';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { bundleScaler } from '../lambda/bundle';
 import { MAX_QUERIES_PER_CALL } from '../lambda/aws/cloudwatch-metrics';
+import { bundleScaler } from '../lambda/bundle';
 import { runScalerCheck } from '../lambda/scaler';
 import { DynamoDbStateStore, STATE_KEY } from '../lambda/state/dynamodb-state-store';
 import { DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, EnginePolicy, RECOMMENDED_POLICY } from '../src/engine';
@@ -105,8 +105,10 @@ async function localCheckRows(): Promise<string[][]> {
     const gsis = Array.from({ length: 5 }, (_, i) => `gsi-${i}`);
     const throughput = { ReadCapacityUnits: 100, WriteCapacityUnits: 100 };
     await dynamodb.send(new CreateTableCommand({
-      TableName: 'scaler-state', BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: STATE_KEY, AttributeType: 'S' }], KeySchema: [{ AttributeName: STATE_KEY, KeyType: 'HASH' }],
+      TableName: 'scaler-state',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: STATE_KEY, AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: STATE_KEY, KeyType: 'HASH' }],
     }));
     for (const name of names) {
       await dynamodb.send(new CreateTableCommand({
@@ -125,12 +127,17 @@ async function localCheckRows(): Promise<string[][]> {
       Value: 50 * 60,
     }))));
     for (let i = 0; i < data.length; i += 500) await cloudwatch.send(new PutMetricDataCommand({ Namespace: 'AWS/DynamoDB', MetricData: data.slice(i, i + 500) }));
-    const target = { ...DEFAULT_TARGET_POLICY, reads: { ...DEFAULT_DIMENSION_POLICY, min: 5, max: 1000 }, writes: { ...DEFAULT_DIMENSION_POLICY, min: 5, max: 1000 } };
+    const dim = { ...DEFAULT_DIMENSION_POLICY, min: 5, max: 1000 };
+    const target = { ...DEFAULT_TARGET_POLICY, reads: dim, writes: dim };
     const policy: EnginePolicy = { checkIntervalSeconds: 60, tables: names.map((tableName) => ({ tableName, policy: target, gsis: [{ indexPattern: 'gsi', policy: target }] })) };
     const start = process.hrtime.bigint();
     const s = await runScalerCheck({
-      dynamodb, cloudwatch, sns: new SNSClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: CREDENTIALS }),
-      store: new DynamoDbStateStore(dynamodb, 'scaler-state'), log: { check: () => undefined }, now: () => now,
+      dynamodb,
+      cloudwatch,
+      sns: new SNSClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: CREDENTIALS }),
+      store: new DynamoDbStateStore(dynamodb, 'scaler-state'),
+      log: { check: () => undefined },
+      now: () => now,
     }, { policy, tables: names });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     const c = s.calls;

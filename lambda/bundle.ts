@@ -7,8 +7,8 @@
  *
  * Usage: `ts-node lambda/bundle.ts OUTDIR`
  */
-import { buildSync } from 'esbuild';
 import { join } from 'path';
+import { buildSync } from 'esbuild';
 
 /** The bundle's file name in its folder. */
 export const SCALER_BUNDLE_FILE = 'index.js';

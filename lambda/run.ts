@@ -8,18 +8,18 @@
  * Exit codes: 0 when stopped, or after `--once` even if a table was skipped for a fault (the log
  * says so); 2 for an invalid policy; 1 for unusable state or credentials, said plainly.
  */
+import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { errorMessage } from './aws/call-outcome';
-import type { RunIo, RunOptions } from '../src/cli/run-contract';
 import { runScalerCheck } from './scaler';
 import { PowertoolsScalerLog, ScalerLog, TextScalerLog } from './scaler-log';
 import { DynamoDbStateStore } from './state/dynamodb-state-store';
 import { FileStateStore } from './state/file-state-store';
 import { MemoryStateStore } from './state/memory-state-store';
 import { StateStore, StateStoreError } from './state/state-store';
+import type { RunIo, RunOptions } from '../src/cli/run-contract';
 import {
   checkPolicy, ConfigProblem, EnginePolicy, expandTableRules, formatConfigProblem, JsonDecodeError, matchTableRule, parseDdConfig,
   policyFromJson,

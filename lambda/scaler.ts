@@ -155,7 +155,9 @@ export async function runScalerCheck(deps: ScalerDeps, options: ScalerCheckOptio
       const written = await deps.store.write(table, unit, revisions.get(table) ?? 0);
       if (written.outcome !== 'ok') {
         stateFaults.push({
-          table, action: 'WriteState', outcome: written.outcome,
+          table,
+          action: 'WriteState',
+          outcome: written.outcome,
           message: written.outcome === 'conflict' ? 'another check wrote this table\'s state first; this check\'s state is dropped' : written.message,
         });
       }

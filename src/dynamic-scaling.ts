@@ -3,7 +3,7 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { DEFAULT_TARGET_UTILIZATION, validateTargetTracking } from './engine/core/validate-target-tracking';
+import { DEFAULT_TARGET_UTILIZATION, validateTargetTracking } from './engine';
 import {
   NATIVE_RESOURCES_PER_DIMENSION, defaultScheduleName, dynamoDbScalingRole, knownNumber,
   resourceIdOf, scalableDimensionOf, targetTrackingSettings, wireNative,

@@ -61,7 +61,9 @@ function capacity(p: ProvisionedThroughputDescription | undefined, onDemand: boo
 export function updateTableInput(action: UpdateCapacityAction): UpdateTableCommandInput {
   return {
     TableName: action.table,
-    ...(action.throughput ? { ProvisionedThroughput: { ReadCapacityUnits: action.throughput.reads, WriteCapacityUnits: action.throughput.writes } } : {}),
+    ...(action.throughput
+      ? { ProvisionedThroughput: { ReadCapacityUnits: action.throughput.reads, WriteCapacityUnits: action.throughput.writes } }
+      : {}),
     ...(action.gsis.length > 0 ? {
       GlobalSecondaryIndexUpdates: action.gsis.map((g) => ({
         Update: { IndexName: g.index, ProvisionedThroughput: { ReadCapacityUnits: g.reads, WriteCapacityUnits: g.writes } },

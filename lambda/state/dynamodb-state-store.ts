@@ -15,6 +15,13 @@ const KEYS_PER_BATCH = 100;
 /** Rounds of UnprocessedKeys retried before the check gives up on the rest. */
 const MAX_UNPROCESSED_ROUNDS = 5;
 
+/** A conditional write's expression. */
+type Condition = {
+  ConditionExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, { N: string }>;
+};
+
 /** The state table's partition key. */
 export const STATE_KEY = 'tableName';
 
@@ -54,7 +61,7 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   public async write(table: string, unit: TableState | null, revision: number): Promise<WriteOutcome> {
-    const condition: { ConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues?: Record<string, { N: string }> } = revision === 0
+    const condition: Condition = revision === 0
       ? { ConditionExpression: 'attribute_not_exists(#k)', ExpressionAttributeNames: { '#k': STATE_KEY } }
       : { ConditionExpression: '#r = :r', ExpressionAttributeNames: { '#r': 'revision' }, ExpressionAttributeValues: { ':r': { N: String(revision) } } };
     try {

@@ -32,8 +32,8 @@ export interface RunIo {
   readonly stdout: { write(chunk: string): unknown };
   /** Standard error: why it could not run. */
   readonly stderr: { write(chunk: string): unknown };
-  /** Reads a UTF-8 file. */
-  readFile(path: string): Promise<string>;
   /** Aborted on SIGINT/SIGTERM: the check in progress ends, then `run` returns. @default - never */
   readonly stop?: AbortSignal;
+  /** Reads a UTF-8 file. */
+  readFile(path: string): Promise<string>;
 }

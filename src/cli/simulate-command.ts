@@ -7,10 +7,9 @@ import { promises as fs } from 'fs';
 import { CliIo, Command, ParsedArgs, registerCommand, UsageError } from './registry';
 import {
   checkPolicy, EnginePolicy, formatConfigProblem, JsonDecodeError, matchTableRule, parseDdConfig, policyFromJson, PRESETS,
-} from '../engine';
-import {
+
   DEFAULT_TARGET_UTILIZATION, MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION, validateTargetTracking,
-} from '../engine/core/validate-target-tracking';
+} from '../engine';
 import { DEFAULT_CLOUDWATCH_DELAY_SECONDS } from '../sim/cloudwatch';
 import { Prices, SimDimension } from '../sim/cost';
 import { DEFAULT_UPDATE_DELAY_SECONDS } from '../sim/dynamodb-capacity';

@@ -2,7 +2,7 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { DEFAULT_TARGET_UTILIZATION, TargetTrackingSettings } from '../engine/core/validate-target-tracking';
+import { DEFAULT_TARGET_UTILIZATION, TargetTrackingSettings } from '../engine';
 import { CapacityScalingOptions, ScalingDimension } from '../scaling-policy';
 
 /** CloudFormation resources the native path adds per dimension: ScalableTarget + ScalingPolicy. */

@@ -17,7 +17,7 @@ import {
   decreasesToday,
   quotaAllowsDecrease,
   recordDecrease,
-} from '../engine/core/decrease-quota';
+} from '../engine';
 
 /** The decrease counter of one table or GSI. */
 export class DecreaseQuota {

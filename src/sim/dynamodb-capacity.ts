@@ -20,7 +20,7 @@
  * - Decreases are limited by the daily decrease quota (see `DecreaseQuota`).
  */
 import { DecreaseQuota } from './decrease-quota';
-import { DEFAULT_MAX_CAPACITY } from '../engine/core/policy';
+import { DEFAULT_MAX_CAPACITY } from '../engine';
 
 /**
  * Seconds from `UpdateTable` until the new capacity applies, by default: AWS says it "takes

@@ -30,8 +30,7 @@
 import { Prices, provisionedCostUsd, SimDimension } from './cost';
 import { PolicyRun, roundPercent, roundUsd } from './results';
 import { Trace } from './trace';
-import { DECREASE_INTERVAL_MS, DECREASES_AT_ANY_TIME, utcDay } from '../engine/core/decrease-quota';
-import { DEFAULT_MAX_CAPACITY } from '../engine/core/policy';
+import { DECREASE_INTERVAL_MS, DECREASES_AT_ANY_TIME, utcDay, DEFAULT_MAX_CAPACITY } from '../engine';
 
 const MINUTE_MS = 60_000;
 // A decrease's state: 0 for the initial capacity; 1 to DECREASES_AT_ANY_TIME for its rank in its

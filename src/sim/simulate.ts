@@ -12,8 +12,7 @@ import { runProvisioned } from './provisioned-run';
 import { Advice, adviseOn, PolicyResult, PolicyRun, roundUsd } from './results';
 import { TargetTrackingModel } from './target-tracking';
 import { Trace } from './trace';
-import { DEFAULT_MAX_CAPACITY, EnginePolicy } from '../engine/core/policy';
-import { TargetTrackingSettings } from '../engine/core/validate-target-tracking';
+import { DEFAULT_MAX_CAPACITY, EnginePolicy, TargetTrackingSettings } from '../engine';
 
 /** A custom policy, run through `decide()`. */
 export interface CustomPolicySpec {

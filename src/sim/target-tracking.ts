@@ -30,10 +30,10 @@
  */
 import { CloudWatchModel } from './cloudwatch';
 import { ProvisionedCapacity } from './dynamodb-capacity';
-import { DEFAULT_MAX_CAPACITY } from '../engine/core/policy';
 import {
+  DEFAULT_MAX_CAPACITY,
   DEFAULT_TARGET_UTILIZATION, MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION, TargetTrackingSettings, validateTargetTracking,
-} from '../engine/core/validate-target-tracking';
+} from '../engine';
 
 /** Datapoints AlarmHigh evaluates (all must breach). */
 export const ALARM_HIGH_DATAPOINTS = 2;

@@ -2,8 +2,8 @@
 import { execFileSync } from 'child_process';
 import { join } from 'path';
 import { checkSnapshot, outputToJson, parseIsoTime, SnapshotError, snapshotToInput } from '../../src/cli/snapshot';
-import { parseDdConfig } from '../../src/engine/dd-conf/dd-config';
 import { EnginePolicy } from '../../src/engine/core/policy';
+import { parseDdConfig } from '../../src/engine/dd-conf/dd-config';
 import { pctSums, policyOf, target } from '../engine/builders';
 
 const policy = policyOf(target({ reads: { throttledUpperThreshold: 1 } }), [], { circuitBreaker: { url: 'https://cb/ok', timeoutMs: 1000 } });

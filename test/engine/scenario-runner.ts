@@ -8,7 +8,6 @@
  */
 import { Scenario, ScenarioCapacity, ScenarioStep } from './dd-vectors';
 import { outputToJson, snapshotToInput } from '../../src/cli/snapshot';
-import { parseDdConfig } from '../../src/engine/dd-conf/dd-config';
 import {
   CircuitBreakerOutcome, decide, DecideInput, DecideOutput, EngineNotification, EngineState,
 } from '../../src/engine/core/decide';
@@ -17,6 +16,7 @@ import { scalingNotification } from '../../src/engine/core/notifications';
 import { EnginePolicy } from '../../src/engine/core/policy';
 import { settleUpdate } from '../../src/engine/core/settle';
 import { matchGsiRule, matchTableRule } from '../../src/engine/core/table-matching';
+import { parseDdConfig } from '../../src/engine/dd-conf/dd-config';
 
 /** An UpdateTable call as the fakes record it. */
 export interface UpdateCall {

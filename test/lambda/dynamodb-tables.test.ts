@@ -7,13 +7,20 @@ test('capacity, status, decrease counters and since when the capacity is what it
   expect(tableSnapshot({
     TableStatus: 'ACTIVE',
     CreationDateTime: T(0),
-    ProvisionedThroughput: { ReadCapacityUnits: 10, WriteCapacityUnits: 5, NumberOfDecreasesToday: 2, LastDecreaseDateTime: T(30), LastIncreaseDateTime: T(20) },
+    ProvisionedThroughput: {
+      ReadCapacityUnits: 10, WriteCapacityUnits: 5, NumberOfDecreasesToday: 2, LastDecreaseDateTime: T(30), LastIncreaseDateTime: T(20),
+    },
     GlobalSecondaryIndexes: [
       { IndexName: 'by-date', IndexStatus: 'UPDATING', ProvisionedThroughput: { ReadCapacityUnits: 3, WriteCapacityUnits: 4, LastIncreaseDateTime: T(40) } },
       { IndexName: 'by-user', IndexStatus: 'CREATING', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } },
     ],
   })).toEqual({
-    read: 10, write: 5, status: 'ACTIVE', decreasesToday: 2, lastDecreaseMs: T(30).getTime(), capacitySinceMs: T(30).getTime(),
+    read: 10,
+    write: 5,
+    status: 'ACTIVE',
+    decreasesToday: 2,
+    lastDecreaseMs: T(30).getTime(),
+    capacitySinceMs: T(30).getTime(),
     gsis: {
       'by-date': { read: 3, write: 4, status: 'UPDATING', capacitySinceMs: T(40).getTime() },
       'by-user': { read: 1, write: 1, status: 'CREATING' },
@@ -23,7 +30,8 @@ test('capacity, status, decrease counters and since when the capacity is what it
 
 test('an on-demand table reads as 0 units (D9: skipped), its GSIs too', () => {
   expect(tableSnapshot({
-    TableStatus: 'ACTIVE', BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
+    TableStatus: 'ACTIVE',
+    BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
     ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
     GlobalSecondaryIndexes: [{ IndexName: 'g', IndexStatus: 'ACTIVE', ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0 } }],
   })).toMatchObject({ read: 0, write: 0, gsis: { g: { read: 0, write: 0 } } });

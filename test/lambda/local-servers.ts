@@ -4,7 +4,7 @@
  * cannot start fails the tests; elsewhere they are skipped with the reason.
  */
 import { ChildProcess, spawn } from 'child_process';
-import { createServer, Server } from 'http';
+import { createServer, IncomingHttpHeaders, Server } from 'http';
 import { AddressInfo } from 'net';
 
 /** A started server: its endpoint and how to stop it. */
@@ -57,8 +57,8 @@ export async function startMoto(): Promise<LocalServer> {
 }
 
 /** A local HTTP server answering every GET with the status `status()` gives, recording the requests' headers. */
-export async function startStatusServer(status: () => number): Promise<LocalServer & { readonly requests: Array<Record<string, string | string[] | undefined>> }> {
-  const requests: Array<Record<string, string | string[] | undefined>> = [];
+export async function startStatusServer(status: () => number): Promise<LocalServer & { readonly requests: IncomingHttpHeaders[] }> {
+  const requests: IncomingHttpHeaders[] = [];
   const server = createServer((req, res) => {
     requests.push(req.headers);
     res.writeHead(status()).end();

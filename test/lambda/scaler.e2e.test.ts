@@ -41,8 +41,10 @@ suite('the scaler against dynalite and moto_server', () => {
     cloudwatch = new CloudWatchClient({ region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS, disableRequestCompression: true });
     sns = new SNSClient({ region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS });
     await dynamodb.send(new CreateTableCommand({
-      TableName: 'scaler-state', BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: STATE_KEY, AttributeType: 'S' }], KeySchema: [{ AttributeName: STATE_KEY, KeyType: 'HASH' }],
+      TableName: 'scaler-state',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: STATE_KEY, AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: STATE_KEY, KeyType: 'HASH' }],
     }));
   }, 60_000);
 
@@ -91,7 +93,8 @@ suite('the scaler against dynalite and moto_server', () => {
       await new Promise((r) => setTimeout(r, 20));
       t = (await dynamodb.send(new DescribeTableCommand({ TableName: table }))).Table!;
     }
-    return [t.ProvisionedThroughput!.ReadCapacityUnits!, t.GlobalSecondaryIndexes![0].ProvisionedThroughput!.ReadCapacityUnits!, t.ProvisionedThroughput!.NumberOfDecreasesToday ?? 0];
+    const gsi = t.GlobalSecondaryIndexes![0].ProvisionedThroughput!;
+    return [t.ProvisionedThroughput!.ReadCapacityUnits!, gsi.ReadCapacityUnits!, t.ProvisionedThroughput!.NumberOfDecreasesToday ?? 0];
   }
 
   function policyFor(table: string, options: Parameters<typeof target>[0] = {}, extra: Partial<EnginePolicy> = {}): EnginePolicy {
@@ -100,7 +103,9 @@ suite('the scaler against dynalite and moto_server', () => {
 
   function deps(nowMs: number, lines: string[] = []): ScalerDeps {
     return {
-      dynamodb, cloudwatch, sns,
+      dynamodb,
+      cloudwatch,
+      sns,
       store: new DynamoDbStateStore(dynamodb, 'scaler-state'),
       log: { check: (s, dry) => lines.push(...checkRecords(s, dry).map(textLine)) },
       now: () => nowMs,
@@ -175,8 +180,13 @@ suite('the scaler against dynalite and moto_server', () => {
     const bundle = bundleScaler(join(dir, 'bundle'));
     const env = () => ({
       DYNAMIC_SCALING_SCALER_BUNDLE: bundle,
-      ...process.env, AWS_REGION: REGION, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint, AWS_ENDPOINT_URL_CLOUDWATCH: moto.endpoint, AWS_ENDPOINT_URL_SNS: moto.endpoint,
+      ...process.env,
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
+      AWS_ENDPOINT_URL_CLOUDWATCH: moto.endpoint,
+      AWS_ENDPOINT_URL_SNS: moto.endpoint,
     });
     const cli = (args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile('npx', ['ts-node', '--transpile-only', '--project', 'test/tsconfig.json', 'src/cli/main.ts', 'run', ...args],
@@ -188,7 +198,8 @@ suite('the scaler against dynalite and moto_server', () => {
       const table = await createTable();
       await putLoad(table, { reads: 95, writes: 50 }, Date.now(), 40);
       const policyFile = join(dir, 'policy.json');
-      writeFileSync(policyFile, JSON.stringify({ checkIntervalSeconds: 60, tables: [{ tableName: table, policy: { reads: { min: 5, max: 1000 } } }] }));
+      const policy = { checkIntervalSeconds: 60, tables: [{ tableName: table, policy: { reads: { min: 5, max: 1000 } } }] };
+      writeFileSync(policyFile, JSON.stringify(policy));
       const stateFile = join(dir, 'state.json');
       const run = await cli(['--once', '--policy', policyFile, '--state-file', stateFile]);
       expect(run.stderr).toContain('managing 1 table(s) every 60 s with state file');

@@ -29,14 +29,14 @@ class MemoryStore implements StateStore {
   public conflictOn?: string;
   constructor(public units: Record<string, { unit?: TableState; revision: number } | { error: string }> = {}) {}
   public async load(tables: readonly string[]): Promise<Map<string, StoredUnit | UnreadableUnit>> {
-    return new Map(tables.map((t) => [t, this.units[t] ?? { revision: 0 }]));
+    return new Map(tables.map((name) => [name, this.units[name] ?? { revision: 0 }]));
   }
-  public async write(table: string, unit: TableState | null, revision: number): Promise<WriteOutcome> {
-    const current = this.units[table];
+  public async write(name: string, unit: TableState | null, revision: number): Promise<WriteOutcome> {
+    const current = this.units[name];
     const stored = current && 'revision' in current ? current.revision : 0;
-    if (this.conflictOn === table || stored !== revision) return { outcome: 'conflict' };
-    this.writes.push({ table, unit, revision });
-    this.units[table] = unit === null ? { revision: 0 } : { unit, revision: revision + 1 };
+    if (this.conflictOn === name || stored !== revision) return { outcome: 'conflict' };
+    this.writes.push({ table: name, unit, revision });
+    this.units[name] = unit === null ? { revision: 0 } : { unit, revision: revision + 1 };
     return { outcome: 'ok', revision: revision + 1 };
   }
   public async flush(): Promise<void> {}
@@ -48,7 +48,9 @@ function policy(extra: Partial<Parameters<typeof target>[0]> = {}): EnginePolicy
 
 function table(name: string, read = 100, write = 100, extra: Partial<TableDescription> = {}): TableDescription {
   return {
-    TableName: name, TableStatus: 'ACTIVE', ProvisionedThroughput: { ReadCapacityUnits: read, WriteCapacityUnits: write, NumberOfDecreasesToday: 0 },
+    TableName: name,
+    TableStatus: 'ACTIVE',
+    ProvisionedThroughput: { ReadCapacityUnits: read, WriteCapacityUnits: write, NumberOfDecreasesToday: 0 },
     ...extra,
   };
 }
@@ -128,7 +130,9 @@ test('LimitExceeded: the increases alone go through; the held decrease keeps its
   sns.on(PublishCommand).resolves({});
   const store = new MemoryStore();
   const s = await runScalerCheck(deps(store), { policy: policy({ snsTopicArn: TOPIC, snsMessageTypes: ['scale-up', 'scale-down'] }), tables: ['t1'] });
-  expect(updates().map((u) => u.ProvisionedThroughput)).toEqual([{ ReadCapacityUnits: 150, WriteCapacityUnits: 50 }, { ReadCapacityUnits: 150, WriteCapacityUnits: 100 }]);
+  expect(updates().map((u) => u.ProvisionedThroughput)).toEqual([
+    { ReadCapacityUnits: 150, WriteCapacityUnits: 50 }, { ReadCapacityUnits: 150, WriteCapacityUnits: 100 },
+  ]);
   expect(sns.commandCalls(PublishCommand).map((c) => c.args[0].input.Message)).toEqual(['t1 - Reads: UP from 100 to 150\n']);
   expect(s.faults).toEqual([{ table: 't1', gsi: null, action: 'UpdateTable', outcome: 'LimitExceeded', message: 'LimitExceededException: decreases exhausted' }]);
   const writes = s.result.decisions.find((d) => d.table === 't1' && d.gsi === null && d.dimension === 'writes')!;
@@ -143,7 +147,7 @@ test.each([
   ['InternalServerError', 'error'],
 ])('UpdateTable fails with %s: nothing applied, nothing published, counters kept, said', async (name, outcome) => {
   ddb.on(DescribeTableCommand).resolves({ Table: table('t1') });
-  ddb.on(UpdateTableCommand).rejects(Object.assign(new Error(`refused for arn:aws:dynamodb:us-east-1:123:table/t1`), { name }));
+  ddb.on(UpdateTableCommand).rejects(Object.assign(new Error('refused for arn:aws:dynamodb:us-east-1:123:table/t1'), { name }));
   loads(10, 50);
   const store = new MemoryStore();
   const lines: string[] = [];

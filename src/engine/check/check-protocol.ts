@@ -207,9 +207,13 @@ function planReads(
     if (breaker && !breakers.has(breaker.url)) {
       const poll = circuitBreakerPoll(breaker);
       const request: CircuitBreakerRequest = {
-        id: nextId(), kind: 'circuit-breaker', url: poll.url, timeoutMs: poll.timeoutMs,
+        id: nextId(),
+        kind: 'circuit-breaker',
+        url: poll.url,
+        timeoutMs: poll.timeoutMs,
         ...(poll.username !== undefined ? { username: poll.username, password: poll.password } : {}),
-        table: w.table, gsi: t.gsi !== null && t.policy.circuitBreaker === breaker ? t.gsi : null,
+        table: w.table,
+        gsi: t.gsi !== null && t.policy.circuitBreaker === breaker ? t.gsi : null,
       };
       breakers.set(breaker.url, request);
       reads.push(request);
@@ -264,8 +268,11 @@ function decideTable(
 
 /** Settles what was not applied as planned (D3, D8), and adds the table's decisions, updates, notifications and unit. */
 function settleTable(w: TableWork, sent: SentMap, input: CheckInput, result: {
-  decisions: CheckResult['decisions']; updates: UpdateResult[]; notifications: EngineNotification[];
-  states: Record<string, TableState | null>; tables: TableCheck[];
+  decisions: CheckResult['decisions'];
+  updates: UpdateResult[];
+  notifications: EngineNotification[];
+  states: Record<string, TableState | null>;
+  tables: TableCheck[];
 }): void {
   if (w.after !== undefined) result.states[w.table] = w.after;
   if (!w.output) {

@@ -3,11 +3,11 @@
  * returns. The protocol does no I/O: a host (the scaler Lambda, `dynamic-scaling run`, the CLI,
  * the simulator) turns each request into an AWS call (or a model of one) and answers it.
  */
+import { TableState } from './table-state';
 import { CapacityUpdate, CircuitBreakerOutcome, DimensionDecision, EngineNotification, MetricSums, TableSnapshot } from '../core/decide-types';
 import { MetricRead, MetricStatistic } from '../core/metrics-read';
 import { EnginePolicy } from '../core/policy';
 import { SentCapacity } from '../core/settle';
-import { TableState } from './table-state';
 
 /** A CloudWatch metric of `AWS/DynamoDB` the engine reads. */
 export type MetricName = keyof MetricSums;

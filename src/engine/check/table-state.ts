@@ -106,7 +106,10 @@ function forEachTarget(state: EngineState, at: (key: string) => MutableTarget | 
     const m = marks[key];
     if (m.reads === undefined && m.writes === undefined) continue;
     const t = at(key);
-    if (t) t.throttleCountedUntil = m.writes === undefined ? { reads: m.reads } : m.reads === undefined ? { writes: m.writes } : { reads: m.reads, writes: m.writes };
+    if (t) {
+      t.throttleCountedUntil = m.writes === undefined ? { reads: m.reads }
+        : m.reads === undefined ? { writes: m.writes } : { reads: m.reads, writes: m.writes };
+    }
   }
   const shifts = state.lookbackShift ?? NO_ENTRIES;
   for (const key in shifts) {

@@ -1,7 +1,7 @@
 /**
  * `decide()`: one check of every managed table and its GSIs, in dd's order (R1.1, R1.5):
  * tables by name, each followed by its GSIs by name; for each, the circuit breaker, the alarms,
- * the reads and writes decisions, then the apply rules. Deviations: D1-D15 (spec §14).
+ * the reads and writes decisions, then the apply rules. Deviations: D1-D16 (§14).
  */
 import { applyDecisions } from './apply';
 import { circuitBreakerPoll, describeOutcome, isCircuitOpen, resolveCircuitBreaker } from './circuit-breaker';

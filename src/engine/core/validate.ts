@@ -9,12 +9,12 @@
  * check) it is a warning.
  */
 import { ConfigProblem } from './config-problem';
-import { JSON_PATH_NAMING, PolicyLocation, PolicyNaming } from './policy-naming';
 import { Dimension } from './decide-types';
 import { DECREASES_AT_ANY_TIME, MAX_DECREASE_RESERVE } from './decrease-quota';
 import {
   CircuitBreaker, DEFAULT_MAX_CAPACITY, DimensionPolicy, EnginePolicy, NOTIFICATION_TYPES, ScaleDict, TargetField, TargetPolicy,
 } from './policy';
+import { JSON_PATH_NAMING, PolicyLocation, PolicyNaming } from './policy-naming';
 import { compilePythonRegex } from './table-matching';
 
 const MINUTES_PER_DAY = 1440;
@@ -108,7 +108,9 @@ export function validatePolicy(policy: EnginePolicy, naming: PolicyNaming = JSON
 class Checker {
   private readonly section: string | undefined;
 
-  constructor(policy: EnginePolicy, private readonly naming: PolicyNaming, private readonly at: PolicyLocation, private readonly problems: PolicyCheck) {
+  constructor(
+    policy: EnginePolicy, private readonly naming: PolicyNaming, private readonly at: PolicyLocation, private readonly problems: PolicyCheck,
+  ) {
     this.section = naming.section(policy, at);
   }
 

@@ -11,17 +11,17 @@
  * What dd silently ignored (unknown options and sections, a table regex containing `:`, unknown
  * SNS message types) is still ignored, with a warning.
  */
-import { ConfigProblem } from '../core/config-problem';
 import { getIniValue, IniFile, iniOptionNames, IniSection, readIni } from './dd-ini';
 import {
   DD_OPTION_NAMING, GLOBAL_OPTIONS, isDimensionOption, LOG_LEVELS, LOGGING_OPTIONS, SECTION_OPTIONS, DdOptionType, SectionOption,
 } from './dd-options';
+import { parsePythonScaleDict } from './python-literal';
+import { ConfigProblem } from '../core/config-problem';
 import { parseMaintenanceWindows } from '../core/maintenance-window';
 import {
   CircuitBreaker, DEFAULT_CHECK_INTERVAL_SECONDS, DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, DimensionPolicy, EnginePolicy, GsiRule,
   MaintenanceWindow, NOTIFICATION_TYPES, NotificationType, ScaleDict, TableRule, TargetPolicy,
 } from '../core/policy';
-import { parsePythonScaleDict } from './python-literal';
 import { checkPolicy } from '../core/validate';
 
 export { SECTION_OPTIONS, GLOBAL_OPTIONS } from './dd-options';

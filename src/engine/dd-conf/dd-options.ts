@@ -5,8 +5,8 @@
  * docs test and the vector tests all read it.
  */
 import { Dimension } from '../core/decide-types';
-import { PolicyNaming, ruleSection } from '../core/policy-naming';
 import { DimensionPolicy, TargetField, TargetPolicy } from '../core/policy';
+import { PolicyNaming, ruleSection } from '../core/policy-naming';
 
 /**
  * How a value is read, after RawConfigParser's `get`:

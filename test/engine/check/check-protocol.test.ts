@@ -57,7 +57,10 @@ class Host {
         const snapshot = this.tables[r.table] as TableSnapshot;
         const cap = r.gsi === null ? snapshot : snapshot.gsis![r.gsi];
         const seconds = (r.endMs - r.startMs) / 1000;
-        const values: MetricSums = !l ? {} : { ConsumedReadCapacityUnits: (l.reads / 100) * cap.read * seconds, ConsumedWriteCapacityUnits: (l.writes / 100) * cap.write * seconds };
+        const values: MetricSums = !l ? {} : {
+          ConsumedReadCapacityUnits: (l.reads / 100) * cap.read * seconds,
+          ConsumedWriteCapacityUnits: (l.writes / 100) * cap.write * seconds,
+        };
         return { id: r.id, kind: r.kind, outcome: 'ok', values };
       }
       case 'circuit-breaker': return { id: r.id, kind: r.kind, result: this.breaker };
@@ -207,7 +210,8 @@ describe('a table that disappeared', () => {
   });
 
   test('found again: the mark goes', () => {
-    const result = run(policy, new Host({ t: { read: 100, write: 100 } }, { t: { reads: 50, writes: 50 } }), { states: { t: { ...before, missingSinceMs: NOON } } });
+    const host = new Host({ t: { read: 100, write: 100 } }, { t: { reads: 50, writes: 50 } });
+    const result = run(policy, host, { states: { t: { ...before, missingSinceMs: NOON } } });
     expect(result.states.t!.missingSinceMs).toBeUndefined();
   });
 
@@ -221,7 +225,10 @@ describe('a table that disappeared', () => {
 test('a failed CloudWatch read skips that table only; the others are decided', () => {
   const policy = policyOf(target());
   const multi: EnginePolicy = { ...policy, tables: [{ tablePattern: '^[tu]$', policy: target(), gsis: [] }] };
-  const host = new Host({ t: { read: 100, write: 100 }, u: { read: 100, write: 100 } }, { t: { reads: 95, writes: 50 }, u: { reads: 95, writes: 50 } });
+  const host = new Host(
+    { t: { read: 100, write: 100 }, u: { read: 100, write: 100 } },
+    { t: { reads: 95, writes: 50 }, u: { reads: 95, writes: 50 } },
+  );
   const answer = (step: CheckStep) => host.answer(step).map((a) => (a.kind === 'metrics'
     && (step.requests.find((r) => r.id === a.id) as { table: string }).table === 'u' ? { ...a, outcome: 'error' as const, message: 'Throttling' } : a));
   const result = runCheckSync({ nowMs: NOON, policy: multi, tables: ['u', 't'], states: {} }, answer);
@@ -315,13 +322,21 @@ describe('only the metrics the rules read are requested', () => {
     fc.assert(fc.property(pct, pct, fc.nat(500), fc.nat(500), fc.boolean(), fc.nat(20), (r, w, rt, wt, counted, threshold) => {
       const t = target({ countThrottledAsConsumed: counted, reads: { throttledUpperThreshold: threshold } });
       const all: MetricSums = {
-        ConsumedReadCapacityUnits: r * 300, ConsumedWriteCapacityUnits: w * 300, ReadThrottleEvents: rt, WriteThrottleEvents: wt,
-        ProvisionedReadCapacityUnits: 100, ProvisionedWriteCapacityUnits: 100,
+        ConsumedReadCapacityUnits: r * 300,
+        ConsumedWriteCapacityUnits: w * 300,
+        ReadThrottleEvents: rt,
+        WriteThrottleEvents: wt,
+        ProvisionedReadCapacityUnits: 100,
+        ProvisionedWriteCapacityUnits: 100,
       };
       const read = new Set(metricsRead(t).map((m) => m.metric));
       const requested = Object.fromEntries(Object.entries(all).filter(([m]) => read.has(m as keyof MetricSums)));
       const at = (sums: MetricSums) => decide({
-        nowMs: NOON, policy: policyOf(t), tables: { t: { read: 100, write: 100 } }, metricSums: { t: sums }, state: { counters: { tables: {}, gsis: {} } },
+        nowMs: NOON,
+        policy: policyOf(t),
+        tables: { t: { read: 100, write: 100 } },
+        metricSums: { t: sums },
+        state: { counters: { tables: {}, gsis: {} } },
       });
       const a = at(all);
       const b = at(requested);
@@ -336,7 +351,8 @@ test.each(['constructor', '__proto__'])('a table named %s is checked like any ot
   const snapshots = Object.fromEntries([[name, { read: 100, write: 100, gsis: Object.fromEntries([['toString', { read: 100, write: 100 }]]) }]]);
   const loads = Object.fromEntries([[name, { reads: 95, writes: 50 }], [`${name}:toString`, { reads: 10, writes: 50 }]]);
   const before: TableState = { table: { counters: { reads: 0, writes: 0 } }, gsis: Object.fromEntries([['toString', { counters: { reads: 1, writes: 0 } }]]) };
-  const result = runCheckSync({ nowMs: NOON, policy, tables: [name], states: Object.fromEntries([[name, before]]) }, new Host(snapshots, loads).answer);
+  const states = Object.fromEntries([[name, before]]);
+  const result = runCheckSync({ nowMs: NOON, policy, tables: [name], states }, new Host(snapshots, loads).answer);
   expect(result.updates.map((u) => [u.update.gsi, u.update.reads])).toEqual([[null, 150], ['toString', 50]]);
   expect(Object.keys(result.states)).toEqual([name]);
   expect(Object.keys(result.states[name]!.gsis)).toEqual([]);

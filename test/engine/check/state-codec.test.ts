@@ -61,7 +61,8 @@ test('property: whole-check state splits into table units and joins back (nothin
   fc.assert(fc.property(fc.dictionary(name, tableState.map(({ missingSinceMs: _m, ...u }) => u), { maxKeys: 4 }), (units) => {
     const expected = dictionary<TableState>();
     for (const [t, u] of Object.entries(units)) {
-      const gsis = Object.fromEntries(Object.entries(u.gsis).map(([g, s]) => [g, canonical(s)] as const).filter(([, s]) => Object.keys(s).length > 0));
+      const gsis = Object.fromEntries(Object.entries(u.gsis)
+        .map(([g, s]) => [g, canonical(s)] as const).filter(([, s]) => Object.keys(s).length > 0));
       const table = canonical(u.table);
       if (Object.keys(table).length > 0 || Object.keys(gsis).length > 0) expected[t] = { table, gsis };
     }

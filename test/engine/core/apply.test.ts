@@ -2,10 +2,10 @@
  * The apply rules of spec §7 in their order: status, down-scaling flags, maintenance windows,
  * rw-together (D2), decrease quota (D15).
  */
-import { check, decisionOf, NOON, pctSums, policyOf, target, updateOf } from '../builders';
 import { applyDecisions, ApplyInput } from '../../../src/engine/core/apply';
 import { parseMaintenanceWindows } from '../../../src/engine/core/maintenance-window';
 import { TargetPolicy } from '../../../src/engine/core/policy';
+import { check, decisionOf, NOON, pctSums, policyOf, target, updateOf } from '../builders';
 
 const base: ApplyInput = {
   table: 't',

@@ -2,12 +2,12 @@
  * Every calculator and scale-reader vector of dd 2.5.1 (2310) through the engine's functions.
  * Values only: Python 2's int/float result types cannot be seen in JavaScript numbers.
  */
-import { CalculatorVector, ddVectors, vectorName } from '../dd-vectors';
 import {
   decreaseInPercent, decreaseInUnits, effectiveMin, increaseInPercent, increaseInUnits, isConsumedOverProposed,
 } from '../../../src/engine/core/calculators';
 import { ScaleDict } from '../../../src/engine/core/policy';
 import { scaleReader, scaleReaderDecrease } from '../../../src/engine/core/scale-reader';
+import { CalculatorVector, ddVectors, vectorName } from '../dd-vectors';
 
 type Num = number | null;
 const n = (x: unknown): number | undefined => (x === null ? undefined : (x as number));

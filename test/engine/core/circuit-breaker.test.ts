@@ -1,7 +1,7 @@
-import { check, countersOf, policyOf, target } from '../builders';
 import {
   circuitBreakerPoll, configuredCircuitBreakers, describeOutcome, isCircuitOpen, resolveCircuitBreaker,
 } from '../../../src/engine/core/circuit-breaker';
+import { check, countersOf, policyOf, target } from '../builders';
 
 test.each([
   [{ status: 200 }, false], [{ status: 204 }, false], [{ status: 299 }, false],

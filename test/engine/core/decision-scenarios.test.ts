@@ -9,10 +9,10 @@
  * with what our engine does instead, and the test asserts both our result and that dd's
  * differs. Values only: Python 2 int/float result types are invisible in JavaScript.
  */
-import { ddVectors, Scenario, ScenarioCapacity, ScenarioStep } from '../dd-vectors';
-import { runScenario, scenarioPolicy, StepRun, UpdateCall } from '../scenario-runner';
 import { circuitBreakerPoll, circuitBreakersInUse } from '../../../src/engine/core/circuit-breaker';
 import { parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
+import { ddVectors, Scenario, ScenarioCapacity, ScenarioStep } from '../dd-vectors';
+import { runScenario, scenarioPolicy, StepRun, UpdateCall } from '../scenario-runner';
 
 type Counters = ScenarioStep['counters_after'];
 type DecisionKey = string; // `t/reads`, `t:g/writes`

@@ -5,13 +5,13 @@
  * checks that led to it instead of the last window alone.
  */
 import * as fc from 'fast-check';
-import { check, decisionOf, inputOf, policyOf, target, updateOf } from '../builders';
-import { parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
 import { decide, DecideOutput, EngineState, MetricSums } from '../../../src/engine/core/decide';
 import { DEFAULT_DIMENSION_POLICY, EnginePolicy, ScaleDict, TargetPolicy } from '../../../src/engine/core/policy';
 import { settleUpdate } from '../../../src/engine/core/settle';
 import { checkPolicy as checkWith, validatePolicy as validateWith } from '../../../src/engine/core/validate';
+import { parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
 import { DD_OPTION_NAMING } from '../../../src/engine/dd-conf/dd-options';
+import { check, decisionOf, inputOf, policyOf, target, updateOf } from '../builders';
 
 // These rules are checked with dd's option names, as a dynamic-dynamodb.conf reports them.
 const checkPolicy = (p: EnginePolicy) => checkWith(p, DD_OPTION_NAMING);

@@ -1,8 +1,8 @@
-import { NOON } from '../builders';
 import {
   DECREASE_INTERVAL_MS, DECREASES_AT_ANY_TIME, decreasesAvailableNow, decreasesToday, MAX_DECREASES_PER_DAY, planDecrease,
   quotaAllowsDecrease, recordDecrease,
 } from '../../../src/engine/core/decrease-quota';
+import { NOON } from '../builders';
 
 const MIN = 60_000;
 const MIDNIGHT = Date.UTC(2017, 7, 12);

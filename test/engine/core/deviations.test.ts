@@ -3,16 +3,15 @@
  * what the engine does instead. The conf-parsing halves of D9-D12 are covered by the parser's
  * tests; these are the decision halves.
  */
-import { check, countersOf, decisionOf, inputOf, NOON, pctSums, policyOf, target, updateOf } from '../builders';
 import { decreaseInPercent, decreaseInUnits, effectiveMin } from '../../../src/engine/core/calculators';
 import { circuitBreakersInUse } from '../../../src/engine/core/circuit-breaker';
-import { parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
 import { decide, DecideOutput, EngineState, MetricSums } from '../../../src/engine/core/decide';
 import { parseMaintenanceWindows } from '../../../src/engine/core/maintenance-window';
-import { DEFAULT_MAX_CAPACITY } from '../../../src/engine/core/policy';
-import { EnginePolicy } from '../../../src/engine/core/policy';
+import { DEFAULT_MAX_CAPACITY, EnginePolicy } from '../../../src/engine/core/policy';
 import { validatePolicy as validateWith } from '../../../src/engine/core/validate';
+import { parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
 import { DD_OPTION_NAMING } from '../../../src/engine/dd-conf/dd-options';
+import { check, countersOf, decisionOf, inputOf, NOON, pctSums, policyOf, target, updateOf } from '../builders';
 
 // Checked with dd's option names, as a dynamic-dynamodb.conf reports them.
 const validatePolicy = (p: EnginePolicy) => validateWith(p, DD_OPTION_NAMING);

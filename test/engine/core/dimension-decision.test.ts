@@ -1,10 +1,10 @@
 /**
  * The per-dimension rules S0-S8 (spec §5), one row per rule, through `decideDimension`.
  */
-import { dim } from '../builders';
 import { Dimension } from '../../../src/engine/core/decide-types';
 import { decideDimension, DimensionMetrics } from '../../../src/engine/core/dimension-decision';
 import { DimensionPolicy } from '../../../src/engine/core/policy';
+import { dim } from '../builders';
 
 function m(current: number, consumedPercent: number, o: Partial<DimensionMetrics> = {}): DimensionMetrics {
   return {

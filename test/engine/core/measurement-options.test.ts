@@ -7,13 +7,13 @@
  * decision is dd's with D1-D16 (the golden vectors pin that).
  */
 import * as fc from 'fast-check';
-import { check, decisionOf, policyOf, target, updateOf } from '../builders';
-import { parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
 import { decide, DecideOutput, EngineState, LOOKBACK_PROBE_AFTER, MetricSums, queryWindow } from '../../../src/engine/core/decide';
 import { DEFAULT_TARGET_POLICY, EnginePolicy, TargetPolicy } from '../../../src/engine/core/policy';
 import { metricWindow } from '../../../src/engine/core/statistics';
 import { validatePolicy as validateWith } from '../../../src/engine/core/validate';
+import { parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
 import { DD_OPTION_NAMING } from '../../../src/engine/dd-conf/dd-options';
+import { check, decisionOf, policyOf, target, updateOf } from '../builders';
 
 // Checked with dd's option names, as a dynamic-dynamodb.conf reports them.
 const validatePolicy = (p: EnginePolicy) => validateWith(p, DD_OPTION_NAMING);

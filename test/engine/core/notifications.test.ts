@@ -1,9 +1,9 @@
 /**
  * SNS texts and filtering (spec §10-§11).
  */
-import { target } from '../builders';
 import { CapacityUpdate } from '../../../src/engine/core/decide-types';
 import { evaluateAlarms, scalingNotification } from '../../../src/engine/core/notifications';
+import { target } from '../builders';
 
 const sns = { snsTopicArn: 'arn:aws:sns:us-east-1:1:t', snsMessageTypes: ['scale-up', 'scale-down', 'high-throughput-alarm', 'low-throughput-alarm'] as const };
 const alarmPolicy = target({ ...sns, snsMessageTypes: [...sns.snsMessageTypes], both: { upperAlarmThreshold: 75, lowerAlarmThreshold: 20 } });

@@ -2,10 +2,10 @@
  * Properties of `decide` over random policies, capacities, metrics and state (fast-check).
  */
 import * as fc from 'fast-check';
-import { dim, target } from '../builders';
 import { decide, DecideInput, MetricSums, TableSnapshot } from '../../../src/engine/core/decide';
 import { recordDecrease } from '../../../src/engine/core/decrease-quota';
 import { DimensionPolicy, EnginePolicy, ScaleDict, TargetPolicy } from '../../../src/engine/core/policy';
+import { dim, target } from '../builders';
 
 const HOUR = 3_600_000;
 

@@ -1,7 +1,7 @@
 /** Correcting the state after an update that failed or went out partly (D3, D8). */
-import { inputOf, pctSums, policyOf, target } from '../builders';
 import { decide } from '../../../src/engine/core/decide';
 import { settleUpdate } from '../../../src/engine/core/settle';
+import { inputOf, pctSums, policyOf, target } from '../builders';
 
 const input = inputOf({
   policy: policyOf(target({ writes: { throttledUpperThreshold: 1 } })),

@@ -2,10 +2,10 @@
  * Cases the spec names whose vectors are held back, rebuilt from the spec's own description
  * of what dd does (and, where a D-number applies, what we do instead).
  */
-import { check, countersOf, decisionOf, inputOf, NOON, pctSums, policyOf, target, updateOf } from '../builders';
 import { decide } from '../../../src/engine/core/decide';
 import { parseMaintenanceWindows } from '../../../src/engine/core/maintenance-window';
 import { settleUpdate } from '../../../src/engine/core/settle';
+import { check, countersOf, decisionOf, inputOf, NOON, pctSums, policyOf, target, updateOf } from '../builders';
 
 test('maintenance_outside_mixed: outside the window reads 100->150 goes, writes 100->50 waits (#138)', () => {
   const policy = policyOf(target({ maintenanceWindows: parseMaintenanceWindows('22:00-23:59,00:00-06:00').windows }));

@@ -1,11 +1,11 @@
 /**
  * Every statistics vector of dd 2.5.1 (128) and every maintenance-window vector (112).
  */
-import { ddVectors, MaintenanceWindowVector, StatisticsVector } from '../dd-vectors';
 import { isInMaintenanceWindow, parseMaintenanceWindows } from '../../../src/engine/core/maintenance-window';
 import {
   consumedPercent, lookbackSeconds, metricWindow, throttleCount, throttledByConsumedPercent, throttledByProvisionedPercent,
 } from '../../../src/engine/core/statistics';
+import { ddVectors, MaintenanceWindowVector, StatisticsVector } from '../dd-vectors';
 
 function run(v: StatisticsVector): number {
   const isGsi = v.function.startsWith('statistics.gsi.');

@@ -1,9 +1,9 @@
 /**
  * Table and GSI matching (spec §2.6, R2.7, D12): Python `re.match` semantics, first rule wins.
  */
-import { parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
 import { DEFAULT_TARGET_POLICY, EnginePolicy, GsiRule, TableRule } from '../../../src/engine/core/policy';
 import { compilePythonRegex, matchGsiRule, matchTableRule } from '../../../src/engine/core/table-matching';
+import { parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
 
 function rule(tablePattern: string, gsiPatterns: string[] = []): TableRule {
   return {

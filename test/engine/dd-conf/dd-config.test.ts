@@ -4,13 +4,13 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { ddVectors, Scenario } from '../dd-vectors';
 import { formatConfigProblem } from '../../../src/engine/core/config-problem';
-import { DdConfigResult, parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
-import { GLOBAL_OPTIONS, isDimensionOption, readSectionOption, SECTION_OPTIONS, SectionOption } from '../../../src/engine/dd-conf/dd-options';
 import { parseMaintenanceWindows } from '../../../src/engine/core/maintenance-window';
 import { DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, EnginePolicy, TargetPolicy } from '../../../src/engine/core/policy';
 import { matchGsiRule, matchTableRule } from '../../../src/engine/core/table-matching';
+import { DdConfigResult, parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
+import { GLOBAL_OPTIONS, isDimensionOption, readSectionOption, SECTION_OPTIONS, SectionOption } from '../../../src/engine/dd-conf/dd-options';
+import { ddVectors, Scenario } from '../dd-vectors';
 
 /** The four options dd requires in every section, so examples can focus on the rest. */
 const UNITS = [
