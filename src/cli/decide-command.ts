@@ -8,11 +8,12 @@ import { CliIo, Command, ParsedArgs, registerCommand } from './registry';
 import { checkSnapshot, outputToJson, SnapshotError, snapshotToInput } from './snapshot';
 import { formatConfigProblem, parseDdConfig } from '../engine';
 
-const USAGE = (name: string) => `usage: dynamic-scaling ${name} --dd-config FILE --input SNAPSHOT.json
+const USAGE = (name: string) => `usage: dynamic-scaling ${name} --dd-config FILE --input SNAPSHOT.json [--dry-run]
 
   --dd-config FILE       a dynamic-dynamodb.conf file
   --input SNAPSHOT.json  now, tables, metricSums, counters (and optional alarms,
                          throttleCountedUntil, lookbackShift, lowChecksPeak, circuitBreaker); see docs/cli.md
+  --dry-run              mark the updates as not sent; the state is kept as if none was sent
 `;
 
 async function runCheck(args: ParsedArgs, io: CliIo, name: string, render: 'json' | 'text'): Promise<number> {
@@ -53,7 +54,7 @@ async function runCheck(args: ParsedArgs, io: CliIo, name: string, render: 'json
     io.stderr.write(`${inputPath}: ${e.message}\n`);
     return 1;
   }
-  const output = checkSnapshot(input);
+  const output = checkSnapshot(input, { dryRun: args.options['dry-run'] === 'true' });
   io.stdout.write(render === 'json' ? `${JSON.stringify(outputToJson(output), null, 2)}\n` : formatExplanation(output));
   return 0;
 }
@@ -64,6 +65,7 @@ export const decideCommand: Command = {
   summary: 'one check of a dynamic-dynamodb.conf against a snapshot, as JSON',
   usage: USAGE('decide'),
   valueOptions: ['dd-config', 'input'],
+  flagOptions: ['dry-run'],
   run: (args, io) => runCheck(args, io, 'decide', 'json'),
 };
 
@@ -73,6 +75,7 @@ export const explainCommand: Command = {
   summary: 'the same check as decide, explained for a person',
   usage: USAGE('explain'),
   valueOptions: ['dd-config', 'input'],
+  flagOptions: ['dry-run'],
   run: (args, io) => runCheck(args, io, 'explain', 'text'),
 };
 

@@ -30,7 +30,7 @@ export function formatExplanation(output: SnapshotCheck): string {
     out.push(line(d));
     for (const r of d.reasons) out.push(`    - ${r}`);
   }
-  out.push('', 'Updates to send:');
+  out.push('', output.dryRun ? 'Updates (dry run: not sent):' : 'Updates to send:');
   if (output.updates.length === 0) out.push('  none');
   for (const u of output.updates) {
     const what = u.gsi === null ? `UpdateTable ${u.table}` : `UpdateTable ${u.table}, GSI ${u.gsi}`;

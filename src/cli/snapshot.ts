@@ -41,8 +41,10 @@ export interface SnapshotCheck {
   readonly updates: CapacityUpdate[];
   /** The notifications, scaling ones published after their update succeeds. */
   readonly notifications: EngineNotification[];
-  /** The state for the next check, if every update succeeds. */
+  /** The state for the next check: if every update succeeds, or, in a dry run, as if none was sent. */
   readonly state: EngineState;
+  /** A dry run: the updates were not sent. @default false */
+  readonly dryRun?: boolean;
 }
 
 /** The snapshot's own fields. */
@@ -134,7 +136,7 @@ export function snapshotToInput(snapshot: Json, policy: EnginePolicy): Snapshot 
  * are expanded for the snapshot's tables, DescribeTable, CloudWatch and the breakers are
  * answered from the snapshot, and every update is taken as sent (the plan `decide` prints).
  */
-export function checkSnapshot(snapshot: Snapshot): SnapshotCheck {
+export function checkSnapshot(snapshot: Snapshot, options: { readonly dryRun?: boolean } = {}): SnapshotCheck {
   const names = Object.keys(snapshot.tables);
   const policy = expandTableRules(snapshot.policy, names).policy;
   // Outcomes are keyed by the URL as configured; the protocol polls it without its credentials.
@@ -160,7 +162,7 @@ export function checkSnapshot(snapshot: Snapshot): SnapshotCheck {
     }
   };
   const result = runCheckSync(
-    { nowMs: snapshot.nowMs, policy, tables: names, states: units },
+    { nowMs: snapshot.nowMs, policy, tables: names, states: units, dryRun: options.dryRun === true },
     (step) => step.requests.map(answer),
   );
   const next = dictionary<TableState>(units);
@@ -173,6 +175,7 @@ export function checkSnapshot(snapshot: Snapshot): SnapshotCheck {
     updates: result.updates.map((u) => u.update),
     notifications: result.notifications,
     state: withCheckedCounters(joinEngineState(next), result.decisions),
+    ...(options.dryRun ? { dryRun: true } : {}),
   };
 }
 
@@ -191,7 +194,8 @@ function withCheckedCounters(state: EngineState, decisions: readonly DimensionDe
 export function outputToJson(output: SnapshotCheck): Record<string, unknown> {
   return {
     decisions: output.decisions,
-    updates: output.updates,
+    // A dry run marks each update as not sent.
+    updates: output.dryRun ? output.updates.map((u) => ({ ...u, sent: false })) : output.updates,
     ...engineStateToJson(output.state),
     notifications: output.notifications,
   };

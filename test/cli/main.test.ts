@@ -77,6 +77,17 @@ describe('dynamic-scaling decide', () => {
     })]);
   });
 
+  test('--dry-run marks the updates as not sent, keeps the counters (D3) and publishes nothing', async () => {
+    const dry = await cli(['decide', '--dd-config', 'dd.conf', '--input', 'snap.json', '--dry-run'], { 'dd.conf': CONF, 'snap.json': JSON.stringify(SNAPSHOT) });
+    expect(dry.code).toBe(0);
+    const out = JSON.parse(dry.stdout);
+    expect(out.updates.map((u: any) => [u.gsi, u.reads, u.writes, u.sent])).toEqual([[null, 50, 100, false], ['g', 100, 225, false]]);
+    expect(out.counters.tables.t).toEqual({ reads: 2, writes: 0 });
+    expect(out.notifications).toEqual([]);
+    const explained = await cli(['explain', '--dd-config', 'dd.conf', '--input', 'snap.json', '--dry-run'], { 'dd.conf': CONF, 'snap.json': JSON.stringify(SNAPSHOT) });
+    expect(explained.stdout).toContain('Updates (dry run: not sent):');
+  });
+
   test('its counters, alarms and throttle marks round-trip as the next snapshot\'s state', async () => {
     const first = JSON.parse((await run({ ...SNAPSHOT, counters: undefined })).stdout);
     expect(first.counters.tables.t).toEqual({ reads: 1, writes: 0 });
