@@ -4,15 +4,19 @@
  * (another status, a timeout, DNS, TLS or connection error) is open. The password never reaches a
  * log: the outcome carries the status or the error's kind only.
  */
+import { BasicAuth } from './aws/secrets';
 import { CircuitBreakerAnswer, CircuitBreakerRequest } from '../src/engine';
 
-/** Polls one breaker. Redirects are followed, as dd's `requests` follows them. */
-export async function pollCircuitBreaker(request: CircuitBreakerRequest): Promise<CircuitBreakerAnswer> {
+/**
+ * Polls one breaker. Redirects are followed, as dd's `requests` follows them.
+ *
+ * @param credentials basic auth from the breaker's secret; else the URL's own, if any
+ */
+export async function pollCircuitBreaker(request: CircuitBreakerRequest, credentials?: BasicAuth): Promise<CircuitBreakerAnswer> {
   const headers: Record<string, string> = { 'x-table-name': request.table };
   if (request.gsi !== null) headers['x-gsi-name'] = request.gsi;
-  if (request.username !== undefined) {
-    headers.authorization = `Basic ${Buffer.from(`${request.username}:${request.password ?? ''}`).toString('base64')}`;
-  }
+  const auth = credentials ?? (request.username !== undefined ? { username: request.username, password: request.password ?? '' } : undefined);
+  if (auth) headers.authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
   try {
     const response = await fetch(request.url, { method: 'GET', headers, signal: AbortSignal.timeout(request.timeoutMs), redirect: 'follow' });
     // The body is not read: release the connection.

@@ -9,10 +9,9 @@
  * says so); 2 for an invalid policy; 1 for unusable state or credentials, said plainly.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { errorMessage } from './aws/call-outcome';
+import { scalerClients } from './aws/clients';
 import { runScalerCheck } from './scaler';
 import { PowertoolsScalerLog, ScalerLog, TextScalerLog } from './scaler-log';
 import { DynamoDbStateStore } from './state/dynamodb-state-store';
@@ -43,12 +42,10 @@ export async function runScaler(options: RunOptions, io: RunIo): Promise<number>
     for (const p of e.problems) io.stderr.write(`  ${p}\n`);
     return 2;
   }
-  const region = options.region ? { region: options.region } : {};
-  const dynamodb = new DynamoDBClient(region);
+  const clients = scalerClients(options.region);
+  const dynamodb = clients.dynamodb;
   const deps = {
-    dynamodb,
-    cloudwatch: new CloudWatchClient(region),
-    sns: new SNSClient(region),
+    ...clients,
     store: stateStore(options, dynamodb),
     log: scalerLog(options, io),
   };

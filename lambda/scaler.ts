@@ -9,9 +9,12 @@
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { errorMessage } from './aws/call-outcome';
 import { readMetrics, MetricsReadStats } from './aws/cloudwatch-metrics';
 import { describeTable, updateCapacity } from './aws/dynamodb-tables';
+import { basicAuthFromSecret, BasicAuth } from './aws/secrets';
 import { publishNotifications, PublishResult } from './aws/sns-notifications';
 import { pollCircuitBreaker } from './circuit-breaker-http';
 import { ScalerLog } from './scaler-log';
@@ -29,6 +32,8 @@ export interface ScalerDeps {
   readonly cloudwatch: CloudWatchClient;
   /** SNS: the policy's notifications. */
   readonly sns: SNSClient;
+  /** Secrets Manager: circuit-breaker credentials. @default - a breaker with a credentials secret reads as open */
+  readonly secrets?: SecretsManagerClient;
   /** Where the state units live. */
   readonly store: StateStore;
   /** Where the decision and fault lines go. */
@@ -113,7 +118,19 @@ export async function runScalerCheck(deps: ScalerDeps, options: ScalerCheckOptio
     tables.push(table);
   }
 
-  const poll = deps.pollCircuitBreaker ?? pollCircuitBreaker;
+  const credentials = new Map<string, Promise<BasicAuth>>();
+  const poll = deps.pollCircuitBreaker ?? (async (r: CircuitBreakerRequest): Promise<CircuitBreakerAnswer> => {
+    if (r.credentialsSecret === undefined) return pollCircuitBreaker(r);
+    if (!deps.secrets) return { id: r.id, kind: r.kind, result: { error: `no Secrets Manager client for secret ${r.credentialsSecret}` } };
+    let secret = credentials.get(r.credentialsSecret);
+    if (!secret) credentials.set(r.credentialsSecret, secret = basicAuthFromSecret(deps.secrets, r.credentialsSecret));
+    try {
+      return pollCircuitBreaker(r, await secret);
+    } catch (e) {
+      // Unreadable credentials: the breaker cannot be asked, so it reads as open (no change), said why.
+      return { id: r.id, kind: r.kind, result: { error: `credentials secret ${r.credentialsSecret}: ${errorMessage(e)}` } };
+    }
+  });
   const answer = async (step: CheckStep): Promise<CheckAnswer[]> => {
     const metrics = step.requests.filter((r): r is MetricsRequest => r.kind === 'metrics');
     const stats: MetricsReadStats = { calls: 0, metrics: 0 };

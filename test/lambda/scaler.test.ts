@@ -6,8 +6,10 @@ import { CloudWatchClient, GetMetricDataCommand, GetMetricDataCommandInput } fro
 import {
   DescribeTableCommand, DynamoDBClient, TableDescription, UpdateTableCommand, UpdateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
+import { startStatusServer } from './local-servers';
 import { MAX_QUERIES_PER_CALL } from '../../lambda/aws/cloudwatch-metrics';
 import { runScalerCheck, ScalerDeps } from '../../lambda/scaler';
 import { checkRecords, textLine } from '../../lambda/scaler-log';
@@ -251,4 +253,40 @@ test('a unit the check leaves as it was is not written again', async () => {
   loads(10, 50);
   await runScalerCheck(deps(store), { policy: policy({ reads: { checksBeforeScaleDown: 3 } }), tables: ['t1'] });
   expect(store.writes).toEqual([{ table: 't1', unit: { table: { counters: { reads: 1, writes: 0 } }, gsis: {} }, revision: 4 }]);
+});
+
+describe('a circuit breaker whose credentials are in Secrets Manager', () => {
+  const secrets = mockClient(SecretsManagerClient);
+  const breakerPolicy = (url: string): EnginePolicy => ({ ...policy(), circuitBreaker: { url, timeoutMs: 2000, credentialsSecret: 'prod/status' } });
+  const withSecrets = (store: StateStore, lines: string[]): ScalerDeps => {
+    const { pollCircuitBreaker: _default, ...rest } = deps(store, lines);
+    return { ...rest, secrets: new SecretsManagerClient({ region: 'us-east-1' }) };
+  };
+  beforeEach(() => {
+    secrets.reset();
+    ddb.on(DescribeTableCommand).resolves({ Table: table('t1') });
+    ddb.on(UpdateTableCommand).resolves({});
+    loads(95, 50);
+  });
+
+  test('the poll carries basic auth from the secret, read once per check', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: 'ops', password: 's3cret' }) });
+    const server = await startStatusServer(() => 200);
+    try {
+      await runScalerCheck(withSecrets(new MemoryStore(), []), { policy: breakerPolicy(`${server.endpoint}/up`), tables: ['t1'] });
+      expect(server.requests.map((h) => h.authorization)).toEqual([`Basic ${Buffer.from('ops:s3cret').toString('base64')}`]);
+      expect(secrets.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId)).toEqual(['prod/status']);
+      expect(updates()).toHaveLength(1);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('a secret that cannot be read: the breaker reads as open, nothing changes, the reason names the secret, not its value', async () => {
+    secrets.on(GetSecretValueCommand).rejects(Object.assign(new Error('not authorized to perform secretsmanager:GetSecretValue'), { name: 'AccessDeniedException' }));
+    const lines: string[] = [];
+    await runScalerCheck(withSecrets(new MemoryStore(), lines), { policy: breakerPolicy('http://127.0.0.1:9/up'), tables: ['t1'] });
+    expect(updates()).toEqual([]);
+    expect(lines[0]).toContain('is open (error: credentials secret prod/status: AccessDeniedException: not authorized to perform secretsmanager:GetSecretValue)');
+  });
 });

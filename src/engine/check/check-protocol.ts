@@ -212,6 +212,7 @@ function planReads(
         url: poll.url,
         timeoutMs: poll.timeoutMs,
         ...(poll.username !== undefined ? { username: poll.username, password: poll.password } : {}),
+        ...(poll.credentialsSecret !== undefined ? { credentialsSecret: poll.credentialsSecret } : {}),
         table: w.table,
         gsi: t.gsi !== null && t.policy.circuitBreaker === breaker ? t.gsi : null,
       };

@@ -67,6 +67,8 @@ export interface CircuitBreakerRequest {
   readonly username?: string;
   /** Basic-auth password taken from the configured URL; never log it. @default - no authentication */
   readonly password?: string;
+  /** A Secrets Manager secret with `{"username", "password"}` for basic auth; the host reads it. @default - none */
+  readonly credentialsSecret?: string;
   /** The first table (in check order) this breaker guards, for the `x-table-name` header. */
   readonly table: string;
   /** Its GSI when the breaker is a GSI's own, for the `x-gsi-name` header; else null. */

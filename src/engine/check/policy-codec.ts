@@ -61,7 +61,7 @@ const TARGET_FIELDS: Record<keyof TargetPolicy, true> = {
 const TABLE_RULE_FIELDS: Record<keyof TableRule, true> = { tablePattern: true, tableName: true, policy: true, gsis: true };
 const GSI_RULE_FIELDS: Record<keyof GsiRule, true> = { indexPattern: true, policy: true };
 const POLICY_FIELDS: Record<keyof EnginePolicy, true> = { tables: true, checkIntervalSeconds: true, circuitBreaker: true };
-const CIRCUIT_BREAKER_FIELDS = ['url', 'timeoutMs'];
+const CIRCUIT_BREAKER_FIELDS = ['url', 'timeoutMs', 'credentialsSecret'];
 
 /**
  * Reads a policy from parsed JSON; omitted options take the engine's defaults.

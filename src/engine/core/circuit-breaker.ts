@@ -19,6 +19,8 @@ export interface CircuitBreakerPoll {
   readonly username?: string;
   /** Basic-auth password taken from the URL. @default - no authentication */
   readonly password?: string;
+  /** The Secrets Manager secret holding the basic-auth credentials. @default - none */
+  readonly credentialsSecret?: string;
 }
 
 /**
@@ -55,9 +57,10 @@ const CREDENTIALS = /^(https?:\/\/)([^:@/]+):([^@/]*)@(.*)$/;
  * The poll for one breaker: credentials embedded in the URL become basic auth (R8.2).
  */
 export function circuitBreakerPoll(breaker: CircuitBreaker): CircuitBreakerPoll {
+  const secret = breaker.credentialsSecret !== undefined ? { credentialsSecret: breaker.credentialsSecret } : {};
   const m = CREDENTIALS.exec(breaker.url);
-  if (!m) return { url: breaker.url, configuredUrl: breaker.url, timeoutMs: breaker.timeoutMs };
-  return { url: m[1] + m[4], configuredUrl: breaker.url, timeoutMs: breaker.timeoutMs, username: m[2], password: m[3] };
+  if (!m) return { url: breaker.url, configuredUrl: breaker.url, timeoutMs: breaker.timeoutMs, ...secret };
+  return { url: m[1] + m[4], configuredUrl: breaker.url, timeoutMs: breaker.timeoutMs, username: m[2], password: m[3], ...secret };
 }
 
 /**

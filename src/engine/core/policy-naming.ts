@@ -29,7 +29,9 @@ export interface PolicyNaming {
   checkIntervalOption(): string;
 }
 
-const CIRCUIT_BREAKER_FIELDS: Partial<Record<TargetField, string>> = { circuitBreakerUrl: 'url', circuitBreakerTimeoutMs: 'timeoutMs' };
+const CIRCUIT_BREAKER_FIELDS: Partial<Record<TargetField, string>> = {
+  circuitBreakerUrl: 'url', circuitBreakerTimeoutMs: 'timeoutMs', circuitBreakerCredentialsSecret: 'credentialsSecret',
+};
 
 function rulePath(at: PolicyLocation): string {
   return at.gsi === undefined ? `tables[${at.table}]` : `tables[${at.table}].gsis[${at.gsi}]`;

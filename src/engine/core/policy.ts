@@ -150,6 +150,13 @@ export interface CircuitBreaker {
   readonly url: string;
   /** Timeout of the poll in milliseconds. @default 10000 */
   readonly timeoutMs: number;
+  /**
+   * This project's addition: a Secrets Manager secret (name or ARN) holding
+   * `{"username": "...", "password": "..."}` for basic auth, so no password is written in a
+   * policy, a template, an environment variable or a log. The URL then carries no credentials.
+   * @default - no authentication, or the credentials embedded in the URL (dd's way)
+   */
+  readonly credentialsSecret?: string;
 }
 
 /** The options of one table or one GSI (a dd `[table: …]` or `[gsi: …]` section). */
@@ -262,7 +269,8 @@ export interface TableRule {
 export type TargetField =
   | Exclude<keyof TargetPolicy, 'reads' | 'writes' | 'circuitBreaker'>
   | 'circuitBreakerUrl'
-  | 'circuitBreakerTimeoutMs';
+  | 'circuitBreakerTimeoutMs'
+  | 'circuitBreakerCredentialsSecret';
 
 /** How a rule names its tables, for messages: the exact name, or `/pattern/`. */
 export function describeTableRule(rule: TableRule): string {

@@ -54,6 +54,10 @@ const MESSAGES = {
     `${option} (${show(url)}) must be an http:// or https:// URL with a host, `
     + 'optionally with user:password@ (e.g. https://user:secret@status.example.com/ok)',
   circuitBreakerTimeout: (option: string, value: unknown) => `${option} (${show(value)}) must be a number of milliseconds > 0`,
+  credentialsSecret: (option: string, value: unknown) =>
+    `${option} (${show(value)}) must be the name or ARN of a Secrets Manager secret holding {"username": ..., "password": ...}`,
+  twoCredentials: (option: string, urlOption: string) =>
+    `${option} and credentials in ${urlOption}: give the credentials one way, the secret (no password in the URL)`,
   snsType: (option: string, value: unknown) => `${option} entry ${show(value)} must be one of ${NOTIFICATION_TYPES.join(', ')}`,
   window: (option: string, index: number, window: unknown) =>
     `${option} window ${index + 1} (${show(window)}) must have startMinute and endMinute as integers from 0 to ${MINUTES_PER_DAY - 1}`,
@@ -173,6 +177,14 @@ class Checker {
   public circuitBreaker(cb: CircuitBreaker): void {
     if (typeof cb.url !== 'string' || !CIRCUIT_BREAKER_URL.test(cb.url)) {
       this.report(this.targetOption('circuitBreakerUrl'), cb.url, MESSAGES.circuitBreakerUrl(this.targetOption('circuitBreakerUrl'), cb.url));
+    }
+    if (cb.credentialsSecret !== undefined) {
+      const option = this.targetOption('circuitBreakerCredentialsSecret');
+      if (typeof cb.credentialsSecret !== 'string' || cb.credentialsSecret.trim() === '') {
+        this.report(option, cb.credentialsSecret, MESSAGES.credentialsSecret(option, cb.credentialsSecret));
+      } else if (typeof cb.url === 'string' && /^https?:\/\/[^/@]*@/.test(cb.url)) {
+        this.report(option, cb.credentialsSecret, MESSAGES.twoCredentials(option, this.targetOption('circuitBreakerUrl')));
+      }
     }
     if (!(isFiniteNumber(cb.timeoutMs) && cb.timeoutMs > 0)) {
       this.report(this.targetOption('circuitBreakerTimeoutMs'), cb.timeoutMs, MESSAGES.circuitBreakerTimeout(this.targetOption('circuitBreakerTimeoutMs'), cb.timeoutMs));

@@ -169,6 +169,7 @@ export function readSectionOption(policy: TargetPolicy, option: SectionOption): 
   switch (option.field) {
     case 'circuitBreakerUrl': return policy.circuitBreaker?.url;
     case 'circuitBreakerTimeoutMs': return policy.circuitBreaker?.timeoutMs;
+    case 'circuitBreakerCredentialsSecret': return policy.circuitBreaker?.credentialsSecret;
     default: return policy[option.field];
   }
 }

@@ -58,7 +58,7 @@ function byKey(a: unknown[], b: unknown[]): number {
 /** The model's default for an option the file does not set. */
 function modelDefault(o: SectionOption): unknown {
   if (isDimensionOption(o)) return DEFAULT_DIMENSION_POLICY[o.field];
-  if (o.field === 'circuitBreakerUrl' || o.field === 'circuitBreakerTimeoutMs') return undefined;
+  if (o.field === 'circuitBreakerUrl' || o.field === 'circuitBreakerTimeoutMs' || o.field === 'circuitBreakerCredentialsSecret') return undefined;
   return DEFAULT_TARGET_POLICY[o.field];
 }
 
