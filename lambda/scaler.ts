@@ -125,7 +125,7 @@ export async function runScalerCheck(deps: ScalerDeps, options: ScalerCheckOptio
     let secret = credentials.get(r.credentialsSecret);
     if (!secret) credentials.set(r.credentialsSecret, secret = basicAuthFromSecret(deps.secrets, r.credentialsSecret));
     try {
-      return pollCircuitBreaker(r, await secret);
+      return await pollCircuitBreaker(r, await secret);
     } catch (e) {
       // Unreadable credentials: the breaker cannot be asked, so it reads as open (no change), said why.
       return { id: r.id, kind: r.kind, result: { error: `credentials secret ${r.credentialsSecret}: ${errorMessage(e)}` } };
