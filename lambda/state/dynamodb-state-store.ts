@@ -1,10 +1,12 @@
 /**
  * State units in a DynamoDB table (on-demand, partition key `tableName`): one item per managed
- * table, `{ tableName, revision, state }` where `state` is the engine's encoded unit. Writes are
- * conditional on the revision read, so of two overlapping checks only one writes.
+ * table, `{ tableName, revision, state, policy }` where `state` is the engine's encoded unit and
+ * `policy` the table's policy JSON, written by the stack that manages the table (the Lambda path).
+ * State writes are conditional on the revision read, so of two overlapping checks only one
+ * writes, and they touch only `state` and `revision`.
  */
 import {
-  BatchGetItemCommand, ConditionalCheckFailedException, DeleteItemCommand, DynamoDBClient, PutItemCommand,
+  AttributeValue, BatchGetItemCommand, ConditionalCheckFailedException, DynamoDBClient, ScanCommand, UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { StateStore, StateStoreError, StoredUnit, UnreadableUnit, WriteOutcome } from './state-store';
 import { decodeTableState, encodeTableState, JsonDecodeError, TableState } from '../../src/engine';
@@ -15,15 +17,10 @@ const KEYS_PER_BATCH = 100;
 /** Rounds of UnprocessedKeys retried before the check gives up on the rest. */
 const MAX_UNPROCESSED_ROUNDS = 5;
 
-/** A conditional write's expression. */
-type Condition = {
-  ConditionExpression: string;
-  ExpressionAttributeNames: Record<string, string>;
-  ExpressionAttributeValues?: Record<string, { N: string }>;
-};
-
 /** The state table's partition key. */
 export const STATE_KEY = 'tableName';
+/** The attribute of an item holding the table's policy (JSON), written by the stack that manages it. */
+export const POLICY_ATTRIBUTE = 'policy';
 
 /** A state store in a DynamoDB table. */
 export class DynamoDbStateStore implements StateStore {
@@ -61,19 +58,19 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   public async write(table: string, unit: TableState | null, revision: number): Promise<WriteOutcome> {
-    const condition: Condition = revision === 0
-      ? { ConditionExpression: 'attribute_not_exists(#k)', ExpressionAttributeNames: { '#k': STATE_KEY } }
-      : { ConditionExpression: '#r = :r', ExpressionAttributeNames: { '#r': 'revision' }, ExpressionAttributeValues: { ':r': { N: String(revision) } } };
+    // UpdateItem, not PutItem: the item may also hold the table's policy, written by the stack.
+    const names: Record<string, string> = { '#r': 'revision', '#s': 'state' };
+    const values: Record<string, AttributeValue> = { ':next': { N: String(revision + 1) } };
+    if (unit !== null) values[':s'] = { S: encodeTableState(unit) };
+    if (revision !== 0) values[':r'] = { N: String(revision) };
     try {
-      if (unit === null) {
-        if (revision === 0) return { outcome: 'ok', revision: 0 };
-        await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: { [STATE_KEY]: { S: table } }, ...condition }));
-        return { outcome: 'ok', revision: 0 };
-      }
-      await this.client.send(new PutItemCommand({
+      await this.client.send(new UpdateItemCommand({
         TableName: this.tableName,
-        Item: { [STATE_KEY]: { S: table }, revision: { N: String(revision + 1) }, state: { S: encodeTableState(unit) } },
-        ...condition,
+        Key: { [STATE_KEY]: { S: table } },
+        UpdateExpression: unit === null ? 'REMOVE #s SET #r = :next' : 'SET #s = :s, #r = :next',
+        ConditionExpression: revision === 0 ? 'attribute_not_exists(#r)' : '#r = :r',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
       }));
       return { outcome: 'ok', revision: revision + 1 };
     } catch (e) {
@@ -82,13 +79,47 @@ export class DynamoDbStateStore implements StateStore {
     }
   }
 
+  /**
+   * The tables whose item holds a policy (written by the stack that manages them), with the
+   * policy's JSON text: what the scaler Lambda manages.
+   *
+   * @throws StateStoreError when the state table cannot be read
+   */
+  public async managedTables(): Promise<Array<{ table: string; policy: string }>> {
+    const out: Array<{ table: string; policy: string }> = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      let res;
+      try {
+        res = await this.client.send(new ScanCommand({
+          TableName: this.tableName,
+          ConsistentRead: true,
+          FilterExpression: 'attribute_exists(#p)',
+          ProjectionExpression: '#k, #p',
+          ExpressionAttributeNames: { '#k': STATE_KEY, '#p': POLICY_ATTRIBUTE },
+          ExclusiveStartKey: start,
+        }));
+      } catch (e) {
+        throw new StateStoreError(`${this.description} cannot be read: ${errorMessage(e)}`);
+      }
+      for (const item of res.Items ?? []) {
+        const table = item[STATE_KEY]?.S;
+        const policy = item[POLICY_ATTRIBUTE]?.S;
+        if (table !== undefined && policy !== undefined) out.push({ table, policy });
+      }
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out.sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : 0));
+  }
+
   public async flush(): Promise<void> {}
 
   private decode(table: string, state: string | undefined, revision: string | undefined): StoredUnit | UnreadableUnit {
     const where = `${this.description}, item ${table}`;
-    const r = Number(revision);
-    if (!Number.isInteger(r) || r < 1) return { error: `${where}: revision must be an integer >= 1, got ${JSON.stringify(revision)}` };
-    if (state === undefined) return { error: `${where}: state is missing` };
+    // An item written only by the stack (its policy) has no revision yet.
+    const r = revision === undefined ? 0 : Number(revision);
+    if (!Number.isInteger(r) || r < 0) return { error: `${where}: revision must be an integer >= 0, got ${JSON.stringify(revision)}` };
+    if (state === undefined) return { revision: r };
     try {
       return { unit: decodeTableState(state, where), revision: r };
     } catch (e) {

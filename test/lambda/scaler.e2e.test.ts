@@ -8,13 +8,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { LocalServer, REQUIRED, startDynalite, startMoto, startStatusServer } from './local-servers';
 import { bundleScaler } from '../../lambda/bundle';
 import { runScalerCheck, ScalerDeps } from '../../lambda/scaler';
 import { checkRecords, textLine } from '../../lambda/scaler-log';
-import { DynamoDbStateStore, STATE_KEY } from '../../lambda/state/dynamodb-state-store';
+import { DynamoDbStateStore, POLICY_ATTRIBUTE, STATE_KEY } from '../../lambda/state/dynamodb-state-store';
 import { EnginePolicy } from '../../src/engine';
 import { target } from '../engine/builders';
 
@@ -173,6 +173,22 @@ suite('the scaler against dynalite and moto_server', () => {
     const store = await new DynamoDbStateStore(dynamodb, 'scaler-state').load([table]);
     expect(store.get(table)).toMatchObject({ unit: { table: { counters } } });
   }, 30_000);
+
+  test('the state table: conditional writes on the revision, the stack\'s policy kept beside the state', async () => {
+    const store = new DynamoDbStateStore(dynamodb, 'scaler-state');
+    const unit = { table: { counters: { reads: 2, writes: 0 } }, gsis: {} };
+    await dynamodb.send(new PutItemCommand({ TableName: 'scaler-state', Item: { [STATE_KEY]: { S: 'managed' }, [POLICY_ATTRIBUTE]: { S: '{"tables":[]}' } } }));
+    expect(await store.load(['managed', 'unknown'])).toEqual(new Map([['managed', { revision: 0 }], ['unknown', { revision: 0 }]]));
+    expect(await store.write('managed', unit, 0)).toEqual({ outcome: 'ok', revision: 1 });
+    expect(await store.write('managed', unit, 0)).toEqual({ outcome: 'conflict' });
+    expect(await store.write('managed', null, 1)).toEqual({ outcome: 'ok', revision: 2 });
+    expect(await store.load(['managed'])).toEqual(new Map([['managed', { revision: 2 }]]));
+    expect(await store.managedTables()).toEqual([{ table: 'managed', policy: '{"tables":[]}' }]);
+    await dynamodb.send(new PutItemCommand({ TableName: 'scaler-state', Item: { [STATE_KEY]: { S: 'broken' }, revision: { N: '3' }, state: { S: '{"version": 9}' } } }));
+    expect((await store.load(['broken'])).get('broken')).toEqual({
+      error: 'state table scaler-state, item broken.version is 9, newer than this engine reads (1): upgrade the scaler; the state is left as it is',
+    });
+  });
 
   describe('dynamic-scaling run --once, as a subprocess', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ds-run-'));
