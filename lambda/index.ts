@@ -1,6 +1,7 @@
 /**
- * The scaler bundle's entry (esbuild starts here): what the Lambda runs and what
+ * The scaler bundle's entry (esbuild starts here): the Lambda's `handler`, and `runScaler`, which
  * `dynamic-scaling run` loads from the package, so both run the same code.
  */
+export { handler } from './handler';
 export { runScaler } from './run';
 export type { RunIo, RunOptions } from '../src/cli/run-contract';

@@ -102,7 +102,8 @@ export async function runScalerCheck(deps: ScalerDeps, options: ScalerCheckOptio
   const loaded = await deps.store.load(options.tables);
   const states: Record<string, TableState | undefined> = Object.create(null);
   const revisions = new Map<string, number>();
-  const loadedRevisions = new Map<string, number>();
+  /** Each table's unit as the store holds it now, encoded: read at the start, then as claimed. */
+  const stored = new Map<string, string>();
   const tables: string[] = [];
   for (const table of options.tables) {
     const slot = loaded.get(table) ?? { revision: 0 };
@@ -114,7 +115,7 @@ export async function runScalerCheck(deps: ScalerDeps, options: ScalerCheckOptio
     }
     states[table] = slot.unit;
     revisions.set(table, slot.revision);
-    loadedRevisions.set(table, slot.revision);
+    if (slot.unit) stored.set(table, encodeTableState(slot.unit));
     tables.push(table);
   }
 
@@ -151,7 +152,10 @@ export async function runScalerCheck(deps: ScalerDeps, options: ScalerCheckOptio
         return poll(r);
       case 'claim-state': {
         const written = await deps.store.write(r.table, r.state, revisions.get(r.table) ?? 0);
-        if (written.outcome === 'ok') revisions.set(r.table, written.revision);
+        if (written.outcome === 'ok') {
+          revisions.set(r.table, written.revision);
+          stored.set(r.table, encodeTableState(r.state));
+        }
         return { id: r.id, kind: r.kind, outcome: written.outcome, ...(written.outcome === 'error' ? { message: written.message } : {}) };
       }
       case 'update-capacity':
@@ -166,9 +170,8 @@ export async function runScalerCheck(deps: ScalerDeps, options: ScalerCheckOptio
 
   if (!options.dryRun) {
     for (const [table, unit] of Object.entries(result.states)) {
-      // A unit the check left as it was is not written again: one write less per table and check.
-      if (unit !== null && states[table] !== undefined && revisions.get(table) === loadedRevisions.get(table)
-        && encodeTableState(unit) === encodeTableState(states[table]!)) continue;
+      // A unit as it is stored already (as read, or as claimed) is not written again: one write less.
+      if (unit !== null && stored.get(table) === encodeTableState(unit)) continue;
       const written = await deps.store.write(table, unit, revisions.get(table) ?? 0);
       if (written.outcome !== 'ok') {
         stateFaults.push({

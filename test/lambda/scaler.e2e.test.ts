@@ -12,9 +12,11 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemComman
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { LocalServer, REQUIRED, startDynalite, startMoto, startStatusServer } from './local-servers';
 import { bundleScaler } from '../../lambda/bundle';
+import { handler } from '../../lambda/handler';
 import { runScalerCheck, ScalerDeps } from '../../lambda/scaler';
 import { checkRecords, textLine } from '../../lambda/scaler-log';
 import { DynamoDbStateStore, POLICY_ATTRIBUTE, STATE_KEY } from '../../lambda/state/dynamodb-state-store';
+import { STATE_TABLE_ENV } from '../../src/constants';
 import { EnginePolicy } from '../../src/engine';
 import { target } from '../engine/builders';
 
@@ -189,6 +191,35 @@ suite('the scaler against dynalite and moto_server', () => {
       error: 'state table scaler-state, item broken.version is 9, newer than this engine reads (1): upgrade the scaler; the state is left as it is',
     });
   });
+
+  test('the Lambda handler, in process: the policy from the state table item, the scheduled check scales the table', async () => {
+    const table = await createTable();
+    await putLoad(table, { reads: 95, writes: 50 }, Date.now(), 40);
+    const policy = { tables: [{ tableName: table, policy: { reads: { min: 5, max: 1000 }, writes: { min: 5, max: 1000 } }, gsis: [{ indexPattern: 'by' }] }] };
+    await dynamodb.send(new PutItemCommand({ TableName: 'scaler-state', Item: { [STATE_KEY]: { S: table }, [POLICY_ATTRIBUTE]: { S: JSON.stringify(policy) } } }));
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      [STATE_TABLE_ENV]: 'scaler-state',
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
+      AWS_ENDPOINT_URL_CLOUDWATCH: moto.endpoint,
+      AWS_ENDPOINT_URL_SNS: moto.endpoint,
+    });
+    const quiet = [jest.spyOn(process.stdout, 'write').mockImplementation(() => true), jest.spyOn(process.stderr, 'write').mockImplementation(() => true)];
+    try {
+      const result = await handler({ 'source': 'aws.events', 'detail-type': 'Scheduled Event' });
+      expect(result).toMatchObject({ checked: expect.any(Number), changes: 2, faults: 0 });
+      expect((await capacity(table)).slice(0, 2)).toEqual([150, 150]);
+      const item = await new DynamoDbStateStore(dynamodb, 'scaler-state').load([table]);
+      expect(item.get(table)).toMatchObject({ revision: 1 });
+      expect((await new DynamoDbStateStore(dynamodb, 'scaler-state').managedTables()).map((m) => m.table)).toContain(table);
+    } finally {
+      quiet.forEach((q) => q.mockRestore());
+      process.env = saved;
+    }
+  }, 30_000);
 
   describe('dynamic-scaling run --once, as a subprocess', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ds-run-'));

@@ -108,7 +108,8 @@ test('load rises: the table and its GSI scale up in one UpdateTable; the state i
     GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'g1', ProvisionedThroughput: { ReadCapacityUnits: 150, WriteCapacityUnits: 100 } } }],
   }]);
   expect(s.calls).toMatchObject({ DescribeTable: 1, GetMetricData: 1, MetricsRequested: 8, UpdateTable: 1 });
-  expect(store.writes.map((w) => w.table)).toEqual(['t1', 't1']); // the claim, then the settled state
+  // The claim writes the unit as it is once the update succeeded: it is not written a second time.
+  expect(store.writes.map((w) => w.table)).toEqual(['t1']);
   expect(lines[0]).toMatch(/^t1 reads: 100 -> 150 - consumed 95\.00% of 100 reads units/);
   expect(lines.at(-1)).toMatch(/^check: 1\/1 tables checked, 2 change\(s\), 0 fault\(s\)/);
 });

@@ -51,7 +51,12 @@ export interface ApplyResult {
   readonly readsApplied: boolean;
   /** Whether the writes change is in the update. */
   readonly writesApplied: boolean;
+  /** The rule that held each dimension's change back, if one did. */
+  readonly held: { readonly reads?: HoldRule; readonly writes?: HoldRule };
 }
+
+/** The apply rule that held a dimension's change back. */
+export type HoldRule = 'status' | 'down-scaling-disabled' | 'maintenance-window' | 'rw-together' | 'decrease-quota';
 
 /** Why each dimension's change was held back, appended to per dimension. */
 export interface ApplyReasons {
@@ -61,7 +66,7 @@ export interface ApplyReasons {
   readonly writes: string[];
 }
 
-const NOTHING: ApplyResult = { update: null, readsApplied: false, writesApplied: false };
+const NOTHING: ApplyResult = { update: null, readsApplied: false, writesApplied: false, held: {} };
 
 /**
  * Runs the apply rules for one table or GSI.
@@ -76,27 +81,34 @@ export function applyDecisions(policy: TargetPolicy, a: ApplyInput, reasons: App
   const Wc = a.currentWrites;
   let r = a.readsUpdate ? Math.trunc(a.proposedReads) : Rc;
   let w = a.writesUpdate ? Math.trunc(a.proposedWrites) : Wc;
-  // Tells a dimension why its change is held back, when it has one.
-  const tell = (reads: boolean, writes: boolean, why: string) => {
-    if (reads) reasons?.reads.push(why);
-    if (writes) reasons?.writes.push(why);
+  const held: { reads?: HoldRule; writes?: HoldRule } = {};
+  // Tells a dimension why its change is held back, when it has one, and which rule held it.
+  const tell = (reads: boolean, writes: boolean, rule: HoldRule, why: string) => {
+    if (reads) {
+      reasons?.reads.push(why);
+      held.reads ??= rule;
+    }
+    if (writes) {
+      reasons?.writes.push(why);
+      held.writes ??= rule;
+    }
   };
 
   if ((a.status ?? 'ACTIVE') !== 'ACTIVE') {
-    tell(a.readsUpdate, a.writesUpdate, `status is ${a.status}, not ACTIVE: no update this check`);
-    return NOTHING;
+    tell(a.readsUpdate, a.writesUpdate, 'status', `status is ${a.status}, not ACTIVE: no update this check`);
+    return { ...NOTHING, held };
   }
   if (r < Rc && !policy.reads.enableDownScaling) {
-    reasons?.reads.push(`reads decrease to ${r} dropped: enable-reads-down-scaling = false`);
+    tell(true, false, 'down-scaling-disabled', `reads decrease to ${r} dropped: enable-reads-down-scaling = false`);
     r = Rc;
   }
   if (w < Wc && !policy.writes.enableDownScaling) {
-    reasons?.writes.push(`writes decrease to ${w} dropped: enable-writes-down-scaling = false`);
+    tell(false, true, 'down-scaling-disabled', `writes decrease to ${w} dropped: enable-writes-down-scaling = false`);
     w = Wc;
   }
   if ((r < Rc || w < Wc) && policy.maintenanceWindows && policy.maintenanceWindows.length > 0
     && !isInMaintenanceWindow(policy.maintenanceWindows, a.nowMs)) {
-    tell(r < Rc, w < Wc, 'outside every maintenance window: decreases held back');
+    tell(r < Rc, w < Wc, 'maintenance-window', 'outside every maintenance window: decreases held back');
     if (r < Rc) r = Rc;
     if (w < Wc) w = Wc;
   }
@@ -104,7 +116,7 @@ export function applyDecisions(policy: TargetPolicy, a: ApplyInput, reasons: App
     const rDown = r < Rc;
     const wDown = w < Wc;
     if (rDown !== wDown) {
-      tell(rDown, wDown, `always-decrease-rw-together: ${rDown ? 'reads' : 'writes'} decrease held back until the ${rDown ? 'writes' : 'reads'} decrease too`);
+      tell(rDown, wDown, 'rw-together', `always-decrease-rw-together: ${rDown ? 'reads' : 'writes'} decrease held back until the ${rDown ? 'writes' : 'reads'} decrease too`);
       if (rDown) r = Rc;
       if (wDown) w = Wc;
     }
@@ -112,12 +124,12 @@ export function applyDecisions(policy: TargetPolicy, a: ApplyInput, reasons: App
   if (r < Rc || w < Wc) {
     const plan = planDecrease(a.quota, a.nowMs, policy.decreaseReserve);
     if (!plan.allowed) {
-      tell(r < Rc, w < Wc, `${plan.reason}: decreases held back`);
+      tell(r < Rc, w < Wc, 'decrease-quota', `${plan.reason}: decreases held back`);
       if (r < Rc) r = Rc;
       if (w < Wc) w = Wc;
     }
   }
-  if (r === Rc && w === Wc) return NOTHING;
+  if (r === Rc && w === Wc) return { ...NOTHING, held };
 
   const ir = Math.max(r, Rc);
   const iw = Math.max(w, Wc);
@@ -135,5 +147,6 @@ export function applyDecisions(policy: TargetPolicy, a: ApplyInput, reasons: App
     },
     readsApplied: a.readsUpdate && r !== Rc,
     writesApplied: a.writesUpdate && w !== Wc,
+    held,
   };
 }

@@ -3,6 +3,7 @@
  * Everything the engine needs is here, including the clock (`nowMs`) and the state carried
  * between checks, so the engine stays pure and deterministic.
  */
+import type { HoldRule } from './apply';
 import { EnginePolicy, NotificationType } from './policy';
 
 /** A table's or GSI's status, as DynamoDB's `DescribeTable` reports it. Only `ACTIVE` may be updated. */
@@ -185,6 +186,8 @@ export interface DimensionDecision {
   readonly consumedPercent: number | null;
   /** Why: human-readable, in order. Empty when `explain` is false. */
   readonly reasons: string[];
+  /** The apply rule that held the proposed change back (for metrics). @default - none held it */
+  readonly heldBy?: HoldRule;
 }
 
 /** One `UpdateTable` to send (for a GSI, a `GlobalSecondaryIndexUpdates[].Update`). */

@@ -273,6 +273,7 @@ function checkTarget(
     counterOut: r.counterOut,
     consumedPercent: mr.consumedPercent,
     reasons: readsReasons ?? [],
+    ...(applied.held.reads ? { heldBy: applied.held.reads } : {}),
   });
   run.decisions.push({
     table,
@@ -285,6 +286,7 @@ function checkTarget(
     counterOut: w.counterOut,
     consumedPercent: mw.consumedPercent,
     reasons: writesReasons ?? [],
+    ...(applied.held.writes ? { heldBy: applied.held.writes } : {}),
   });
 
   // D3: a counter is reset only when its dimension's change is actually sent.

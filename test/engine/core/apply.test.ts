@@ -57,6 +57,23 @@ test.each(rows.map((r) => [r.rule, r] as const))('%s', (_rule, r) => {
   expect(reasons.writes.length > 0).toBe(input.writesUpdate && !r.applied[1]);
 });
 
+test.each([
+  ['status not ACTIVE', target(), { status: 'UPDATING' }, { reads: 'status', writes: 'status' }],
+  ['down-scaling disabled', target({ reads: { enableDownScaling: false } }), {}, { reads: 'down-scaling-disabled' }],
+  ['outside every maintenance window', target({ maintenanceWindows: parseMaintenanceWindows('00:00-01:00').windows }), {}, { reads: 'maintenance-window' }],
+  ['rw-together', target({ alwaysDecreaseRwTogether: true }), {}, { reads: 'rw-together' }],
+  ['the decrease quota', target(), { quota: { decreasesToday: 27, lastDecreaseMs: NOON - 7_200_000 } }, { reads: 'decrease-quota' }],
+  ['nothing held', target(), {}, {}],
+] as const)('the rule that held a change back is named for metrics: %s', (_what, policy, input, held) => {
+  expect(applyDecisions(policy, { ...base, ...input }, undefined).held).toEqual(held);
+});
+
+test('decide: a decision says which rule held its change back', () => {
+  const out = check({ policy: policyOf(target({ alwaysDecreaseRwTogether: true })), sums: { t: pctSums(10, 95) } });
+  expect(decisionOf(out, 'reads').heldBy).toBe('rw-together');
+  expect(decisionOf(out, 'writes').heldBy).toBeUndefined();
+});
+
 test('decide: a reason for holding back the reads decrease is not shown in the writes decision', () => {
   const out = check({ policy: policyOf(target({ alwaysDecreaseRwTogether: true })), sums: { t: pctSums(10, 95) } });
   expect(updateOf(out)).toEqual([100, 150]);
@@ -67,7 +84,7 @@ test('decide: a reason for holding back the reads decrease is not shown in the w
 
 test('nothing to do when no dimension wants a change', () => {
   expect(applyDecisions(target(), { ...base, readsUpdate: false, writesUpdate: false }, undefined))
-    .toEqual({ update: null, readsApplied: false, writesApplied: false });
+    .toEqual({ update: null, readsApplied: false, writesApplied: false, held: {} });
 });
 
 test('an update says whether it is a decrease and carries its increase-only retry', () => {
