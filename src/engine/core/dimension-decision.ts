@@ -16,6 +16,7 @@ import {
   decreaseInPercent, decreaseInUnits, increaseInPercent, increaseInUnits, isConsumedOverProposed,
 } from './calculators';
 import { Dimension } from './decide-types';
+import { fixed2 } from './fixed2';
 import { CapacityUnit, DimensionPolicy, ScaleDict } from './policy';
 import { scaleReader, scaleReaderDecrease } from './scale-reader';
 
@@ -83,7 +84,7 @@ function hasScale(scale: ScaleDict | undefined): boolean {
 
 /** `12.345` → `12.35%`, as dd logs percentages. */
 export function pct(x: number): string {
-  return `${x.toFixed(2)}%`;
+  return `${fixed2(x)}%`;
 }
 
 function amountText(amount: number, unit: CapacityUnit): string {
