@@ -5,6 +5,7 @@
  * 1 M dimension decisions per second per core; a unit fits comfortably in one DynamoDB item
  * (400 KB).
  */
+import { markdownTable, printTable } from './table';
 import {
   CheckAnswer, CheckRequest, DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, EnginePolicy, encodeTableState, MetricSums, runCheckSync,
   TableSnapshot, TableState, TargetPolicy, TargetState,
@@ -120,8 +121,7 @@ export async function run(): Promise<void> {
     rows.push([`encoded state unit, table + ${gsis} GSIs, every field set`, `${unitBytes(gsis, FULL_TARGET).toLocaleString('en-US')} B`, '< 400 KB (an item)']);
     rows.push([`encoded state unit, table + ${gsis} GSIs, counters only`, `${unitBytes(gsis, { counters: FULL_TARGET.counters }).toLocaleString('en-US')} B`, '']);
   }
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const r of rows) console.log(`  ${r.map((c, i) => c.padEnd(widths[i])).join('  ')}`);
+  printTable(rows);
   markdown = [
     '## The check protocol',
     '',
@@ -129,9 +129,7 @@ export async function run(): Promise<void> {
     'request of a check: DescribeTable, the metric windows, UpdateTable, then the settle), next to `decide`',
     'alone on the same loads; and the size of one table\'s encoded state unit, the item a host stores.',
     '',
-    `| ${rows[0].join(' | ')} |`,
-    `|${rows[0].map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
-    ...rows.slice(1).map((r) => `| ${r.join(' | ')} |`),
+    ...markdownTable(rows),
     '',
   ].join('\n');
 }

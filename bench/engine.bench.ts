@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { tracesDir } from './corpus';
+import { printTable } from './table';
 import { decide, DecideInput, EngineState, MetricSums, TableSnapshot } from '../src/engine/core/decide';
 import { DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, EnginePolicy, TargetPolicy } from '../src/engine/core/policy';
 
@@ -140,6 +141,5 @@ export async function run(): Promise<void> {
       ]);
     }
   }
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const r of rows) console.log(`  ${r.map((c, i) => c.padEnd(widths[i])).join('  ')}`);
+  printTable(rows);
 }

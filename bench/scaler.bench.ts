@@ -12,6 +12,7 @@ import { gzipSync } from 'zlib';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { markdownTable, printTable } from './table';
 import { MAX_QUERIES_PER_CALL } from '../lambda/aws/cloudwatch-metrics';
 import { bundleScaler } from '../lambda/bundle';
 import { runScalerCheck } from '../lambda/scaler';
@@ -184,8 +185,7 @@ export async function run(): Promise<void> {
     rows.push(['one check, 100 tables x 5 GSIs', `not measured: ${(e as Error).message.split('\n')[0]}`, '']);
   }
   rows.push(...costRows());
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const r of rows) console.log(`  ${r.map((c, i) => c.padEnd(widths[i])).join('  ')}`);
+  printTable(rows);
   markdown = [
     '## The scaler runtime',
     '',
@@ -197,9 +197,7 @@ export async function run(): Promise<void> {
     'minutes ("at rest": 2 metrics a target; "capacity moving": 4). Native target tracking pays 4 alarms per',
     'dimension. Not yet counted: the throttle alarm of the Lambda path (issue "The Lambda path").',
     '',
-    `| ${rows[0].join(' | ')} |`,
-    `|${rows[0].map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
-    ...rows.slice(1).map((r) => `| ${r.join(' | ')} |`),
+    ...markdownTable(rows),
     '',
   ].join('\n');
 }

@@ -6,30 +6,22 @@
  * the next snapshot's state.
  */
 import {
-  CheckAnswer, CheckRequest, dictionary, CircuitBreakerOutcome, circuitBreakerPoll, configuredCircuitBreakers, DimensionCounters, DimensionDecision,
-  EngineNotification, EnginePolicy, EngineState, engineStateFromJson, engineStateToJson, ENGINE_STATE_FIELDS, expandTableRules,
-  IndexSnapshot, isObject, joinEngineState, Json, JsonDecodeError, MetricSums, number, object, onlyKnown, parseIsoTime, runCheckSync,
-  CapacityUpdate, splitEngineState, TableSnapshot, TableState, targetKey, time,
+  CapacityUpdate, CheckAnswer, CheckRequest, CircuitBreakerOutcome, circuitBreakerPoll, configuredCircuitBreakers, DecideInput,
+  dictionary, DimensionCounters, DimensionDecision, ENGINE_STATE_FIELDS, EngineNotification, EnginePolicy, EngineState,
+  engineStateFromJson, engineStateToJson, expandTableRules, IndexSnapshot, isObject, joinEngineState, Json, JsonDecodeError,
+  MetricSums, number, object, onlyKnown, parseIsoTime, runCheckSync, splitEngineState, TableSnapshot, TableState, targetKey,
+  time,
 } from '../engine';
 
 /** Thrown for a snapshot that does not have the documented shape. */
 export { JsonDecodeError as SnapshotError, parseIsoTime };
 
-/** What a snapshot says: the check's time, the tables, the metrics, the breakers and the state. */
-export interface Snapshot {
-  /** The check's time, epoch ms. */
-  readonly nowMs: number;
-  /** The policy. */
-  readonly policy: EnginePolicy;
-  /** DescribeTable per table. */
-  readonly tables: Readonly<Record<string, TableSnapshot>>;
-  /** The CloudWatch statistics per target (`t` or `t:g`). */
-  readonly metricSums: Readonly<Record<string, MetricSums>>;
-  /** The state of the last check. */
-  readonly state: EngineState;
-  /** Each circuit breaker's outcome, by URL as configured. @default - none polled: open */
-  readonly circuitBreakers?: Readonly<Record<string, CircuitBreakerOutcome>>;
-}
+/**
+ * What a snapshot says: the check's time, the policy, DescribeTable per table, the CloudWatch
+ * statistics per target, each circuit breaker's outcome and the state of the last check: the
+ * engine's own input, which the snapshot's check answers the protocol from.
+ */
+export type Snapshot = Omit<DecideInput, 'explain'>;
 
 /** One check of a snapshot: what `decide` prints and `explain` tells. */
 export interface SnapshotCheck {
