@@ -53,7 +53,17 @@ export async function readMetrics(client: CloudWatchClient, requests: readonly M
     try {
       const results = await getMetricData(client, batch, stats);
       batch.forEach((q, i) => {
-        const value = aggregate(results.get(`m${i}`), q);
+        const pages = results.get(`m${i}`);
+        // A query CloudWatch did not complete (Forbidden, InternalError) has no datapoints, which
+        // would read as an idle table: its request fails instead (no decision on partial data).
+        const status = pages?.at(-1)?.StatusCode;
+        if (pages === undefined || (status !== undefined && status !== 'Complete')) {
+          const why = pages?.flatMap((p) => p.Messages ?? []).map((m) => m.Value ?? m.Code).filter(Boolean).join('; ');
+          const message = `${q.metric}: ${status ?? 'no result'}${why ? ` (${why})` : ''}`;
+          if (!failed.has(q.request.id)) failed.set(q.request.id, { outcome: status === 'Forbidden' ? 'AccessDenied' : 'error', message });
+          return;
+        }
+        const value = aggregate(pages, q);
         const sums = values.get(q.request.id) ?? {};
         if (value !== undefined) sums[q.metric] = value;
         values.set(q.request.id, sums);

@@ -3,7 +3,7 @@
  * action as one UpdateTable of the table and its GSIs.
  */
 import {
-  DescribeTableCommand, DynamoDBClient, GlobalSecondaryIndexDescription, ProvisionedThroughputDescription, TableDescription,
+  DescribeTableCommand, DynamoDBClient, ProvisionedThroughputDescription, TableDescription,
   UpdateTableCommand, UpdateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { callOutcome, errorMessage } from './call-outcome';
@@ -28,28 +28,25 @@ export async function describeTable(client: DynamoDBClient, request: DescribeTab
  */
 export function tableSnapshot(table: TableDescription): TableSnapshot {
   const onDemand = table.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST';
+  // The table's own creation, and its last switch of billing mode, bound every target's capacity
+  // history: an index without a recorded change has had its capacity since it exists.
+  const base = [table.CreationDateTime, table.BillingModeSummary?.LastUpdateToPayPerRequestDateTime];
   const gsis = dictionary<IndexSnapshot>();
   for (const g of table.GlobalSecondaryIndexes ?? []) {
-    if (g.IndexName) gsis[g.IndexName] = indexSnapshot(g, onDemand);
+    if (g.IndexName) gsis[g.IndexName] = { ...capacity(g.ProvisionedThroughput, onDemand, base), status: g.IndexStatus ?? 'ACTIVE' };
   }
   return {
-    ...capacity(table.ProvisionedThroughput, onDemand, table.CreationDateTime),
+    ...capacity(table.ProvisionedThroughput, onDemand, base),
     status: table.TableStatus ?? 'ACTIVE',
     ...(Object.keys(gsis).length > 0 ? { gsis } : {}),
   };
 }
 
-function indexSnapshot(g: GlobalSecondaryIndexDescription, onDemand: boolean): IndexSnapshot {
-  return { ...capacity(g.ProvisionedThroughput, onDemand, undefined), status: g.IndexStatus ?? 'ACTIVE' };
-}
-
-function capacity(p: ProvisionedThroughputDescription | undefined, onDemand: boolean, created: Date | undefined): Omit<IndexSnapshot, 'status'> {
-  // Since when the capacity is what it is: the latest change, or the creation. An index reports
-  // no creation time, so without a change its capacity's age stays unknown (and is read).
-  const since = created === undefined && !p?.LastIncreaseDateTime && !p?.LastDecreaseDateTime ? undefined
-    : Math.max(...[created, p?.LastIncreaseDateTime, p?.LastDecreaseDateTime].filter((d): d is Date => d !== undefined).map((d) => d.getTime()));
+function capacity(p: ProvisionedThroughputDescription | undefined, onDemand: boolean, base: Array<Date | undefined>): Omit<IndexSnapshot, 'status'> {
+  // Since when the capacity is what it is: the latest of the known changes; unknown without any.
+  const known = [...base, p?.LastIncreaseDateTime, p?.LastDecreaseDateTime].filter((d): d is Date => d !== undefined).map((d) => d.getTime());
   return {
-    ...(since !== undefined ? { capacitySinceMs: since } : {}),
+    ...(known.length > 0 ? { capacitySinceMs: Math.max(...known) } : {}),
     read: onDemand ? 0 : p?.ReadCapacityUnits ?? 0,
     write: onDemand ? 0 : p?.WriteCapacityUnits ?? 0,
     ...(p?.NumberOfDecreasesToday !== undefined ? { decreasesToday: p.NumberOfDecreasesToday } : {}),

@@ -3,8 +3,8 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { callOutcome, errorMessage } from './call-outcome';
 import { CallOutcome, EngineNotification } from '../../src/engine';
 
-/** SNS refuses a subject over 100 characters; dd's subjects name the table, which can be long. */
-const MAX_SUBJECT = 100;
+/** SNS wants an ASCII subject under 100 characters; dd's subjects name the table, which can be long. */
+const MAX_SUBJECT = 99;
 
 /** How one publish ended. */
 export interface PublishResult {
@@ -22,7 +22,7 @@ export async function publishNotifications(client: SNSClient, notifications: rea
     try {
       await client.send(new PublishCommand({
         TopicArn: n.topicArn,
-        Subject: n.subject.length > MAX_SUBJECT ? `${n.subject.slice(0, MAX_SUBJECT - 1)}…` : n.subject,
+        Subject: n.subject.length > MAX_SUBJECT ? `${n.subject.slice(0, MAX_SUBJECT - 3)}...` : n.subject,
         Message: n.message,
         MessageAttributes: { type: { DataType: 'String', StringValue: n.type } },
       }));

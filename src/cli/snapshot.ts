@@ -9,7 +9,7 @@ import {
   CapacityUpdate, CheckAnswer, CheckRequest, CircuitBreakerOutcome, circuitBreakerPoll, configuredCircuitBreakers, DecideInput,
   dictionary, DimensionCounters, DimensionDecision, ENGINE_STATE_FIELDS, EngineNotification, EnginePolicy, EngineState,
   engineStateFromJson, engineStateToJson, expandTableRules, IndexSnapshot, isObject, joinEngineState, Json, JsonDecodeError,
-  MetricSums, number, object, onlyKnown, parseIsoTime, runCheckSync, splitEngineState, TableSnapshot, TableState, targetKey,
+  MetricSums, number, object, onlyKnown, parseIsoTime, runCheckSync, show, string, splitEngineState, TableSnapshot, TableState, targetKey,
   time,
 } from '../engine';
 
@@ -59,7 +59,7 @@ const METRIC_NAMES = Object.keys(METRICS);
 function capacity(x: Json, where: string, fields: readonly string[]): IndexSnapshot {
   const o = object(x, where);
   onlyKnown(o, where, fields, 'field');
-  if (o.status !== undefined && typeof o.status !== 'string') throw new JsonDecodeError(`${where}.status must be a string`);
+  if (o.status !== undefined) string(o.status, `${where}.status`);
   const decreasesToday = o.decreasesToday === undefined ? undefined : number(o.decreasesToday, `${where}.decreasesToday`);
   const lastDecreaseMs = time(o.lastDecreaseAt, `${where}.lastDecreaseAt`);
   return {
@@ -72,7 +72,7 @@ function capacity(x: Json, where: string, fields: readonly string[]): IndexSnaps
 }
 
 function outcome(x: Json, where: string): CircuitBreakerOutcome {
-  if (!isObject(x)) throw new JsonDecodeError(`${where} must be {"status": N} or {"error": "..."}`);
+  if (!isObject(x)) throw new JsonDecodeError(`${where} must be {"status": N} or {"error": "..."}, got ${show(x)}`);
   onlyKnown(x, where, ['status', 'error'], 'field');
   if (x.error !== undefined) return { error: String(x.error) };
   return { status: number(x.status, `${where}.status`) };
@@ -86,24 +86,24 @@ function outcome(x: Json, where: string): CircuitBreakerOutcome {
  * @throws SnapshotError naming the first field with the wrong shape
  */
 export function snapshotToInput(snapshot: Json, policy: EnginePolicy): Snapshot {
-  if (!isObject(snapshot)) throw new JsonDecodeError('the snapshot must be a JSON object');
+  if (!isObject(snapshot)) throw new JsonDecodeError(`the snapshot must be a JSON object, got ${show(snapshot)}`);
   onlyKnown(snapshot, undefined, SNAPSHOT_FIELDS, 'snapshot field', OUTPUT_ONLY_FIELDS);
   const nowMs = time(snapshot.now, 'now');
   if (nowMs === undefined) throw new JsonDecodeError('now is required (ISO-8601, e.g. "2017-08-12T12:00:00Z")');
-  if (!isObject(snapshot.tables)) throw new JsonDecodeError('tables must be an object of table name to capacity');
+  if (!isObject(snapshot.tables)) throw new JsonDecodeError(`tables must be an object of table name to capacity, got ${show(snapshot.tables)}`);
   const tables = dictionary<TableSnapshot>();
   for (const [name, t] of Object.entries(snapshot.tables)) {
     const base = capacity(t, `tables.${name}`, TABLE_FIELDS);
     const gsisJson = (t as Record<string, Json>).gsis;
-    if (gsisJson !== undefined && !isObject(gsisJson)) throw new JsonDecodeError(`tables.${name}.gsis must be an object`);
+    if (gsisJson !== undefined && !isObject(gsisJson)) throw new JsonDecodeError(`tables.${name}.gsis must be an object, got ${show(gsisJson)}`);
     const gsis = dictionary<IndexSnapshot>();
     for (const [g, gc] of Object.entries(gsisJson ?? {})) gsis[g] = capacity(gc, `tables.${name}.gsis.${g}`, INDEX_FIELDS);
     tables[name] = gsisJson === undefined ? base : { ...base, gsis };
   }
   const metricSums = snapshot.metricSums ?? {};
-  if (!isObject(metricSums)) throw new JsonDecodeError('metricSums must be an object of "table" or "table:gsi" to sums');
+  if (!isObject(metricSums)) throw new JsonDecodeError(`metricSums must be an object of "table" or "table:gsi" to sums, got ${show(metricSums)}`);
   for (const [k, v] of Object.entries(metricSums)) {
-    if (!isObject(v)) throw new JsonDecodeError(`metricSums.${k} must be an object`);
+    if (!isObject(v)) throw new JsonDecodeError(`metricSums.${k} must be an object, got ${show(v)}`);
     onlyKnown(v, `metricSums.${k}`, METRIC_NAMES, 'metric');
     for (const [m, s] of Object.entries(v)) number(s, `metricSums.${k}.${m}`);
   }
@@ -112,7 +112,7 @@ export function snapshotToInput(snapshot: Json, policy: EnginePolicy): Snapshot 
   let circuitBreakers: Record<string, CircuitBreakerOutcome> | undefined;
   const cb = snapshot.circuitBreaker;
   if (cb !== undefined) {
-    if (!isObject(cb)) throw new JsonDecodeError('circuitBreaker must be {"status": N}, {"error": "..."} or an object of URL to those');
+    if (!isObject(cb)) throw new JsonDecodeError(`circuitBreaker must be {"status": N}, {"error": "..."} or an object of URL to those, got ${show(cb)}`);
     if ('status' in cb || 'error' in cb) {
       const o = outcome(cb, 'circuitBreaker');
       circuitBreakers = Object.fromEntries(configuredCircuitBreakers(policy).map((b) => [b.url, o]));

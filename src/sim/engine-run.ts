@@ -37,17 +37,19 @@ export interface EngineRun extends PolicyRun {
 }
 
 /**
- * The table name to simulate: the first table rule's pattern when it is a plain name
- * (anchors allowed), otherwise `table`.
+ * The table name to simulate: the first table rule's exact name, or its pattern when that is a
+ * plain name (anchors allowed), otherwise `table`.
  */
 export function simTableName(policy: EnginePolicy): string {
-  const first = policy.tables[0]?.tablePattern;
+  const rule = policy.tables[0];
+  if (rule?.tableName !== undefined) return rule.tableName;
+  const first = rule?.tablePattern;
   if (first === undefined) return DEFAULT_SIM_TABLE;
   const plain = first.replace(/^\^/, '').replace(/\$$/, '');
   return /^[A-Za-z0-9_-]+$/.test(plain) ? plain : DEFAULT_SIM_TABLE;
 }
 
-/** Runs `trace` through `policy` via `decide()`. */
+/** Runs `trace` through `policy` with the engine's check protocol. */
 export function runEnginePolicy(trace: Trace, policy: EnginePolicy, options: EngineRunOptions): EngineRun {
   const tableName = options.tableName ?? simTableName(policy);
   const target = matchTableRule(policy, tableName)?.policy;
@@ -116,7 +118,9 @@ class EngineController implements CapacityController {
         throw new Error(`the engine made no decision for the simulated table "${this.tableName}"`);
       }
     }
-    this.state = result.states[this.tableName] ?? undefined;
+    // Absent: the check left the state as it was; null: it dropped it.
+    const next = result.states[this.tableName];
+    if (next !== undefined) this.state = next ?? undefined;
   }
 
   private answer(r: CheckRequest, nowMs: number, cw: CloudWatchModel, table: ProvisionedCapacity): CheckAnswer {

@@ -14,7 +14,7 @@ import { TargetTrackingModel } from './target-tracking';
 import { Trace } from './trace';
 import { DEFAULT_MAX_CAPACITY, EnginePolicy, TargetTrackingSettings } from '../engine';
 
-/** A custom policy, run through `decide()`. */
+/** A custom policy, run through the engine's check protocol. */
 export interface CustomPolicySpec {
   /** Discriminator. */
   readonly kind: 'custom';

@@ -85,12 +85,12 @@ test('the recent peak of the low checks (decrease-reads-peak-half-life-minutes) 
 });
 
 test.each([
-  [[], 'the snapshot must be a JSON object'],
+  [[], 'the snapshot must be a JSON object, got []'],
   [{ now: 'yesterday', tables: {} }, 'now must be an ISO-8601 time such as "2017-08-12T12:00:00Z" (UTC when it has no offset), got "yesterday"'],
-  [{ now: 0, tables: [] }, 'tables must be an object of table name to capacity'],
-  [{ now: 0, tables: { t: { read: 1, write: 1, gsis: [] } } }, 'tables.t.gsis must be an object'],
+  [{ now: 0, tables: [] }, 'tables must be an object of table name to capacity, got []'],
+  [{ now: 0, tables: { t: { read: 1, write: 1, gsis: [] } } }, 'tables.t.gsis must be an object, got []'],
   [{ now: 0, tables: {}, counters: { tables: { t: { reads: 'x' } } } }, 'counters.tables.t.reads must be an integer >= 0, got "x"'],
-  [{ now: 0, tables: {}, circuitBreaker: 'up' }, 'circuitBreaker must be {"status": N}, {"error": "..."} or an object of URL to those'],
+  [{ now: 0, tables: {}, circuitBreaker: 'up' }, 'circuitBreaker must be {"status": N}, {"error": "..."} or an object of URL to those, got "up"'],
   [{ now: 0, tables: {}, alarms: [] }, 'alarms must be an object of "table" or "table:gsi" to their state, got []'],
 ])('%j is rejected: %s', (snapshot, message) => {
   expect(() => snapshotToInput(snapshot, policy)).toThrow(new SnapshotError(message));

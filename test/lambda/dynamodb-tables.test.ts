@@ -23,9 +23,19 @@ test('capacity, status, decrease counters and since when the capacity is what it
     capacitySinceMs: T(30).getTime(),
     gsis: {
       'by-date': { read: 3, write: 4, status: 'UPDATING', capacitySinceMs: T(40).getTime() },
-      'by-user': { read: 1, write: 1, status: 'CREATING' },
+      'by-user': { read: 1, write: 1, status: 'CREATING', capacitySinceMs: T(0).getTime() },
     },
   });
+});
+
+test('without a creation time or a change, since when the capacity is what it is stays unknown; a billing-mode switch counts', () => {
+  expect(tableSnapshot({ TableStatus: 'ACTIVE', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } })).not.toHaveProperty('capacitySinceMs');
+  expect(tableSnapshot({
+    TableStatus: 'ACTIVE',
+    CreationDateTime: T(0),
+    BillingModeSummary: { BillingMode: 'PROVISIONED', LastUpdateToPayPerRequestDateTime: T(50) },
+    ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+  }).capacitySinceMs).toBe(T(50).getTime());
 });
 
 test('an on-demand table reads as 0 units (D9: skipped), its GSIs too', () => {

@@ -291,3 +291,29 @@ describe('a circuit breaker whose credentials are in Secrets Manager', () => {
     expect(lines[0]).toContain('is open (error: credentials secret prod/status: AccessDeniedException: not authorized to perform secretsmanager:GetSecretValue)');
   });
 });
+
+test('an SNS subject is ASCII and under 100 characters', async () => {
+  const long = `t${'x'.repeat(120)}`;
+  ddb.on(DescribeTableCommand).resolves({ Table: table(long) });
+  ddb.on(UpdateTableCommand).resolves({});
+  sns.on(PublishCommand).resolves({});
+  loads(95, 50);
+  const p: EnginePolicy = { checkIntervalSeconds: 60, tables: [{ tableName: long, policy: target({ snsTopicArn: TOPIC, snsMessageTypes: ['scale-up'] }), gsis: [] }] };
+  await runScalerCheck(deps(new MemoryStore()), { policy: p, tables: [long] });
+  const subject = sns.commandCalls(PublishCommand)[0].args[0].input.Subject!;
+  expect(subject).toMatch(/^[\x20-\x7e]+\.\.\.$/);
+  expect(subject.length).toBe(99);
+});
+
+test('CloudWatch refuses a query (Forbidden): the table is skipped, not scaled down as if idle', async () => {
+  ddb.on(DescribeTableCommand).resolves({ Table: table('t1') });
+  ddb.on(UpdateTableCommand).resolves({});
+  cw.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => ({
+    MetricDataResults: input.MetricDataQueries!.map((q) => ({ Id: q.Id, StatusCode: 'Forbidden', Timestamps: [], Values: [] })),
+  }));
+  const store = new MemoryStore({ t1: { unit: { table: { counters: { reads: 2, writes: 0 } }, gsis: {} }, revision: 1 } });
+  const s = await runScalerCheck(deps(store), { policy: policy({ both: { allowScaleDownAtZeroPercent: true, checksBeforeScaleDown: 3 } }), tables: ['t1'] });
+  expect(updates()).toEqual([]);
+  expect(s.tables[0].status).toBe('skipped');
+  expect(store.writes).toEqual([]);
+});

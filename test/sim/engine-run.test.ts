@@ -146,4 +146,9 @@ describe('runEnginePolicy', () => {
     expect(simTableName(policy)).toBe(name);
     expect(matchTableRule(policy, name)).toBeDefined();
   });
+
+  test('an exact rule names the simulated table', () => {
+    const { tablePattern: _p, ...rule } = DD_LIKE.tables[0];
+    expect(simTableName({ ...DD_LIKE, tables: [{ ...rule, tableName: 'orders-v2' }] })).toBe('orders-v2');
+  });
 });

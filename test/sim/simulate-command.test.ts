@@ -109,7 +109,7 @@ describe('simulate: errors', () => {
     ['a misspelt GSI rule field', { tables: [{ tablePattern: '^orders$', gsis: [{ indexPattern: 'i', polcy: {} }] }] },
       'p.json: tables[0].gsis[0].polcy is not a known GSI rule field (accepted: indexPattern, policy)'],
     ['a misspelt circuit-breaker field', { tables: [{ tablePattern: '^orders$' }], circuitBreaker: { url: 'https://cb/ok', timeout: 5 } },
-      'p.json: circuitBreaker.timeout is not a known circuit breaker field (accepted: url, timeoutMs)'],
+      'p.json: circuitBreaker.timeout is not a known circuit breaker field (accepted: url, timeoutMs, credentialsSecret)'],
   ])('--policy JSON with %s exits 2, naming the JSON path and the accepted keys', async (_name, policy, message) => {
     const run = await cli(['simulate', '--trace', 't.csv', '--policy', 'p.json'], { 't.csv': DAILY, 'p.json': JSON.stringify(policy) });
     expect(run.code).toBe(2);

@@ -133,7 +133,8 @@ export function* checkProtocol(input: CheckInput): CheckProtocol {
       for (const u of updates) sent.set(u, { sent: outcome === 'ok' ? u : null, outcome });
       if (outcome === 'ok') return;
       faults.push(updateFault(w.table, a));
-      if (outcome !== 'LimitExceeded') return;
+      // LimitExceeded is the decrease quota: retry only when a decrease can be left out.
+      if (outcome !== 'LimitExceeded' || !updates.some((u) => u.isDecrease)) return;
       // DynamoDB refused a decrease (the quota): the increases of every part still go out.
       const parts = updates.flatMap((u) => {
         const retry: SentCapacity | null = u.isDecrease ? u.increaseOnly : u;
@@ -176,7 +177,8 @@ function takeDescription(w: TableWork, a: CheckAnswer, nowMs: number, faults: Ch
   faults.push({ table: w.table, gsi: null, action: 'DescribeTable', outcome: a.outcome, ...(a.message ? { message: a.message } : {}) });
   if (a.outcome === 'ResourceNotFound') {
     const since = w.before?.missingSinceMs ?? nowMs;
-    w.after = w.before === undefined || nowMs - since >= MISSING_TABLE_STATE_TTL_MS ? null : { ...w.before, missingSinceMs: since };
+    // Nothing stored: nothing to keep or delete. Kept a day, then deleted.
+    if (w.before !== undefined) w.after = nowMs - since >= MISSING_TABLE_STATE_TTL_MS ? null : { ...w.before, missingSinceMs: since };
     w.skipped = 'the table does not exist (ResourceNotFound)';
   } else {
     w.skipped = `DescribeTable failed (${a.outcome}${a.message ? `: ${a.message}` : ''})`;

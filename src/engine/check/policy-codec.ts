@@ -4,7 +4,7 @@
  * its default. Unknown keys are errors naming their JSON path; a value of the wrong type is kept
  * for `checkPolicy` to report with its path (never replaced by the default).
  */
-import { isObject, Json, JsonDecodeError, onlyKnown, pathOf } from './json-reader';
+import { isObject, Json, JsonDecodeError, onlyKnown, pathOf, show } from './json-reader';
 import {
   DEFAULT_CHECK_INTERVAL_SECONDS, DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, DimensionPolicy, EnginePolicy, GsiRule, TableRule, TargetPolicy,
 } from '../core/policy';
@@ -70,18 +70,18 @@ const CIRCUIT_BREAKER_FIELDS = ['url', 'timeoutMs', 'credentialsSecret'];
  */
 export function policyFromJson(x: Json): EnginePolicy {
   if (!isObject(x) || !Array.isArray(x.tables) || x.tables.length === 0) {
-    throw new JsonDecodeError('the policy must be an object with a non-empty "tables" list');
+    throw new JsonDecodeError(`the policy must be an object with a non-empty "tables" list, got ${show(isObject(x) ? x.tables : x)}`);
   }
   onlyKnown(x, '', Object.keys(POLICY_FIELDS), 'policy field');
   circuitBreaker(x.circuitBreaker, 'circuitBreaker');
   const tables: TableRule[] = x.tables.map((t: Json, i: number) => {
     const where = pathOf('tables', i);
-    if (!isObject(t)) throw new JsonDecodeError(`${where} must be an object`);
+    if (!isObject(t)) throw new JsonDecodeError(`${where} must be an object, got ${show(t)}`);
     onlyKnown(t, where, Object.keys(TABLE_RULE_FIELDS), 'table rule field');
     if (typeof t.tablePattern !== 'string' && typeof t.tableName !== 'string') {
       throw new JsonDecodeError(`${where}: needs a "tableName" (one table) or a "tablePattern" (a regex) string`);
     }
-    if (t.gsis !== undefined && !Array.isArray(t.gsis)) throw new JsonDecodeError(`${where}.gsis must be a list`);
+    if (t.gsis !== undefined && !Array.isArray(t.gsis)) throw new JsonDecodeError(`${where}.gsis must be a list, got ${show(t.gsis)}`);
     const gsis: GsiRule[] = ((t.gsis ?? []) as Json[]).map((g: Json, j: number) => {
       const gWhere = `${where}.gsis[${j}]`;
       if (!isObject(g) || typeof g.indexPattern !== 'string') throw new JsonDecodeError(`${gWhere}: needs an "indexPattern" string`);
@@ -113,12 +113,12 @@ function circuitBreaker(x: Json, where: string): void {
 
 function target(x: Json, where: string): TargetPolicy {
   if (x === undefined) return DEFAULT_TARGET_POLICY;
-  if (!isObject(x)) throw new JsonDecodeError(`${where}.policy must be an object`);
+  if (!isObject(x)) throw new JsonDecodeError(`${where}.policy must be an object, got ${show(x)}`);
   onlyKnown(x, `${where}.policy`, Object.keys(TARGET_FIELDS), 'table or GSI option');
   circuitBreaker(x.circuitBreaker, `${where}.policy.circuitBreaker`);
   const dim = (d: Json, name: 'reads' | 'writes'): DimensionPolicy => {
     if (d === undefined) return DEFAULT_DIMENSION_POLICY;
-    if (!isObject(d)) throw new JsonDecodeError(`${where}.policy.${name} must be an object`);
+    if (!isObject(d)) throw new JsonDecodeError(`${where}.policy.${name} must be an object, got ${show(d)}`);
     onlyKnown(d, `${where}.policy.${name}`, Object.keys(DIMENSION_FIELDS), `${name} option`);
     return { ...DEFAULT_DIMENSION_POLICY, ...(d as Partial<DimensionPolicy>) };
   };

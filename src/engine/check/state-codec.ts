@@ -26,7 +26,8 @@ export function tableStateToJson(state: TableState): Record<string, unknown> {
   return {
     version: STATE_VERSION,
     table: targetToJson(state.table),
-    gsis: Object.fromEntries(Object.entries(state.gsis).map(([g, s]) => [g, targetToJson(s)])),
+    // In name order: the same unit always encodes to the same text (a host compares them).
+    gsis: Object.fromEntries(Object.keys(state.gsis).sort().map((g) => [g, targetToJson(state.gsis[g])])),
     ...(state.missingSinceMs !== undefined ? { missingSince: isoTime(state.missingSinceMs) } : {}),
   };
 }

@@ -47,12 +47,6 @@ export const EMPTY_TABLE_STATE: TableState = { table: {}, gsis: {} };
  */
 export const MISSING_TABLE_STATE_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** Whether a target's state holds nothing. */
-export function isEmptyTarget(s: TargetState): boolean {
-  return s.counters === undefined && s.alarm === undefined && s.throttleCountedUntil === undefined
-    && s.lookbackShift === undefined && s.lowChecksPeak === undefined;
-}
-
 /** The key `decide()` uses for a table (`t`) or one of its GSIs (`t:g`). */
 export function targetKey(table: string, gsi: string | null): string {
   return gsi === null ? table : `${table}:${gsi}`;

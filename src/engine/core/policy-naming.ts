@@ -19,8 +19,8 @@ export interface PolicyLocation {
 export interface PolicyNaming {
   /** The `section` of a problem at `at`, or undefined when the option name says where. */
   section(policy: EnginePolicy, at: PolicyLocation): string | undefined;
-  /** A rule's table name or pattern field. */
-  rule(at: PolicyLocation): string;
+  /** A rule's table name or pattern field (`tableName` when the rule names its table exactly). */
+  rule(at: PolicyLocation, exact?: boolean): string;
   /** A per-dimension field at `at`. */
   dimensionOption(dimension: Dimension, field: keyof DimensionPolicy, at: PolicyLocation): string;
   /** A target-level field at `at` (at the global level: the global circuit breaker). */
@@ -40,7 +40,7 @@ function rulePath(at: PolicyLocation): string {
 /** JSON paths into the policy document: `tables[0].policy.reads.min`, `checkIntervalSeconds`. */
 export const JSON_PATH_NAMING: PolicyNaming = {
   section: () => undefined,
-  rule: (at) => (at.gsi === undefined ? `${rulePath(at)}.tablePattern` : `${rulePath(at)}.indexPattern`),
+  rule: (at, exact) => (at.gsi !== undefined ? `${rulePath(at)}.indexPattern` : `${rulePath(at)}.${exact ? 'tableName' : 'tablePattern'}`),
   dimensionOption: (dimension, field, at) => `${rulePath(at)}.policy.${dimension}.${field}`,
   targetOption: (field, at) => {
     const cb = CIRCUIT_BREAKER_FIELDS[field];

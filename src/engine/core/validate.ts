@@ -126,7 +126,7 @@ class Checker {
     } else if (pattern !== undefined) {
       this.pattern(pattern);
     } else if (typeof name !== 'string' || name === '') {
-      this.report(this.naming.rule(this.at), name, MESSAGES.tableName(this.naming.rule(this.at), name));
+      this.report(this.naming.rule(this.at, true), name, MESSAGES.tableName(this.naming.rule(this.at, true), name));
     }
   }
 

@@ -428,3 +428,15 @@ describe('the provisioned capacity (D8) is read only when it may differ from the
     expect(metricsFor({ read: 100, write: 100, ...extra })).toEqual(expected);
   });
 });
+
+test('a table that is gone and had no state: nothing to keep or delete (no write every check)', () => {
+  const result = run(policyOf(target()), new Host({ t: 'ResourceNotFound' }));
+  expect(result.states).toEqual({});
+});
+
+test('LimitExceeded on an update with no decrease: nothing is retried (the same call would be refused again)', () => {
+  const host = new Host({ t: { read: 100, write: 100 } }, { t: { reads: 95, writes: 95 } }, undefined, ['LimitExceeded']);
+  const result = run(policyOf(target()), host);
+  expect(host.requestsOf('update-capacity')).toHaveLength(1);
+  expect(result.updates[0]).toMatchObject({ sent: null, outcome: 'LimitExceeded' });
+});

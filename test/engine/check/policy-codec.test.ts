@@ -45,3 +45,9 @@ describe('a circuit breaker\'s credentials secret', () => {
     expect(checkPolicy(withBreaker(breaker)).errors.map((e) => e.message)).toEqual([message.replace('( )', "('')")]);
   });
 });
+
+test('an empty tableName is named as tableName, with the value', () => {
+  expect(checkPolicy(policyFromJson({ tables: [{ tableName: '' }] })).errors.map((e) => e.message)).toEqual([
+    "tables[0].tableName ('') must be a non-empty table name",
+  ]);
+});
