@@ -18,6 +18,7 @@ import { basicAuthFromSecret, BasicAuth } from './aws/secrets';
 import { publishNotifications, PublishResult } from './aws/sns-notifications';
 import { pollCircuitBreaker } from './circuit-breaker-http';
 import { ScalerLog } from './scaler-log';
+import { DryRunStateStore } from './state/dry-run-state-store';
 import { isUnreadable, StateStore } from './state/state-store';
 import {
   CheckAnswer, CheckFault, CheckRequest, CheckResult, CheckStep, CircuitBreakerAnswer, CircuitBreakerRequest, EnginePolicy,
@@ -99,7 +100,9 @@ export async function runScalerCheck(deps: ScalerDeps, options: ScalerCheckOptio
   const stateFaults: StateFault[] = [];
   const unreadable: TableCheck[] = [];
 
-  const loaded = await deps.store.load(options.tables);
+  // A dry run reads the real state and keeps what it would write apart (never written).
+  const store = options.dryRun ? DryRunStateStore.over(deps.store) : deps.store;
+  const loaded = await store.load(options.tables);
   const states: Record<string, TableState | undefined> = Object.create(null);
   const revisions = new Map<string, number>();
   /** Each table's unit as the store holds it now, encoded: read at the start, then as claimed. */
@@ -151,7 +154,7 @@ export async function runScalerCheck(deps: ScalerDeps, options: ScalerCheckOptio
         calls.CircuitBreaker++;
         return poll(r);
       case 'claim-state': {
-        const written = await deps.store.write(r.table, r.state, revisions.get(r.table) ?? 0);
+        const written = await store.write(r.table, r.state, revisions.get(r.table) ?? 0);
         if (written.outcome === 'ok') {
           revisions.set(r.table, written.revision);
           stored.set(r.table, encodeTableState(r.state));
@@ -168,23 +171,28 @@ export async function runScalerCheck(deps: ScalerDeps, options: ScalerCheckOptio
     answer,
   );
 
-  if (!options.dryRun) {
-    for (const [table, unit] of Object.entries(result.states)) {
-      // A unit as it is stored already (as read, or as claimed) is not written again: one write less.
-      if (unit !== null && stored.get(table) === encodeTableState(unit)) continue;
-      const written = await deps.store.write(table, unit, revisions.get(table) ?? 0);
-      if (written.outcome !== 'ok') {
-        stateFaults.push({
-          table,
-          action: 'WriteState',
-          outcome: written.outcome,
-          message: written.outcome === 'conflict' ? 'another check wrote this table\'s state first; this check\'s state is dropped' : written.message,
-        });
-      }
+  const lost = new Set<string>();
+  for (const [table, unit] of Object.entries(result.states)) {
+    // A unit as it is stored already (as read, or as claimed) is not written again: one write less.
+    if (unit !== null && stored.get(table) === encodeTableState(unit)) continue;
+    let written = await store.write(table, unit, revisions.get(table) ?? 0);
+    // Conditional on the revision this check holds, so writing again cannot overwrite another
+    // check's state; it matters after a claim, whose unit assumed every update went through.
+    if (written.outcome === 'error') written = await store.write(table, unit, revisions.get(table) ?? 0);
+    if (written.outcome === 'conflict') lost.add(table);
+    if (written.outcome !== 'ok') {
+      stateFaults.push({
+        table,
+        action: 'WriteState',
+        outcome: written.outcome,
+        message: written.outcome === 'conflict' ? 'another check wrote this table\'s state first; this check\'s state is dropped' : written.message,
+      });
     }
-    await deps.store.flush();
   }
-  const published = result.notifications.length > 0 ? await publishNotifications(deps.sns, result.notifications) : [];
+  await store.flush();
+  // The check that won a table's state also notifies its alarms: publish them once.
+  const notifications = result.notifications.filter((n) => !lost.has(n.table));
+  const published = notifications.length > 0 ? await publishNotifications(deps.sns, notifications) : [];
   calls.Publish += published.length;
 
   const summary: CheckSummary = {

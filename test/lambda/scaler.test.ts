@@ -317,3 +317,45 @@ test('CloudWatch refuses a query (Forbidden): the table is skipped, not scaled d
   expect(s.tables[0].status).toBe('skipped');
   expect(store.writes).toEqual([]);
 });
+
+test('a dry run that checks again counts its low checks (dd\'s --dry-run), and the real state never changes', async () => {
+  ddb.on(DescribeTableCommand).resolves({ Table: table('t1') });
+  loads(10, 50);
+  const store = new MemoryStore({ t1: { unit: { table: { counters: { reads: 1, writes: 0 } }, gsis: {} }, revision: 3 } });
+  const p = policy({ reads: { checksBeforeScaleDown: 3 } });
+  const first = await runScalerCheck(deps(store), { policy: p, tables: ['t1'], dryRun: true });
+  const second = await runScalerCheck(deps(store), { policy: p, tables: ['t1'], dryRun: true });
+  expect([first, second].map((s) => s.result.decisions[0].counterOut)).toEqual([2, 3]);
+  expect(second.result.updates.map((u) => [u.update.reads, u.outcome])).toEqual([[50, 'dry-run']]);
+  expect(store.writes).toEqual([]);
+  expect(updates()).toEqual([]);
+});
+
+test('after a claim, a final write that fails is written again: the claimed unit does not stay when the update failed', async () => {
+  ddb.on(DescribeTableCommand).resolves({ Table: table('t1') });
+  ddb.on(UpdateTableCommand).rejects(Object.assign(new Error('busy'), { name: 'ResourceInUseException' }));
+  loads(10, 50);
+  const store = new MemoryStore({ t1: { unit: { table: { counters: { reads: 2, writes: 0 } }, gsis: {} }, revision: 1 } });
+  const p = policy({ reads: { checksBeforeScaleDown: 3 } });
+  // The claim succeeds; the first final write fails, the second goes through.
+  const write = store.write.bind(store);
+  let calls = 0;
+  store.write = async (...args) => (++calls === 2 ? { outcome: 'error', message: 'ProvisionedThroughputExceededException' } : write(...args));
+  const s = await runScalerCheck(deps(store), { policy: p, tables: ['t1'] });
+  expect(calls).toBe(3);
+  expect(store.units.t1).toMatchObject({ unit: { table: { counters: { reads: 3, writes: 0 } } } });
+  expect(s.faults.map((f) => f.action)).toEqual(['UpdateTable']);
+});
+
+test('a table whose final state write lost its condition: its alarm is left to the check that won', async () => {
+  ddb.on(DescribeTableCommand).resolves({ Table: table('t1') });
+  sns.on(PublishCommand).resolves({});
+  loads(50, 50);
+  const store = new MemoryStore();
+  store.conflictOn = 't1';
+  const alarming = policy({ snsTopicArn: TOPIC, snsMessageTypes: ['low-throughput-alarm'], reads: { lowerAlarmThreshold: 60 } });
+  const s = await runScalerCheck(deps(store), { policy: alarming, tables: ['t1'] });
+  expect(s.result.notifications.map((n) => n.type)).toEqual(['low-throughput-alarm']);
+  expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  expect(s.faults).toEqual([expect.objectContaining({ action: 'WriteState', outcome: 'conflict' })]);
+});
