@@ -8,6 +8,7 @@
  */
 import { DimensionCounters, EngineState, LookbackShift, LowChecksPeak } from '../core/decide-types';
 import { dictionary } from '../core/dictionary';
+import { targetKey } from '../core/target-key';
 
 /** The state of one table or one GSI. Every field is omitted when it holds nothing. */
 export interface TargetState {
@@ -47,10 +48,7 @@ export const EMPTY_TABLE_STATE: TableState = { table: {}, gsis: {} };
  */
 export const MISSING_TABLE_STATE_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** The key `decide()` uses for a table (`t`) or one of its GSIs (`t:g`). */
-export function targetKey(table: string, gsi: string | null): string {
-  return gsi === null ? table : `${table}:${gsi}`;
-}
+export { targetKey };
 
 type MutableTarget = {
   counters?: DimensionCounters;
@@ -82,7 +80,7 @@ export function splitEngineState(state: EngineState): Record<string, TableState>
  */
 function forEachTarget(state: EngineState, at: (key: string) => MutableTarget | undefined): void {
   for (const counters of [state.counters.tables, state.counters.gsis]) {
-    for (const key in counters) {
+    for (const key of Object.keys(counters)) {
       const c = counters[key];
       if (c.reads === 0 && c.writes === 0) continue;
       const t = at(key);
@@ -90,13 +88,13 @@ function forEachTarget(state: EngineState, at: (key: string) => MutableTarget | 
     }
   }
   const alarms = state.alarms ?? NO_ENTRIES;
-  for (const key in alarms) {
+  for (const key of Object.keys(alarms)) {
     if (alarms[key] === '') continue;
     const t = at(key);
     if (t) t.alarm = alarms[key];
   }
   const marks = state.throttleCountedUntil ?? NO_ENTRIES;
-  for (const key in marks) {
+  for (const key of Object.keys(marks)) {
     const m = marks[key];
     if (m.reads === undefined && m.writes === undefined) continue;
     const t = at(key);
@@ -106,12 +104,12 @@ function forEachTarget(state: EngineState, at: (key: string) => MutableTarget | 
     }
   }
   const shifts = state.lookbackShift ?? NO_ENTRIES;
-  for (const key in shifts) {
+  for (const key of Object.keys(shifts)) {
     const t = at(key);
     if (t) t.lookbackShift = shifts[key];
   }
   const peaks = state.lowChecksPeak ?? NO_ENTRIES;
-  for (const key in peaks) {
+  for (const key of Object.keys(peaks)) {
     if (peaks[key].reads === undefined && peaks[key].writes === undefined) continue;
     const t = at(key);
     if (t) t.lowChecksPeak = peaks[key];

@@ -18,6 +18,7 @@ import {
   throttledByProvisionedPercent,
 } from './statistics';
 import { matchGsiRule, matchTableRule } from './table-matching';
+import { targetKey } from './target-key';
 
 export * from './decide-types';
 
@@ -156,7 +157,7 @@ function checkTarget(
   snapshot: IndexSnapshot,
 ): void {
   const input = run.input;
-  const key = gsi === null ? table : `${table}:${gsi}`;
+  const key = targetKey(table, gsi);
   const counterStore = gsi === null ? run.tableCounters : run.gsiCounters;
   const counters = counterStore[key] ?? ZERO;
   const C_r = snapshot.read;

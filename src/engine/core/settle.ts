@@ -7,6 +7,7 @@
  */
 import { CapacityUpdate, DecideInput, DecideOutput, DimensionCounters, EngineState } from './decide-types';
 import { dictionary } from './dictionary';
+import { targetKey } from './target-key';
 
 /** The capacity a host actually set, or null when nothing was applied. */
 export interface SentCapacity {
@@ -25,7 +26,7 @@ export interface SentCapacity {
  * @param sent what was applied: the update, its `increaseOnly` retry, or null
  */
 export function settleUpdate(input: DecideInput, output: DecideOutput, update: CapacityUpdate, sent: SentCapacity | null): EngineState {
-  const key = update.gsi === null ? update.table : `${update.table}:${update.gsi}`;
+  const key = targetKey(update.table, update.gsi);
   const decision = (dim: 'reads' | 'writes') => output.decisions.find(
     (d) => d.table === update.table && d.gsi === update.gsi && d.dimension === dim)!;
   const applied = (dim: 'reads' | 'writes') => {
