@@ -3,12 +3,14 @@
  * against dynalite (the managed tables and the state table) and moto_server (CloudWatch metrics
  * written with PutMetricData, SNS) on 127.0.0.1.
  */
-import { execFile, spawnSync } from 'child_process';
+import { execFile, spawn, spawnSync } from 'child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, UpdateTableCommand, waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { LocalServer, REQUIRED, startDynalite, startMoto, startStatusServer } from './local-servers';
 import { bundleScaler } from '../../lambda/bundle';
@@ -176,6 +178,21 @@ suite('the scaler against dynalite and moto_server', () => {
     expect(store.get(table)).toMatchObject({ unit: { table: { counters } } });
   }, 30_000);
 
+  test('the decrease quota is spent (4 decreases today): the decrease waits, the increase still goes through', async () => {
+    const table = await createTable();
+    for (const units of [90, 80, 70, 60]) {
+      await dynamodb.send(new UpdateTableCommand({ TableName: table, ProvisionedThroughput: { ReadCapacityUnits: 100, WriteCapacityUnits: units } }));
+      await capacity(table);
+    }
+    expect((await dynamodb.send(new DescribeTableCommand({ TableName: table }))).Table!.ProvisionedThroughput!.NumberOfDecreasesToday).toBe(4);
+    await putLoad(table, { reads: 95, writes: 5 }, T0);
+    const lines: string[] = [];
+    const s = await runScalerCheck(deps(T0, lines), { policy: policyFor(table), tables: [table] });
+    const t = (await dynamodb.send(new DescribeTableCommand({ TableName: table }))).Table!.ProvisionedThroughput!;
+    expect([t.ReadCapacityUnits, t.WriteCapacityUnits]).toEqual([150, 60]);
+    expect(s.result.decisions.find((d) => d.gsi === null && d.dimension === 'writes')!.heldBy).toBe('decrease-quota');
+  }, 30_000);
+
   test('the state table: conditional writes on the revision, the stack\'s policy kept beside the state', async () => {
     const store = new DynamoDbStateStore(dynamodb, 'scaler-state');
     const unit = { table: { counters: { reads: 2, writes: 0 } }, gsis: {} };
@@ -254,6 +271,33 @@ suite('the scaler against dynalite and moto_server', () => {
       expect(run.stdout).toMatch(new RegExp(`${table} reads: 100 -> 150`));
       expect((await capacity(table))[0]).toBe(150);
       expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toMatchObject({ version: 1, tables: { [table]: { table: {} } } });
+    }, 90_000);
+
+    test('without --once it checks until SIGTERM, which ends it after the check in progress, exit 0', async () => {
+      const table = await createTable();
+      const policyFile = join(dir, 'policy-loop.json');
+      writeFileSync(policyFile, JSON.stringify({ checkIntervalSeconds: 60, tables: [{ tableName: table }] }));
+      const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', '--project', 'test/tsconfig.json', 'src/cli/main.ts',
+        'run', '--policy', policyFile], { cwd: join(__dirname, '..', '..'), env: env() });
+      let stdout = '';
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      await new Promise<void>((resolve) => child.stdout!.on('data', (d) => {
+        stdout += String(d);
+        if (stdout.includes('check: ')) resolve();
+      }));
+      const signalled = Date.now();
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      // Well before the next check, a minute after the first.
+      expect(Date.now() - signalled).toBeLessThan(10_000);
+    }, 90_000);
+
+    test('a state table that does not exist is unusable state: exit 1, said plainly', async () => {
+      const policyFile = join(dir, 'policy-missing.json');
+      writeFileSync(policyFile, JSON.stringify({ tables: [{ tableName: 'orders-1' }] }));
+      const run = await cli(['--once', '--policy', policyFile, '--state-table', 'no-such-state-table']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^dynamic-scaling run: unusable state: state table no-such-state-table cannot be read: ResourceNotFoundException/m);
     }, 90_000);
 
     test('a corrupt state file is a clear error, exit 1, and the file is left as it is', async () => {
