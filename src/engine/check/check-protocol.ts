@@ -106,7 +106,7 @@ export function* checkProtocol(input: CheckInput): CheckProtocol {
   if (!input.dryRun && decided.length > 0) {
     // Claim each table before sending: of two overlapping checks, only one sends (see ClaimStateRequest).
     const claims: ClaimStateRequest[] = decided.map((w) => ({
-      id: nextId(), kind: 'claim-state', table: w.table, state: pruned(engineStateToUnit(w.output!.state, w.table), w.snapshot!),
+      id: nextId(), kind: 'claim-state', table: w.table, state: unitOf(w, w.output!.state),
     }));
     const claimed = answered(yield step('claim', claims), claims);
     decided = decided.filter((w, i) => {
@@ -291,7 +291,7 @@ function settleTable(w: TableWork, sent: SentMap, input: CheckInput, result: {
     if (s.sent !== u) state = settleUpdate(w.decideInput!, { ...w.output, state }, u, s.sent);
   }
   if (!input.dryRun) for (const n of publishable(w, sent)) result.notifications.push(n);
-  result.states[w.table] = pruned(engineStateToUnit(state, w.table), w.snapshot!);
+  result.states[w.table] = unitOf(w, state);
 }
 
 /**
@@ -399,9 +399,7 @@ function publishable(w: TableWork, sent: Map<CapacityUpdate, { sent: SentCapacit
   return out;
 }
 
-/** The unit without GSIs the table no longer has (an index deleted since the last check). */
-function pruned(unit: TableState, snapshot: TableSnapshot): TableState {
-  if (Object.keys(unit.gsis).every((g) => snapshot.gsis?.[g] !== undefined) && unit.missingSinceMs === undefined) return unit;
-  const gsis = Object.fromEntries(Object.entries(unit.gsis).filter(([g]) => snapshot.gsis?.[g] !== undefined));
-  return { table: unit.table, gsis };
+/** The table's unit from `state`, without GSIs the table no longer has (an index deleted since the last check). */
+function unitOf(w: TableWork, state: EngineState): TableState {
+  return engineStateToUnit(state, w.table, w.snapshot!.gsis ? Object.keys(w.snapshot!.gsis) : []);
 }

@@ -130,15 +130,36 @@ export function unitToEngineState(table: string, unit: TableState): EngineState 
   return maps.state();
 }
 
-/** One table's unit out of a whole-check state: what {@link splitEngineState} gives for `table` (empty when it holds nothing). */
-export function engineStateToUnit(state: EngineState, table: string): TableState {
-  const unit = { table: {} as MutableTarget, gsis: dictionary<MutableTarget>() };
-  const prefix = `${table}:`;
-  forEachTarget(state, (key) => {
-    if (key === table) return unit.table;
-    return key.startsWith(prefix) ? unit.gsis[key.slice(prefix.length)] ??= {} : undefined;
-  });
+/**
+ * One table's unit out of a whole-check state, for the table and the GSIs named (the state of any
+ * other GSI, one the table no longer has, is left out): what {@link splitEngineState} gives for
+ * them, read by key rather than by walking every map.
+ */
+export function engineStateToUnit(state: EngineState, table: string, gsis: readonly string[]): TableState {
+  const unit = { table: targetOf(state, table, state.counters.tables), gsis: dictionary<TargetState>() };
+  for (const gsi of gsis) {
+    const s = targetOf(state, targetKey(table, gsi), state.counters.gsis);
+    if (s.counters || s.alarm !== undefined || s.throttleCountedUntil || s.lookbackShift || s.lowChecksPeak) unit.gsis[gsi] = s;
+  }
   return unit;
+}
+
+/** A target's state, by its key, as {@link forEachTarget} would copy it (nothing empty kept). */
+function targetOf(state: EngineState, key: string, counterStore: Readonly<Record<string, DimensionCounters>>): TargetState {
+  const t: MutableTarget = {};
+  const c = counterStore[key];
+  if (c && (c.reads !== 0 || c.writes !== 0)) t.counters = { reads: c.reads, writes: c.writes };
+  const alarm = state.alarms?.[key];
+  if (alarm !== undefined && alarm !== '') t.alarm = alarm;
+  const m = state.throttleCountedUntil?.[key];
+  if (m && (m.reads !== undefined || m.writes !== undefined)) {
+    t.throttleCountedUntil = m.writes === undefined ? { reads: m.reads } : m.reads === undefined ? { writes: m.writes } : { reads: m.reads, writes: m.writes };
+  }
+  const shift = state.lookbackShift?.[key];
+  if (shift) t.lookbackShift = shift;
+  const peak = state.lowChecksPeak?.[key];
+  if (peak && (peak.reads !== undefined || peak.writes !== undefined)) t.lowChecksPeak = peak;
+  return t;
 }
 
 const NO_ENTRIES: Readonly<Record<string, never>> = Object.freeze(dictionary<never>());
