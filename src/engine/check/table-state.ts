@@ -153,7 +153,8 @@ function targetOf(state: EngineState, key: string, counterStore: Readonly<Record
   if (alarm !== undefined && alarm !== '') t.alarm = alarm;
   const m = state.throttleCountedUntil?.[key];
   if (m && (m.reads !== undefined || m.writes !== undefined)) {
-    t.throttleCountedUntil = m.writes === undefined ? { reads: m.reads } : m.reads === undefined ? { writes: m.writes } : { reads: m.reads, writes: m.writes };
+    t.throttleCountedUntil = m.writes === undefined ? { reads: m.reads }
+      : m.reads === undefined ? { writes: m.writes } : { reads: m.reads, writes: m.writes };
   }
   const shift = state.lookbackShift?.[key];
   if (shift) t.lookbackShift = shift;
