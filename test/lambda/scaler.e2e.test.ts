@@ -188,6 +188,7 @@ suite('the scaler against dynalite and moto_server', () => {
     await putLoad(table, { reads: 95, writes: 5 }, T0);
     const lines: string[] = [];
     const s = await runScalerCheck(deps(T0, lines), { policy: policyFor(table), tables: [table] });
+    await capacity(table); // once the update is applied (ACTIVE again)
     const t = (await dynamodb.send(new DescribeTableCommand({ TableName: table }))).Table!.ProvisionedThroughput!;
     expect([t.ReadCapacityUnits, t.WriteCapacityUnits]).toEqual([150, 60]);
     expect(s.result.decisions.find((d) => d.gsi === null && d.dimension === 'writes')!.heldBy).toBe('decrease-quota');
