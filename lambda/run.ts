@@ -19,10 +19,7 @@ import { FileStateStore } from './state/file-state-store';
 import { MemoryStateStore } from './state/memory-state-store';
 import { StateStore, StateStoreError } from './state/state-store';
 import type { RunIo, RunOptions } from '../src/cli/run-contract';
-import {
-  checkPolicy, ConfigProblem, EnginePolicy, expandTableRules, formatConfigProblem, JsonDecodeError, matchTableRule, parseDdConfig,
-  policyFromJson,
-} from '../src/engine';
+import { EnginePolicy, expandTableRules, formatConfigProblem, matchTableRule, readPolicyText } from '../src/engine';
 
 /** Thrown for a policy that cannot be used (exit 2). */
 class PolicyError extends Error {
@@ -91,24 +88,11 @@ async function loadPolicy(options: RunOptions, io: RunIo): Promise<EnginePolicy>
   } catch (e) {
     throw new PolicyError(`${path}: ${(e as Error).message}`);
   }
-  let errors: ConfigProblem[];
-  let warnings: ConfigProblem[];
-  let policy: EnginePolicy | undefined;
-  if (ddConfigFile !== undefined) {
-    const parsed = parseDdConfig(text);
-    ({ errors, warnings, policy } = parsed);
-  } else {
-    try {
-      policy = policyFromJson(JSON.parse(text));
-    } catch (e) {
-      if (e instanceof SyntaxError || e instanceof JsonDecodeError) throw new PolicyError(`${path}: ${e.message}`);
-      throw e;
-    }
-    ({ errors, warnings } = checkPolicy(policy));
-  }
-  if (!policy || errors.length > 0) throw new PolicyError(`${path}: invalid policy`, errors.map(formatConfigProblem));
-  for (const w of warnings) io.stderr.write(`${path}: warning: ${formatConfigProblem(w)}\n`);
-  return policy;
+  const read = readPolicyText(text, ddConfigFile !== undefined ? 'dd-config' : 'json');
+  if (read.malformed !== undefined) throw new PolicyError(`${path}: ${read.malformed}`);
+  if (!read.policy) throw new PolicyError(`${path}: invalid policy`, read.errors.map(formatConfigProblem));
+  for (const w of read.warnings) io.stderr.write(`${path}: warning: ${formatConfigProblem(w)}\n`);
+  return read.policy;
 }
 
 /** The tables to manage: those named, the policy's exact tables, or the account's tables a rule matches. */

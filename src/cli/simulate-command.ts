@@ -6,7 +6,7 @@
 import { promises as fs } from 'fs';
 import { CliIo, Command, ParsedArgs, registerCommand, UsageError } from './registry';
 import {
-  checkPolicy, EnginePolicy, formatConfigProblem, JsonDecodeError, matchTableRule, parseDdConfig, policyFromJson, PRESETS,
+  EnginePolicy, formatConfigProblem, matchTableRule, PRESETS, readPolicyText,
 
   DEFAULT_TARGET_UTILIZATION, MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION, validateTargetTracking,
 } from '../engine';
@@ -83,38 +83,16 @@ async function loadPolicy(args: ParsedArgs, io: CliIo): Promise<{ name: string; 
   if (given.length > 1) throw new UsageError(`give only one of --policy, --dd-config and --preset (got --${given.join(', --')})`);
   const policyPath = args.options.policy;
   const ddPath = args.options['dd-config'];
-  if (policyPath !== undefined) {
-    let json: unknown;
-    try {
-      json = JSON.parse(await io.readFile(policyPath));
-    } catch (e) {
-      if (e instanceof SyntaxError) throw new PolicyError(`${policyPath}: not JSON: ${e.message}`);
-      throw e;
-    }
-    let policy: EnginePolicy;
-    try {
-      policy = policyFromJson(json);
-    } catch (e) {
-      if (e instanceof JsonDecodeError) throw new PolicyError(`${policyPath}: ${e.message}`);
-      throw e;
-    }
-    const check = checkPolicy(policy);
-    if (check.errors.length > 0) throw new PolicyError(`${policyPath}: invalid policy`, check.errors.map(formatConfigProblem));
+  const path = policyPath ?? ddPath;
+  if (path !== undefined) {
+    const json = policyPath !== undefined;
+    const read = readPolicyText(await io.readFile(path), json ? 'json' : 'dd-config');
+    if (read.malformed !== undefined) throw new PolicyError(`${path}: ${read.malformed}`);
+    if (!read.policy) throw new PolicyError(`${path}: invalid ${json ? 'policy' : 'configuration'}`, read.errors.map(formatConfigProblem));
     return {
-      name: policyPath.replace(/^.*[\\/]/, '').replace(/\.json$/, ''),
-      policy,
-      warnings: check.warnings.map((w) => `${policyPath}: warning: ${formatConfigProblem(w)}`),
-    };
-  }
-  if (ddPath !== undefined) {
-    const parsed = parseDdConfig(await io.readFile(ddPath));
-    if (!parsed.policy || parsed.errors.length > 0) {
-      throw new PolicyError(`${ddPath}: invalid configuration`, parsed.errors.map(formatConfigProblem));
-    }
-    return {
-      name: ddPath.replace(/^.*[\\/]/, ''),
-      policy: parsed.policy,
-      warnings: parsed.warnings.map((w) => `${ddPath}: warning: ${formatConfigProblem(w)}`),
+      name: json ? path.replace(/^.*[\\/]/, '').replace(/\.json$/, '') : path.replace(/^.*[\\/]/, ''),
+      policy: read.policy,
+      warnings: read.warnings.map((w) => `${path}: warning: ${formatConfigProblem(w)}`),
     };
   }
   const preset = args.options.preset ?? 'recommended';

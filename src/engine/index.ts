@@ -26,3 +26,4 @@ export * from './dd-conf/dd-options';
 export * from './dd-conf/expand-targets';
 export * from './check';
 export * from './core/dictionary';
+export * from './read-policy';
