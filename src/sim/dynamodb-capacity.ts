@@ -176,8 +176,9 @@ export class ProvisionedCapacity {
         }
       }
     }
-    if (applyAt === 60 && this.pending !== undefined && startMs + 60_000 >= this.pendingAtMs) this.apply(this.pending);
     this.burst = b;
+    // After the minute's bucket is kept, so the new capacity's smaller bucket clamps it.
+    if (applyAt === 60 && this.pending !== undefined && startMs + 60_000 >= this.pendingAtMs) this.apply(this.pending);
     out.consumed = consumed; out.throttled = throttled; out.requested = requested; out.capacitySeconds = capSec;
     return out;
   }

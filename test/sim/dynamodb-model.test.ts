@@ -202,3 +202,12 @@ describe('CloudWatchModel', () => {
     expect(cw.lastVisibleMinute(start + 10 * MIN)).toBe(7);
   });
 });
+
+test('a decrease applied at the end of a minute leaves a burst bucket of the new capacity, not the old one (issue 11)', () => {
+  const t = new ProvisionedCapacity({ initialCapacity: 500, updateDelaySeconds: 60 });
+  expect(t.update(0, 100)).toBe('ok');
+  t.runMinute(0, 0); // the decrease applies as this minute ends
+  expect(t.burstUnits).toBeLessThanOrEqual(300 * 100);
+  const out = t.runMinute(60_000, 3000);
+  expect(out.consumed).toBeLessThanOrEqual(100 * 60 + 300 * 100);
+});
