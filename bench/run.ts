@@ -36,6 +36,9 @@ async function main(): Promise<void> {
     .filter((f) => f.endsWith('.bench.ts'))
     .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))
     .sort();
+  // The policy bench rewrites docs/benchmarks.md whole: the sections of benches not run this time are kept.
+  const before = existsSync(BENCHMARKS_MD) ? readFileSync(BENCHMARKS_MD, 'utf8') : '';
+  const kept = [...before.matchAll(/<!-- bench:([a-z-]+) -->\n([\s\S]*?)\n<!-- \/bench:\1 -->/g)].map((m) => [m[1], m[2]] as [string, string]);
   const sections: Array<[string, string]> = [];
   for (const file of files) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
     if (mod.markdown) sections.push([file.replace(/\.bench\.ts$/, ''), mod.markdown]);
     console.log('');
   }
+  for (const [name, markdown] of kept) if (!sections.some(([ran]) => ran === name)) sections.push([name, markdown]);
   for (const [name, markdown] of sections) writeSection(name, markdown);
 }
 
