@@ -63,57 +63,21 @@ type MutableTarget = {
  * first `:` of a key separates the table from the GSI.
  */
 export function splitEngineState(state: EngineState): Record<string, TableState> {
-  const units = dictionary<{ table: MutableTarget; gsis: Record<string, MutableTarget> }>();
-  forEachTarget(state, (key) => {
+  const units = dictionary<{ table: TargetState; gsis: Record<string, TargetState> }>();
+  const keys = new Set([
+    ...Object.keys(state.counters.tables), ...Object.keys(state.counters.gsis), ...Object.keys(state.alarms ?? NO_ENTRIES),
+    ...Object.keys(state.throttleCountedUntil ?? NO_ENTRIES), ...Object.keys(state.lookbackShift ?? NO_ENTRIES),
+    ...Object.keys(state.lowChecksPeak ?? NO_ENTRIES),
+  ]);
+  for (const key of keys) {
     const colon = key.indexOf(':');
-    const table = colon < 0 ? key : key.slice(0, colon);
-    const unit = units[table] ??= { table: {}, gsis: dictionary() };
-    if (colon < 0) return unit.table;
-    return unit.gsis[key.slice(colon + 1)] ??= {};
-  });
+    const s = targetOf(state, key, colon < 0 ? state.counters.tables : state.counters.gsis);
+    if (isEmpty(s)) continue;
+    const unit = units[colon < 0 ? key : key.slice(0, colon)] ??= { table: {}, gsis: dictionary() };
+    if (colon < 0) unit.table = s;
+    else unit.gsis[key.slice(colon + 1)] = s;
+  }
   return units;
-}
-
-/**
- * Copies every non-empty entry of the whole-check maps into the target `at` gives for its key
- * (undefined: skip the key). GSI counters are keyed `t:g` like every other map.
- */
-function forEachTarget(state: EngineState, at: (key: string) => MutableTarget | undefined): void {
-  for (const counters of [state.counters.tables, state.counters.gsis]) {
-    for (const key of Object.keys(counters)) {
-      const c = counters[key];
-      if (c.reads === 0 && c.writes === 0) continue;
-      const t = at(key);
-      if (t) t.counters = { reads: c.reads, writes: c.writes };
-    }
-  }
-  const alarms = state.alarms ?? NO_ENTRIES;
-  for (const key of Object.keys(alarms)) {
-    if (alarms[key] === '') continue;
-    const t = at(key);
-    if (t) t.alarm = alarms[key];
-  }
-  const marks = state.throttleCountedUntil ?? NO_ENTRIES;
-  for (const key of Object.keys(marks)) {
-    const m = marks[key];
-    if (m.reads === undefined && m.writes === undefined) continue;
-    const t = at(key);
-    if (t) {
-      t.throttleCountedUntil = m.writes === undefined ? { reads: m.reads }
-        : m.reads === undefined ? { writes: m.writes } : { reads: m.reads, writes: m.writes };
-    }
-  }
-  const shifts = state.lookbackShift ?? NO_ENTRIES;
-  for (const key of Object.keys(shifts)) {
-    const t = at(key);
-    if (t) t.lookbackShift = shifts[key];
-  }
-  const peaks = state.lowChecksPeak ?? NO_ENTRIES;
-  for (const key of Object.keys(peaks)) {
-    if (peaks[key].reads === undefined && peaks[key].writes === undefined) continue;
-    const t = at(key);
-    if (t) t.lowChecksPeak = peaks[key];
-  }
 }
 
 /** Joins table units into the whole-check state `decide()` takes. Maps nothing is kept in are left out. */
@@ -139,12 +103,17 @@ export function engineStateToUnit(state: EngineState, table: string, gsis: reado
   const unit = { table: targetOf(state, table, state.counters.tables), gsis: dictionary<TargetState>() };
   for (const gsi of gsis) {
     const s = targetOf(state, targetKey(table, gsi), state.counters.gsis);
-    if (s.counters || s.alarm !== undefined || s.throttleCountedUntil || s.lookbackShift || s.lowChecksPeak) unit.gsis[gsi] = s;
+    if (!isEmpty(s)) unit.gsis[gsi] = s;
   }
   return unit;
 }
 
-/** A target's state, by its key, as {@link forEachTarget} would copy it (nothing empty kept). */
+/** Whether a target's state holds nothing. */
+function isEmpty(s: TargetState): boolean {
+  return !s.counters && s.alarm === undefined && !s.throttleCountedUntil && !s.lookbackShift && !s.lowChecksPeak;
+}
+
+/** A target's state, by its key, from the whole-check maps (nothing empty kept: zero counters, empty marks). */
 function targetOf(state: EngineState, key: string, counterStore: Readonly<Record<string, DimensionCounters>>): TargetState {
   const t: MutableTarget = {};
   const c = counterStore[key];
