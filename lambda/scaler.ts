@@ -21,7 +21,7 @@ import { ScalerLog } from './scaler-log';
 import { DryRunStateStore } from './state/dry-run-state-store';
 import { isUnreadable, StateStore } from './state/state-store';
 import {
-  CheckAnswer, CheckFault, CheckRequest, CheckResult, CheckStep, CircuitBreakerAnswer, CircuitBreakerRequest, EnginePolicy,
+  CheckAnswer, CheckFault, dictionary, CheckRequest, CheckResult, CheckStep, CircuitBreakerAnswer, CircuitBreakerRequest, EnginePolicy,
   encodeTableState, MetricsRequest, runCheck, TableCheck, TableState,
 } from '../src/engine';
 
@@ -103,7 +103,7 @@ export async function runScalerCheck(deps: ScalerDeps, options: ScalerCheckOptio
   // A dry run reads the real state and keeps what it would write apart (never written).
   const store = options.dryRun ? DryRunStateStore.over(deps.store) : deps.store;
   const loaded = await store.load(options.tables);
-  const states: Record<string, TableState | undefined> = Object.create(null);
+  const states = dictionary<TableState | undefined>();
   const revisions = new Map<string, number>();
   /** Each table's unit as the store holds it now, encoded: read at the start, then as claimed. */
   const stored = new Map<string, string>();

@@ -59,6 +59,18 @@ suite('the scaler against dynalite and moto_server', () => {
     await Promise.all([dynalite?.stop(), moto?.stop()]);
   });
 
+  /** The SDK environment that points every client at the local servers. */
+  function localAwsEnv(): Record<string, string> {
+    return {
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
+      AWS_ENDPOINT_URL_CLOUDWATCH: moto.endpoint,
+      AWS_ENDPOINT_URL_SNS: moto.endpoint,
+    };
+  }
+
   /** A new table `orders-N` with a GSI `by-date`, both at 100/100. */
   async function createTable(): Promise<string> {
     const name = `orders-${++tableNumber}`;
@@ -216,15 +228,7 @@ suite('the scaler against dynalite and moto_server', () => {
     const policy = { tables: [{ tableName: table, policy: { reads: { min: 5, max: 1000 }, writes: { min: 5, max: 1000 } }, gsis: [{ indexPattern: 'by' }] }] };
     await dynamodb.send(new PutItemCommand({ TableName: 'scaler-state', Item: { [STATE_KEY]: { S: table }, [POLICY_ATTRIBUTE]: { S: JSON.stringify(policy) } } }));
     const saved = { ...process.env };
-    Object.assign(process.env, {
-      [STATE_TABLE_ENV]: 'scaler-state',
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
-      AWS_ENDPOINT_URL_CLOUDWATCH: moto.endpoint,
-      AWS_ENDPOINT_URL_SNS: moto.endpoint,
-    });
+    Object.assign(process.env, { [STATE_TABLE_ENV]: 'scaler-state', ...localAwsEnv() });
     const quiet = [jest.spyOn(process.stdout, 'write').mockImplementation(() => true), jest.spyOn(process.stderr, 'write').mockImplementation(() => true)];
     try {
       const result = await handler({ 'source': 'aws.events', 'detail-type': 'Scheduled Event' });
@@ -243,16 +247,7 @@ suite('the scaler against dynalite and moto_server', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ds-run-'));
     // The command runs the scaler bundle, as the package does: built fresh here.
     const bundle = bundleScaler(join(dir, 'bundle'));
-    const env = () => ({
-      DYNAMIC_SCALING_SCALER_BUNDLE: bundle,
-      ...process.env,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
-      AWS_ENDPOINT_URL_CLOUDWATCH: moto.endpoint,
-      AWS_ENDPOINT_URL_SNS: moto.endpoint,
-    });
+    const env = () => ({ DYNAMIC_SCALING_SCALER_BUNDLE: bundle, ...process.env, ...localAwsEnv() });
     const cli = (args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile('npx', ['ts-node', '--transpile-only', '--project', 'test/tsconfig.json', 'src/cli/main.ts', 'run', ...args],
         { cwd: join(__dirname, '..', '..'), env: env(), timeout: 60_000 },
