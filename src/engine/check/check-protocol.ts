@@ -20,7 +20,7 @@ import {
   DescribeTableRequest, IndexThroughput, MetricsRequest, TableCheck, Throughput, UpdateCapacityAction, UpdateResult,
 } from './check-types';
 import { EMPTY_TABLE_STATE, engineStateToUnit, MISSING_TABLE_STATE_TTL_MS, TableState, targetKey, unitToEngineState } from './table-state';
-import { circuitBreakerPoll, resolveCircuitBreaker } from '../core/circuit-breaker';
+import { circuitBreakerPoll, CircuitBreakerUse, circuitBreakerUses } from '../core/circuit-breaker';
 import { decide, queryWindow } from '../core/decide';
 import {
   CapacityUpdate, CircuitBreakerOutcome, DecideInput, DecideOutput, EngineNotification, EngineState, MetricSums, TableSnapshot,
@@ -28,9 +28,9 @@ import {
 import { dictionary } from '../core/dictionary';
 import { metricsRead, provisionedIsCurrent } from '../core/metrics-read';
 import { scalingNotification } from '../core/notifications';
-import { TargetPolicy } from '../core/policy';
+import { EnginePolicy, TableRule } from '../core/policy';
 import { SentCapacity, settleUpdate } from '../core/settle';
-import { matchGsiRule, matchTableRule } from '../core/table-matching';
+import { ManagedTarget, managedTargets } from '../core/table-matching';
 
 const MS_PER_MINUTE = 60_000;
 const NO_DATAPOINTS: MetricSums = {};
@@ -52,7 +52,7 @@ interface TableWork {
   readonly before: TableState | undefined;
   snapshot?: TableSnapshot;
   /** The table's rule's policy and each managed GSI's, the table first. */
-  readonly targets: Array<{ gsi: string | null; policy: TargetPolicy }>;
+  targets: readonly ManagedTarget[];
   skipped?: string;
   /** The unit to persist; undefined: leave it as it was. */
   after?: TableState | null;
@@ -87,9 +87,15 @@ export function* checkProtocol(input: CheckInput): CheckProtocol {
   work.forEach((w, i) => takeDescription(w, described.get(describes[i].id)!, input.nowMs, faults));
 
   // 2. read: the windows the engine asks for, and each circuit breaker once per URL (D13).
-  const reads: CheckRequest[] = [];
+  const managed: Array<{ table: string; rule: TableRule; targets: ManagedTarget[] }> = [];
+  for (const w of work) {
+    const m = planTargets(w, input.policy);
+    if (m) managed.push({ table: w.table, rule: m.rule, targets: m.targets });
+  }
   const breakers = new Map<string, CircuitBreakerRequest>();
-  for (const w of work) planReads(w, input, nextId, breakers, reads);
+  for (const use of circuitBreakerUses(input.policy, managed)) breakers.set(use.breaker.url, breakerRequest(nextId(), use));
+  const reads: CheckRequest[] = [...breakers.values()];
+  for (const w of work) planMetrics(w, input, nextId, reads);
   const readAnswers = reads.length > 0 ? answered(yield step('read', reads), reads) : NO_ANSWERS;
   const circuitBreakers = dictionary<CircuitBreakerOutcome>();
   for (const [url, request] of breakers) {
@@ -185,42 +191,40 @@ function takeDescription(w: TableWork, a: CheckAnswer, nowMs: number, faults: Ch
   }
 }
 
-/** The table's targets, and the reads they need: each target's window, and breakers not yet polled. */
-function planReads(
-  w: TableWork, input: CheckInput, nextId: () => number, breakers: Map<string, CircuitBreakerRequest>, reads: CheckRequest[],
-): void {
-  const snapshot = w.snapshot;
-  if (!snapshot) return;
-  const rule = matchTableRule(input.policy, w.table);
-  if (!rule) {
+/** The poll of a breaker (D13: once per URL), its headers naming the first target it guards. */
+function breakerRequest(id: number, use: CircuitBreakerUse): CircuitBreakerRequest {
+  const poll = circuitBreakerPoll(use.breaker);
+  return {
+    id,
+    kind: 'circuit-breaker',
+    url: poll.url,
+    timeoutMs: poll.timeoutMs,
+    ...(poll.username !== undefined ? { username: poll.username, password: poll.password } : {}),
+    ...(poll.credentialsSecret !== undefined ? { credentialsSecret: poll.credentialsSecret } : {}),
+    table: use.table,
+    gsi: use.gsi,
+  };
+}
+
+/** The table's targets (and its state in the form `decide` takes); undefined when no rule manages it. */
+function planTargets(w: TableWork, policy: EnginePolicy): ReturnType<typeof managedTargets> {
+  if (!w.snapshot) return undefined;
+  const managed = managedTargets(policy, w.table, w.snapshot.gsis ? Object.keys(w.snapshot.gsis) : []);
+  if (!managed) {
     w.skipped = 'no rule of the policy manages this table';
-    return;
+    return undefined;
   }
-  w.targets.push({ gsi: null, policy: rule.policy });
-  if (snapshot.gsis) {
-    for (const gsi of Object.keys(snapshot.gsis).sort()) {
-      const gsiRule = matchGsiRule(rule, gsi);
-      if (gsiRule) w.targets.push({ gsi, policy: gsiRule.policy });
-    }
-  }
-  const state = w.state = unitToEngineState(w.table, w.before ?? EMPTY_TABLE_STATE);
+  w.targets = managed.targets;
+  w.state = unitToEngineState(w.table, w.before ?? EMPTY_TABLE_STATE);
+  return managed;
+}
+
+/** The metric windows of the table's targets. */
+function planMetrics(w: TableWork, input: CheckInput, nextId: () => number, reads: CheckRequest[]): void {
+  const snapshot = w.snapshot;
+  const state = w.state;
+  if (!snapshot || !state || w.skipped) return;
   for (const t of w.targets) {
-    const breaker = resolveCircuitBreaker(input.policy, rule.policy, t.gsi === null ? undefined : t.policy);
-    if (breaker && !breakers.has(breaker.url)) {
-      const poll = circuitBreakerPoll(breaker);
-      const request: CircuitBreakerRequest = {
-        id: nextId(),
-        kind: 'circuit-breaker',
-        url: poll.url,
-        timeoutMs: poll.timeoutMs,
-        ...(poll.username !== undefined ? { username: poll.username, password: poll.password } : {}),
-        ...(poll.credentialsSecret !== undefined ? { credentialsSecret: poll.credentialsSecret } : {}),
-        table: w.table,
-        gsi: t.gsi !== null && t.policy.circuitBreaker === breaker ? t.gsi : null,
-      };
-      breakers.set(breaker.url, request);
-      reads.push(request);
-    }
     const capacity = t.gsi === null ? snapshot : snapshot.gsis![t.gsi];
     // decide() reads no metric of an on-demand target (D9) or without a window: do not pay for one.
     if (!(capacity.read > 0) || !(capacity.write > 0) || !(t.policy.lookbackPeriod > 0)) continue;

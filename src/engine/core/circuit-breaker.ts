@@ -4,8 +4,8 @@
  * then the global one. Any 2xx means closed; anything else, including no outcome, means open.
  */
 import { CircuitBreakerOutcome } from './decide-types';
-import { CircuitBreaker, EnginePolicy, TargetPolicy } from './policy';
-import { matchGsiRule, matchTableRule } from './table-matching';
+import { CircuitBreaker, EnginePolicy, TableRule, TargetPolicy } from './policy';
+import { ManagedTarget, managedTargets } from './table-matching';
 
 /** One poll the host should make before a check (D13: one per URL). */
 export interface CircuitBreakerPoll {
@@ -90,17 +90,37 @@ export function configuredCircuitBreakers(policy: EnginePolicy): CircuitBreaker[
 export function circuitBreakersInUse(
   policy: EnginePolicy, tables: Readonly<Record<string, { readonly gsis?: Readonly<Record<string, unknown>> }>>,
 ): CircuitBreaker[] {
-  const seen = new Map<string, CircuitBreaker>();
-  const add = (b: CircuitBreaker | undefined) => {
-    if (b && !seen.has(b.url)) seen.set(b.url, b);
-  };
-  for (const name of Object.keys(tables).sort()) {
-    const rule = matchTableRule(policy, name);
-    if (!rule) continue;
-    add(resolveCircuitBreaker(policy, rule.policy));
-    for (const gsi of Object.keys(tables[name].gsis ?? {}).sort()) {
-      const gsiRule = matchGsiRule(rule, gsi);
-      if (gsiRule) add(resolveCircuitBreaker(policy, rule.policy, gsiRule.policy));
+  const managed = Object.keys(tables).sort().flatMap((table) => {
+    const m = managedTargets(policy, table, Object.keys(tables[table].gsis ?? {}));
+    return m ? [{ table, ...m }] : [];
+  });
+  return circuitBreakerUses(policy, managed).map((u) => u.breaker);
+}
+
+/** A circuit breaker a check uses, with the first table (and GSI, when it is the GSI's own) it guards. */
+export interface CircuitBreakerUse {
+  /** The breaker. */
+  readonly breaker: CircuitBreaker;
+  /** The first table, in check order, it guards (the `x-table-name` header). */
+  readonly table: string;
+  /** That target's GSI when the breaker is the GSI's own (the `x-gsi-name` header), else null. */
+  readonly gsi: string | null;
+}
+
+/**
+ * {@link circuitBreakersInUse}, each with the first target it guards, from the managed targets of
+ * a check's tables in check order (as {@link managedTargets} gives them).
+ */
+export function circuitBreakerUses(
+  policy: EnginePolicy, tables: ReadonlyArray<{ readonly table: string; readonly rule: TableRule; readonly targets: readonly ManagedTarget[] }>,
+): CircuitBreakerUse[] {
+  const seen = new Map<string, CircuitBreakerUse>();
+  for (const { table, rule, targets } of tables) {
+    for (const t of targets) {
+      const breaker = resolveCircuitBreaker(policy, rule.policy, t.gsi === null ? undefined : t.policy);
+      if (breaker && !seen.has(breaker.url)) {
+        seen.set(breaker.url, { breaker, table, gsi: t.gsi !== null && t.policy.circuitBreaker === breaker ? t.gsi : null });
+      }
     }
   }
   return [...seen.values()];

@@ -17,7 +17,7 @@ import {
   consumedPercent, lookbackSeconds, metricWindow, MetricWindow, throttleCount, throttledByConsumedPercent,
   throttledByProvisionedPercent,
 } from './statistics';
-import { matchGsiRule, matchTableRule } from './table-matching';
+import { managedTargets } from './table-matching';
 import { targetKey } from './target-key';
 
 export * from './decide-types';
@@ -107,16 +107,12 @@ export function decide(input: DecideInput): DecideOutput {
   };
   const names = Object.keys(input.tables).sort();
   for (const table of names) {
-    const rule = matchTableRule(input.policy, table);
-    if (!rule) continue;
     const snapshot = input.tables[table];
-    checkTarget(run, table, null, rule.policy, undefined, snapshot);
-    const gsis = snapshot.gsis;
-    if (!gsis) continue;
-    for (const gsi of Object.keys(gsis).sort()) {
-      const gsiRule = matchGsiRule(rule, gsi);
-      if (!gsiRule) continue;
-      checkTarget(run, table, gsi, gsiRule.policy, rule.policy, gsis[gsi]);
+    const managed = managedTargets(input.policy, table, snapshot.gsis ? Object.keys(snapshot.gsis) : []);
+    if (!managed) continue;
+    for (const t of managed.targets) {
+      if (t.gsi === null) checkTarget(run, table, null, t.policy, undefined, snapshot);
+      else checkTarget(run, table, t.gsi, t.policy, managed.rule.policy, snapshot.gsis![t.gsi]);
     }
   }
   return {

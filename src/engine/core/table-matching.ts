@@ -4,7 +4,7 @@
  * (*regex_unanchored_prefix*). The first rule in file order wins, for tables as in dd and for
  * GSIs too (D12; dd applied every matching GSI section).
  */
-import { EnginePolicy, GsiRule, TableRule } from './policy';
+import { EnginePolicy, GsiRule, TableRule, TargetPolicy } from './policy';
 
 /** The outcome of {@link compilePythonRegex}. */
 export type CompiledPattern =
@@ -37,6 +37,32 @@ export function matchTableRule(policy: EnginePolicy, tableName: string): TableRu
 /** The first GSI rule of `rule`, in file order, whose pattern matches the start of `gsiName` (D12). */
 export function matchGsiRule(rule: TableRule, gsiName: string): GsiRule | undefined {
   return rule.gsis.find(gsi => cachedRegex(gsi, gsi.indexPattern)?.test(gsiName) ?? false);
+}
+
+/** One table or GSI a policy manages, with its options. */
+export interface ManagedTarget {
+  /** The GSI, or null for the table. */
+  readonly gsi: string | null;
+  /** Its options. */
+  readonly policy: TargetPolicy;
+}
+
+/**
+ * What `policy` manages of table `table` whose GSIs are `gsiNames`: the table's rule, and its
+ * targets in check order (the table, then each GSI a rule matches, by name; D12). Undefined when
+ * no rule manages the table.
+ */
+export function managedTargets(
+  policy: EnginePolicy, table: string, gsiNames: readonly string[],
+): { readonly rule: TableRule; readonly targets: ManagedTarget[] } | undefined {
+  const rule = matchTableRule(policy, table);
+  if (!rule) return undefined;
+  const targets: ManagedTarget[] = [{ gsi: null, policy: rule.policy }];
+  for (const gsi of [...gsiNames].sort()) {
+    const gsiRule = matchGsiRule(rule, gsi);
+    if (gsiRule) targets.push({ gsi, policy: gsiRule.policy });
+  }
+  return { rule, targets };
 }
 
 function cachedRegex(rule: TableRule | GsiRule, pattern: string): RegExp | undefined {
