@@ -6,6 +6,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { CheckSummary } from './scaler';
+import { targetKey } from '../src/engine';
 
 /** One record, before it is written. */
 export interface LogRecord {
@@ -27,8 +28,9 @@ export interface ScalerLog {
 export function checkRecords(summary: CheckSummary, dryRun: boolean): LogRecord[] {
   const records: LogRecord[] = [];
   const { result } = summary;
+  const byTarget = new Map(result.updates.map((u) => [targetKey(u.update.table, u.update.gsi), u]));
   for (const d of result.decisions) {
-    const u = result.updates.find((x) => x.update.table === d.table && x.update.gsi === d.gsi);
+    const u = byTarget.get(targetKey(d.table, d.gsi));
     const planned = u ? (d.dimension === 'reads' ? u.update.reads : u.update.writes) : d.currentUnits;
     const applied = u?.sent ? (d.dimension === 'reads' ? u.sent.reads : u.sent.writes) : d.currentUnits;
     records.push({
