@@ -339,7 +339,8 @@ const NO_ANSWERS = new Answers(0, []);
 /** The answers by id, after checking each request is answered once, by its kind, and nothing else is. */
 function answered(answers: readonly CheckAnswer[] | undefined, requests: readonly CheckRequest[]): Answers {
   if (!Array.isArray(answers)) throw new CheckProtocolError(`expected the answers of ${requests.length} request(s), got ${answers === undefined ? 'none' : typeof answers}`);
-  const first = requests[0].id;
+  // A check of no tables asks nothing: nothing may be answered either.
+  const first = requests.length > 0 ? requests[0].id : 0;
   const byOffset: CheckAnswer[] = new Array(requests.length);
   let count = 0;
   for (const a of answers) {

@@ -102,9 +102,34 @@ export function policyFromJson(x: Json): EnginePolicy {
   } as EnginePolicy;
 }
 
-/** A policy as JSON that {@link policyFromJson} reads back to an equal policy. */
-export function policyToJson(policy: EnginePolicy): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(policy));
+/**
+ * A policy as JSON that {@link policyFromJson} reads back to an equal policy. `compact` leaves
+ * out every option equal to its default (the construct writes one policy per table into a
+ * template, where size counts).
+ */
+export function policyToJson(policy: EnginePolicy, compact = false): Record<string, unknown> {
+  const json = JSON.parse(JSON.stringify(policy));
+  if (!compact) return json;
+  const target = (t: Record<string, unknown>) => {
+    omitDefaults(t, DEFAULT_TARGET_POLICY, ['reads', 'writes']);
+    for (const d of ['reads', 'writes']) {
+      omitDefaults(t[d] as Record<string, unknown>, DEFAULT_DIMENSION_POLICY, []);
+      if (Object.keys(t[d] as object).length === 0) delete t[d];
+    }
+  };
+  for (const rule of json.tables as Array<{ policy: Record<string, unknown>; gsis: Array<{ policy: Record<string, unknown> }> }>) {
+    target(rule.policy);
+    rule.gsis.forEach((g) => target(g.policy));
+    if (rule.gsis.length === 0) delete (rule as { gsis?: unknown }).gsis;
+  }
+  if (json.checkIntervalSeconds === DEFAULT_CHECK_INTERVAL_SECONDS) delete json.checkIntervalSeconds;
+  return json;
+}
+
+function omitDefaults(x: Record<string, unknown>, defaults: object, keep: string[]): void {
+  for (const [k, v] of Object.entries(defaults)) {
+    if (!keep.includes(k) && JSON.stringify(x[k]) === JSON.stringify(v)) delete x[k];
+  }
 }
 
 function circuitBreaker(x: Json, where: string): void {

@@ -445,3 +445,16 @@ test('LimitExceeded on an update with no decrease: nothing is retried (the same 
   expect(host.requestsOf('update-capacity')).toHaveLength(1);
   expect(result.updates[0]).toMatchObject({ sent: null, outcome: 'LimitExceeded' });
 });
+
+test('a check of no tables asks nothing and decides nothing (an empty state table, an alarm of a table no longer managed)', () => {
+  const steps: string[] = [];
+  const result = runCheckSync({ nowMs: NOON, policy: policyOf(target()), tables: [], states: {} }, (step) => {
+    steps.push(step.phase);
+    expect(step.requests).toEqual([]);
+    return [];
+  });
+  expect(result.tables).toEqual([]);
+  expect(result.updates).toEqual([]);
+  expect(result.states).toEqual({});
+  expect(steps.length).toBeLessThanOrEqual(1);
+});

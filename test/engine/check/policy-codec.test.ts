@@ -6,6 +6,7 @@ import { checkPolicy } from '../../../src/engine/core/validate';
 
 test.each(Object.keys(PRESETS))('the %s preset round-trips through its JSON', (name) => {
   expect(policyFromJson(policyToJson(PRESETS[name]))).toEqual(PRESETS[name]);
+  expect(policyFromJson(policyToJson(PRESETS[name], true))).toEqual(PRESETS[name]);
 });
 
 test('a table rule names its table exactly or by a pattern', () => {
@@ -50,4 +51,17 @@ test('an empty tableName is named as tableName, with the value', () => {
   expect(checkPolicy(policyFromJson({ tables: [{ tableName: '' }] })).errors.map((e) => e.message)).toEqual([
     "tables[0].tableName ('') must be a non-empty table name",
   ]);
+});
+
+test('compact JSON leaves out every default and keeps what differs, in the table rule and its GSI rules', () => {
+  const policy = policyFromJson({
+    tables: [{ tableName: 'orders', policy: { reads: { min: 5 }, writes: { enableAutoscaling: false } }, gsis: [{ indexPattern: '^a$' }] }],
+    checkIntervalSeconds: 60,
+  });
+  const compact = policyToJson(policy, true);
+  expect(compact).toEqual({
+    tables: [{ tableName: 'orders', policy: { reads: { min: 5 }, writes: { enableAutoscaling: false } }, gsis: [{ indexPattern: '^a$', policy: {} }] }],
+    checkIntervalSeconds: 60,
+  });
+  expect(policyFromJson(compact)).toEqual(policy);
 });
