@@ -1,18 +1,23 @@
 /**
  * The scaler Lambda: one per stack, serving every table of the stack on the Lambda path. The
- * stack writes each managed table's policy into that table's item of the state table; the
- * scaler reads the items, checks the tables (all of them on its schedule, only the alarm's tables
- * when a throttle alarm invokes it) and keeps each table's state in the same item.
+ * stack's policy resources (custom resources served by this function, see policy-resource.ts)
+ * write each managed table's policy into that table's item of the state table; the scaler reads
+ * the items, checks the tables (on a schedule, those of the schedule's check interval; on a
+ * throttle alarm, the alarm's tables) and keeps each table's state in the same item.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { CfnResponseBody } from './aws/cfn-response';
 import { scalerClients, ScalerClients } from './aws/clients';
+import { combinePolicies } from './managed-policies';
+import { handlePolicyResource, isPolicyResourceEvent } from './policy-resource';
 import { runScalerCheck } from './scaler';
 import { PowertoolsScalerLog } from './scaler-log';
 import { recordCheckMetrics } from './scaler-metrics';
 import { DynamoDbStateStore } from './state/dynamodb-state-store';
-import { DRY_RUN_ENV, METRICS_NAMESPACE, STATE_TABLE_ENV } from '../src/constants';
-import { checkPolicy, EnginePolicy, formatConfigProblem, JsonDecodeError, policyFromJson, TableRule } from '../src/engine';
+import { DRY_RUN_ENV, METRICS_NAMESPACE, SCHEDULE_EVENT_SOURCE, SCHEDULE_INTERVAL_FIELD, STATE_TABLE_ENV } from '../src/constants';
+
+export { combinePolicies } from './managed-policies';
 
 const logger = new Logger({ serviceName: 'dynamic-scaling' });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'dynamic-scaling' });
@@ -32,59 +37,71 @@ export interface HandlerResult {
 }
 
 /**
- * Runs one check: every managed table, or, when a CloudWatch alarm invokes the function, the
- * tables its metrics name.
+ * Answers a CloudFormation policy resource event (returning the answer sent), or runs one check:
+ * on a CloudWatch alarm, the tables its metrics name; on a schedule event, the tables of its
+ * check interval; on any other event, every managed table.
  */
-export async function handler(event: unknown): Promise<HandlerResult> {
+export async function handler(event: unknown, context?: { logStreamName?: string }): Promise<HandlerResult | CfnResponseBody> {
+  if (isPolicyResourceEvent(event)) {
+    clients ??= scalerClients();
+    return handlePolicyResource(event, {
+      dynamodb: clients.dynamodb,
+      stateTable: process.env[STATE_TABLE_ENV],
+      log: logger,
+      logStream: context?.logStreamName,
+    });
+  }
   const stateTable = process.env[STATE_TABLE_ENV];
   if (!stateTable) throw new Error(`${STATE_TABLE_ENV} is not set: the scaler does not know its state table`);
   clients ??= scalerClients();
   const store = new DynamoDbStateStore(clients.dynamodb, stateTable);
-  const { policy, invalid } = combinePolicies(await store.managedTables());
+  const { policy, intervals, dryRunTables, invalid } = combinePolicies(await store.managedTables());
   for (const i of invalid) logger.error('skipped', { table: i.table, reason: `its policy cannot be used: ${i.message}` });
   const managed = policy.tables.map((r) => r.tableName!);
   const alarmed = alarmTables(event);
-  const tables = alarmed === undefined ? managed : managed.filter((t) => alarmed.includes(t));
-  if (alarmed !== undefined) logger.info('alarm', { alarmTables: alarmed, checking: tables });
-  const summary = await runScalerCheck(
-    { ...clients, store, log: new PowertoolsScalerLog(logger) },
-    { policy, tables, dryRun: process.env[DRY_RUN_ENV] === 'true' },
-  );
-  recordCheckMetrics(metrics, summary);
+  const interval = alarmed === undefined ? scheduleInterval(event) : undefined;
+  let tables = managed;
+  if (alarmed !== undefined) {
+    tables = managed.filter((t) => alarmed.includes(t));
+    logger.info('alarm', { alarmTables: alarmed, checking: tables });
+  } else if (typeof interval === 'number') {
+    tables = managed.filter((t) => intervals.get(t) === interval);
+    logger.info('schedule', { [SCHEDULE_INTERVAL_FIELD]: interval, checking: tables });
+  } else if (interval === 'invalid') {
+    logger.warn('schedule', { reason: `${SCHEDULE_INTERVAL_FIELD} is not a whole number of seconds >= 1: checking every table`, event });
+  }
+  // Nothing to check (no table of this interval, an alarm of a table no longer managed): the
+  // engine's check protocol is not run on no tables.
+  if (tables.length === 0) return { checked: 0, skipped: invalid.length, changes: 0, faults: 0 };
+  // Tables whose policy says dry run are checked apart, as dry runs; the environment's switch makes every check one.
+  const allDry = process.env[DRY_RUN_ENV] === 'true';
+  const groups = [
+    { tables: tables.filter((t) => !allDry && !dryRunTables.has(t)), dryRun: false },
+    { tables: tables.filter((t) => allDry || dryRunTables.has(t)), dryRun: true },
+  ].filter((g) => g.tables.length > 0);
+  const result = { checked: 0, skipped: invalid.length, changes: 0, faults: 0 };
+  for (const group of groups) {
+    const summary = await runScalerCheck({ ...clients, store, log: new PowertoolsScalerLog(logger) }, { policy, ...group });
+    recordCheckMetrics(metrics, summary);
+    result.checked += summary.tables.filter((t) => t.status === 'checked').length;
+    result.skipped += summary.tables.filter((t) => t.status === 'skipped').length;
+    result.changes += summary.result.updates.filter((u) => u.sent !== null).length;
+    result.faults += summary.faults.length;
+  }
   metrics.publishStoredMetrics();
-  return {
-    checked: summary.tables.filter((t) => t.status === 'checked').length,
-    skipped: summary.tables.filter((t) => t.status === 'skipped').length + invalid.length,
-    changes: summary.result.updates.filter((u) => u.sent !== null).length,
-    faults: summary.faults.length,
-  };
+  return result;
 }
 
 /**
- * One policy of every managed table's own: each item holds a policy with one exact rule for
- * its table. A policy-wide circuit breaker moves into that table's rule, so tables never share
- * one by accident. An item whose policy does not decode or validate is reported and left out.
+ * The check interval a schedule event names: `{ source: SCHEDULE_EVENT_SOURCE,
+ * checkIntervalSeconds: 300 }` gives 300; `invalid` when the interval of such an event is not a
+ * whole number >= 1; undefined for any other event, and for a schedule event without an interval.
  */
-export function combinePolicies(items: ReadonlyArray<{ table: string; policy: string }>): {
-  policy: EnginePolicy; invalid: Array<{ table: string; message: string }>;
-} {
-  const tables: TableRule[] = [];
-  const invalid: Array<{ table: string; message: string }> = [];
-  for (const item of items) {
-    try {
-      const p = policyFromJson(JSON.parse(item.policy));
-      const errors = checkPolicy(p).errors;
-      if (errors.length > 0) throw new JsonDecodeError(errors.map(formatConfigProblem).join('; '));
-      const rules = p.tables.filter((r) => r.tableName === item.table);
-      if (rules.length !== 1) throw new JsonDecodeError(`it must have exactly one rule, with tableName ${JSON.stringify(item.table)}`);
-      const rule = rules[0];
-      tables.push(p.circuitBreaker && !rule.policy.circuitBreaker ? { ...rule, policy: { ...rule.policy, circuitBreaker: p.circuitBreaker } } : rule);
-    } catch (e) {
-      if (!(e instanceof SyntaxError) && !(e instanceof JsonDecodeError)) throw e;
-      invalid.push({ table: item.table, message: e.message });
-    }
-  }
-  return { policy: { checkIntervalSeconds: 60, tables }, invalid };
+export function scheduleInterval(event: unknown): number | 'invalid' | undefined {
+  const e = event as Record<string, unknown> | null;
+  if (typeof e !== 'object' || e === null || e.source !== SCHEDULE_EVENT_SOURCE || e[SCHEDULE_INTERVAL_FIELD] === undefined) return undefined;
+  const seconds = e[SCHEDULE_INTERVAL_FIELD];
+  return typeof seconds === 'number' && Number.isInteger(seconds) && seconds >= 1 ? seconds : 'invalid';
 }
 
 /**

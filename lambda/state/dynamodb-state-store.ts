@@ -1,12 +1,13 @@
 /**
  * State units in a DynamoDB table (on-demand, partition key `tableName`): one item per managed
- * table, `{ tableName, revision, state, policy }` where `state` is the engine's encoded unit and
- * `policy` the table's policy JSON, written by the stack that manages the table (the Lambda path).
- * State writes are conditional on the revision read, so of two overlapping checks only one
- * writes, and they touch only `state` and `revision`.
+ * table, `{ tableName, revision, state, policy, policyOwner }` where `state` is the engine's
+ * encoded unit, `policy` the table's policy JSON and `policyOwner` the CloudFormation resource
+ * that wrote it (the stack's policy resource, on the Lambda path). State writes are conditional
+ * on the revision read, so of two overlapping checks only one writes, and they touch only
+ * `state` and `revision`; policy writes touch only `policy` and `policyOwner`.
  */
 import {
-  AttributeValue, BatchGetItemCommand, ConditionalCheckFailedException, DynamoDBClient, ScanCommand, UpdateItemCommand,
+  AttributeValue, BatchGetItemCommand, ConditionalCheckFailedException, DeleteItemCommand, DynamoDBClient, ScanCommand, UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { StateStore, StateStoreError, StoredUnit, UnreadableUnit, WriteOutcome } from './state-store';
 import { decodeTableState, encodeTableState, JsonDecodeError, TableState } from '../../src/engine';
@@ -21,6 +22,19 @@ const MAX_UNPROCESSED_ROUNDS = 5;
 export const STATE_KEY = 'tableName';
 /** The attribute of an item holding the table's policy (JSON), written by the stack that manages it. */
 export const POLICY_ATTRIBUTE = 'policy';
+/** The attribute of an item naming the CloudFormation resource that wrote its policy. */
+export const POLICY_OWNER_ATTRIBUTE = 'policyOwner';
+/** The attribute of an item that, when true, makes the table's checks dry runs (the policy's `dryRun`). */
+export const DRY_RUN_ATTRIBUTE = 'dryRun';
+
+/** What removing a table's item did. */
+export type RemoveOutcome =
+  /** The item is gone, state and all. */
+  | 'removed'
+  /** Left as it is: there is no item, or another resource wrote its policy since. */
+  | 'not-owned'
+  /** The state table does not exist (any more). */
+  | 'no-state-table';
 
 /** A state store in a DynamoDB table. */
 export class DynamoDbStateStore implements StateStore {
@@ -85,8 +99,8 @@ export class DynamoDbStateStore implements StateStore {
    *
    * @throws StateStoreError when the state table cannot be read
    */
-  public async managedTables(): Promise<Array<{ table: string; policy: string }>> {
-    const out: Array<{ table: string; policy: string }> = [];
+  public async managedTables(): Promise<Array<{ table: string; policy: string; dryRun?: boolean }>> {
+    const out: Array<{ table: string; policy: string; dryRun?: boolean }> = [];
     let start: Record<string, AttributeValue> | undefined;
     do {
       let res;
@@ -95,8 +109,8 @@ export class DynamoDbStateStore implements StateStore {
           TableName: this.tableName,
           ConsistentRead: true,
           FilterExpression: 'attribute_exists(#p)',
-          ProjectionExpression: '#k, #p',
-          ExpressionAttributeNames: { '#k': STATE_KEY, '#p': POLICY_ATTRIBUTE },
+          ProjectionExpression: '#k, #p, #d',
+          ExpressionAttributeNames: { '#k': STATE_KEY, '#p': POLICY_ATTRIBUTE, '#d': DRY_RUN_ATTRIBUTE },
           ExclusiveStartKey: start,
         }));
       } catch (e) {
@@ -105,11 +119,55 @@ export class DynamoDbStateStore implements StateStore {
       for (const item of res.Items ?? []) {
         const table = item[STATE_KEY]?.S;
         const policy = item[POLICY_ATTRIBUTE]?.S;
-        if (table !== undefined && policy !== undefined) out.push({ table, policy });
+        if (table !== undefined && policy !== undefined) out.push({ table, policy, ...(item[DRY_RUN_ATTRIBUTE]?.BOOL ? { dryRun: true } : {}) });
       }
       start = res.LastEvaluatedKey;
     } while (start);
     return out.sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : 0));
+  }
+
+  /**
+   * Writes a table's policy and the resource that owns it, keeping its state and revision.
+   *
+   * @throws StateStoreError when the item cannot be written
+   */
+  public async writePolicy(table: string, policy: string, owner: string, dryRun = false): Promise<void> {
+    try {
+      await this.client.send(new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: { [STATE_KEY]: { S: table } },
+        UpdateExpression: dryRun ? 'SET #p = :p, #o = :o, #d = :d' : 'SET #p = :p, #o = :o REMOVE #d',
+        ExpressionAttributeNames: { '#p': POLICY_ATTRIBUTE, '#o': POLICY_OWNER_ATTRIBUTE, '#d': DRY_RUN_ATTRIBUTE },
+        ExpressionAttributeValues: { ':p': { S: policy }, ':o': { S: owner }, ...(dryRun ? { ':d': { BOOL: true } } : {}) },
+      }));
+    } catch (e) {
+      throw new StateStoreError(`${this.description}, item ${table} cannot be written: ${errorMessage(e)}`);
+    }
+  }
+
+  /**
+   * Removes a table's whole item (its policy and its state) if `owner` wrote its policy. When a
+   * resource moves (a new logical id), CloudFormation creates the new one before it deletes the
+   * old one: the old one's delete must not remove the item the new one wrote.
+   *
+   * @throws StateStoreError when the item cannot be removed
+   */
+  public async removeItem(table: string, owner: string): Promise<RemoveOutcome> {
+    try {
+      await this.client.send(new DeleteItemCommand({
+        TableName: this.tableName,
+        Key: { [STATE_KEY]: { S: table } },
+        ConditionExpression: '#o = :o',
+        ExpressionAttributeNames: { '#o': POLICY_OWNER_ATTRIBUTE },
+        ExpressionAttributeValues: { ':o': { S: owner } },
+      }));
+      return 'removed';
+    } catch (e) {
+      const name = (e as { name?: unknown } | null)?.name;
+      if (e instanceof ConditionalCheckFailedException || name === 'ConditionalCheckFailedException') return 'not-owned';
+      if (name === 'ResourceNotFoundException') return 'no-state-table';
+      throw new StateStoreError(`${this.description}, item ${table} cannot be removed: ${errorMessage(e)}`);
+    }
   }
 
   public async flush(): Promise<void> {}

@@ -67,6 +67,33 @@ export async function startStatusServer(status: () => number): Promise<LocalServ
   return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, stop: () => close(server) };
 }
 
+/** A request a {@link startResponseServer} received. */
+export interface ReceivedRequest {
+  readonly method: string;
+  /** The path and query. */
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/**
+ * A local HTTP server standing in for a custom resource's ResponseURL (S3): records each request
+ * and answers with the next of `statuses` (then 200).
+ */
+export async function startResponseServer(statuses: number[] = []): Promise<LocalServer & { readonly requests: ReceivedRequest[] }> {
+  const requests: ReceivedRequest[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (d: Buffer) => chunks.push(d));
+    req.on('end', () => {
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(statuses.shift() ?? 200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, stop: () => close(server) };
+}
+
 /** Whether the end-to-end tests must run (CI), rather than be skipped when a server is missing. */
 export const REQUIRED = process.env.CI === 'true';
 
