@@ -36,7 +36,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   peerDependencyOptions: { pinnedDevDependency: false },
 
   // jsii targets: packaging them needs registries this machine cannot reach, so the build only
-  // checks the generated Python code (task `check:python`).
+  // checks the generated code of each (task `check:bindings`).
   publishToPypi: { distName: 'cdk-dynamic-scaling', module: 'cdk_dynamic_scaling' },
   publishToMaven: {
     javaPackage: 'dev.dynamicscaling.cdk',
@@ -120,11 +120,12 @@ const bundleScaler = project.addTask('bundle:scaler', {
 project.preCompileTask.spawn(bundleScaler);
 project.gitignore.exclude('/assets/');
 
-// The generated Python bindings are checked for every build: full packaging needs PyPI.
-const checkPython = project.addTask('check:python', {
-  description: 'Generate the Python bindings (code only) to prove the API is jsii-clean for Python',
-  exec: 'jsii-pacmak --target python --code-only --outdir .tmp/pacmak',
+// The generated bindings of every jsii target are checked for every build (code only: packaging
+// them needs PyPI, Maven, NuGet and the Go proxy, which this machine cannot reach).
+const checkBindings = project.addTask('check:bindings', {
+  description: 'Generate the Python, Java, .NET and Go bindings (code only) to prove the API is jsii-clean for each',
+  exec: 'jsii-pacmak --target python --target java --target dotnet --target go --code-only --outdir .tmp/pacmak',
 });
-project.postCompileTask.spawn(checkPython);
+project.postCompileTask.spawn(checkBindings);
 
 project.synth();

@@ -53,8 +53,8 @@ interface CostRow {
  * What the scaler costs per managed table and month: GetMetricData (metrics a check requests:
  * consumed of both dimensions per target, plus the provisioned pair while the capacity moved),
  * its share of the Lambda's invocations (one scaler serves the stack: `tablesPerStack` share
- * one invocation) and duration, and the state table (a strongly consistent read per check, a
- * write when the state changed).
+ * one invocation) and duration, the state table (a strongly consistent read per check, a
+ * write when the state changed) and the table's throttle alarm.
  */
 export function scalerCostPerTable(o: {
   intervalSeconds: number; gsis: number; metricsPerTarget: number; tablesPerStack: number; stateWritesPerCheck: number;
@@ -66,6 +66,9 @@ export function scalerCostPerTable(o: {
     { what: 'GetMetricData', usd: checks * targets * o.metricsPerTarget * p.getMetricDataPerMetric },
     { what: 'Lambda', usd: checks * (p.lambdaRequest / o.tablesPerStack + CHECK_SECONDS_PER_TABLE * LAMBDA_MEMORY_GB * p.lambdaGbSecond) },
     { what: 'state table', usd: checks * (p.stateRead + o.stateWritesPerCheck * p.stateWrite) },
+    // The fast path: one metric-math alarm per table over read and write throttles of each target
+    // (at most 5 targets: an alarm holds 10 metrics), billed per metric.
+    { what: 'throttle alarm', usd: Math.min(targets, 5) * 2 * p.alarmMonth },
   ];
 }
 
@@ -195,7 +198,7 @@ export async function run(): Promise<void> {
     'table per check and serving 10 tables per stack. GetMetricData bills every metric requested: a target reads',
     'its consumed reads and writes, and the provisioned pair only while its capacity moved in the last 15',
     'minutes ("at rest": 2 metrics a target; "capacity moving": 4). Native target tracking pays 4 alarms per',
-    'dimension. Not yet counted: the throttle alarm of the Lambda path (issue "The Lambda path").',
+    'dimension; the Lambda path pays its throttle alarm (read and write throttles of each target, billed per metric).',
     '',
     ...markdownTable(rows),
     '',

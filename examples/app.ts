@@ -2,6 +2,8 @@
  * The example CDK app: what `npm run demo` synthesizes and what the cdk-nag test checks.
  * Offline: no AWS account, no credentials, no lookups.
  */
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { App, AppProps, Duration, RemovalPolicy, Stack, StackProps, TimeZone } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -88,6 +90,48 @@ export class LegacyStack extends Stack {
   }
 }
 
+/**
+ * Two tables on the Lambda path: one migrated from Dynamic DynamoDB with its dynamic-dynamodb.conf
+ * as is, one on the recommended custom policy. One scaler function serves both.
+ */
+export class CustomStack extends Stack {
+  public readonly sessions: DynamicScaling;
+  public readonly events: DynamicScaling;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    const sessions = provisionedTable(this, 'Sessions', 'sessions');
+    sessions.addGlobalSecondaryIndex({
+      indexName: 'ByUser',
+      partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING },
+      readCapacity: 5,
+      writeCapacity: 5,
+    });
+    this.sessions = new DynamicScaling(this, 'SessionsScaling', {
+      table: sessions,
+      policy: ScalingPolicy.fromDynamicDynamoDbConfig(readFileSync(join(__dirname, 'dynamic-dynamodb.conf'), 'utf-8'), { tableName: 'sessions' }),
+    });
+
+    this.events = new DynamicScaling(this, 'EventsScaling', {
+      table: provisionedTable(this, 'Events'),
+      policy: ScalingPolicy.recommended({ read: { minCapacity: 5, maxCapacity: 2000 }, write: { minCapacity: 5, maxCapacity: 1000 } }),
+      dashboard: true,
+    });
+  }
+}
+
+function provisionedTable(scope: Construct, id: string, tableName?: string): dynamodb.Table {
+  return new dynamodb.Table(scope, id, {
+    tableName,
+    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    billingMode: dynamodb.BillingMode.PROVISIONED,
+    readCapacity: 5,
+    writeCapacity: 5,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+}
+
 /** Builds the example app; `outdir` defaults to `cdk.out`. */
 export function buildApp(props: AppProps = {}): App {
   const app = new App({
@@ -98,6 +142,7 @@ export function buildApp(props: AppProps = {}): App {
   const env = { account: '111111111111', region: 'eu-central-1' };
   new OrdersStack(app, 'DynamicScalingOrders', { env });
   new LegacyStack(app, 'DynamicScalingLegacy', { env });
+  new CustomStack(app, 'DynamicScalingCustom', { env });
   return app;
 }
 

@@ -4,7 +4,7 @@
  * it created. No AWS account or credentials are needed.
  */
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
-import { ScalingDecision } from '../src';
+import { IConstruct } from 'constructs';
 import { buildApp } from './app';
 import { DynamicScaling } from '../src/dynamic-scaling';
 
@@ -21,11 +21,16 @@ function tableLabel(scaling: DynamicScaling): string {
   return typeof name === 'string' ? `${name} (imported: ${scaling.table.node.path})` : scaling.table.node.path;
 }
 
-function resourcesOf(stack: Stack, d: ScalingDecision): string[] {
-  if (!d.scalableTarget) return [];
-  return d.scalableTarget.node.findAll()
+function resourcesOf(stack: Stack, scope: IConstruct | undefined): string[] {
+  if (!scope) return [];
+  return scope.node.findAll()
     .filter((c): c is CfnResource => CfnResource.isCfnResource(c))
     .map((r) => `${r.cfnResourceType.padEnd(44)} ${stack.getLogicalId(r)}`);
+}
+
+/** The table's own Lambda-path resources: its policy item and throttle alarm (not the shared scaler). */
+function lambdaResourcesOf(scaling: DynamicScaling): IConstruct[] {
+  return scaling.node.children.filter((c) => c.node.id === 'ScalerPolicy' || c.node.id === 'Throttles');
 }
 
 function main(): void {
@@ -49,13 +54,18 @@ function main(): void {
       for (const d of scaling.decisions) {
         const target = d.indexName === undefined ? 'table' : `GSI ${d.indexName}`;
         const numbers = d.path
-          ? `min ${show(stack, d.minCapacity).padStart(5)}  max ${show(stack, d.maxCapacity).padStart(5)}  target ${show(stack, d.targetUtilizationPercent)}%`
+          ? `min ${show(stack, d.minCapacity).padStart(5)}  max ${show(stack, d.maxCapacity).padStart(5)}`
+            + (d.targetUtilizationPercent !== undefined ? `  target ${show(stack, d.targetUtilizationPercent)}%` : '')
           : '';
         console.log(`    ${target.padEnd(16)} ${d.dimension.toLowerCase().padEnd(6)} ${(d.path ?? 'not scaled').padEnd(11)} ${numbers}`);
         d.reasons.forEach((r, i) => console.log(`      ${i === 0 ? 'why:      ' : '          '} ${r}`));
-        resourcesOf(stack, d).forEach((r, i) => console.log(`      ${i === 0 ? 'resources:' : '          '} ${r}`));
+        resourcesOf(stack, d.scalableTarget).forEach((r, i) => console.log(`      ${i === 0 ? 'resources:' : '          '} ${r}`));
       }
+      const own = lambdaResourcesOf(scaling).flatMap((c) => resourcesOf(stack, c));
+      own.forEach((r, i) => console.log(`    ${i === 0 ? 'LAMBDA path, this table:' : '                        '} ${r}`));
     }
+    const scaler = scalings.find((s) => s.scalerFunction)?.scalerFunction?.node.scope;
+    resourcesOf(stack, scaler).forEach((r, i) => console.log(`  ${i === 0 ? 'scaler, shared by the stack:' : '                            '} ${r}`));
 
     for (const m of artifact.messages) {
       console.log(`  ${m.level.padEnd(7)} ${m.id}: ${String(m.entry.data).split('\n')[0]}`);

@@ -1,16 +1,24 @@
-import { Annotations, Token } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Stack, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { DEFAULT_TARGET_UTILIZATION, validateTargetTracking } from './engine';
+import { POLICY_RESOURCE_DRY_RUN, POLICY_RESOURCE_POLICY, POLICY_RESOURCE_TABLE_NAME, POLICY_RESOURCE_TYPE } from './constants';
+import { DEFAULT_TARGET_POLICY, DEFAULT_TARGET_UTILIZATION, EnginePolicy, GsiRule, policyToJson, TargetPolicy, validateTargetTracking } from './engine';
+import { describeDimension, LambdaPolicy, lambdaFeatures, LambdaTarget, UNSCALED_DIMENSION } from './private/lambda-policy';
 import {
   NATIVE_RESOURCES_PER_DIMENSION, defaultScheduleName, dynamoDbScalingRole, knownNumber,
   resourceIdOf, scalableDimensionOf, targetTrackingSettings, wireNative,
 } from './private/native';
 import { DynamicScalingRegistry } from './private/registry';
+import { LAMBDA_RESOURCES_PER_TABLE, MANAGED_POLICIES_PER_ROLE, Scaler } from './private/scaler';
+import { ScalingDashboard } from './private/scaling-dashboard';
 import { selectPath } from './private/select-path';
 import { TableInfo, builtInScalingId, currentIndexNames, inspectTable } from './private/table-info';
+import { ThrottleAlarm } from './private/throttle-alarm';
 import { CapacityScalingOptions, ScalingDimension, ScalingPath, ScalingPolicy } from './scaling-policy';
 
 /**
@@ -72,6 +80,15 @@ export interface DynamicScalingProps {
    * @default - chosen per dimension: NATIVE when the native service can honour the policy
    */
   readonly path?: ScalingPath;
+
+  /**
+   * Create a CloudWatch dashboard of the table and its scaled indexes: consumed against
+   * provisioned capacity, throttle events, and (on the LAMBDA path) the scaler's capacity changes
+   * and the decisions it held back, by rule.
+   *
+   * @default false
+   */
+  readonly dashboard?: boolean;
 }
 
 /**
@@ -150,6 +167,16 @@ export interface ScalingDecision {
 
 const DIMENSIONS = [ScalingDimension.READ, ScalingDimension.WRITE];
 
+/** One policy applied to the table or one index. */
+interface Plan {
+  readonly indexName?: string;
+  readonly policy: ScalingPolicy;
+  /** The property that holds the policy, for messages. */
+  readonly property: string;
+  /** Where the policy comes from, for decisions. */
+  readonly source: string;
+}
+
 /** DynamoDB's naming rule for tables and indexes. */
 const INDEX_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
 
@@ -182,6 +209,43 @@ export class DynamicScaling extends Construct {
    */
   public readonly scalableTargets: appscaling.ScalableTarget[];
 
+  /**
+   * The stack's scaler function, shared by every DynamicScaling of the stack on the LAMBDA path.
+   *
+   * @default - Conditional: undefined when no dimension of this table is on the LAMBDA path
+   */
+  public readonly scalerFunction?: lambda.IFunction;
+
+  /**
+   * The scaler's state table (on-demand), one item per managed table: its policy and state.
+   *
+   * @default - Conditional: undefined when no dimension of this table is on the LAMBDA path
+   */
+  public readonly stateTable?: dynamodb.ITable;
+
+  /**
+   * An alarm on the scaler function's errors: while it is in ALARM, tables may not be scaled.
+   *
+   * @default - Conditional: undefined when no dimension of this table is on the LAMBDA path
+   */
+  public readonly scalerErrorsAlarm?: cloudwatch.IAlarm;
+
+  /**
+   * The alarm on this table's throttle events (table and indexes on the LAMBDA path) that invokes
+   * the scaler at once.
+   *
+   * @default - Conditional: undefined when no dimension of this table is on the LAMBDA path
+   */
+  public readonly throttleAlarm?: cloudwatch.IAlarm;
+
+  /**
+   * The dashboard of the table and its scaled indexes.
+   *
+   * @default - Conditional: only when `dashboard` is true
+   */
+  public readonly dashboard?: cloudwatch.Dashboard;
+
+  private readonly policyResource?: CustomResource;
   private readonly info: TableInfo;
   private readonly indexesDiscovered: boolean;
   private role?: iam.IRole;
@@ -197,7 +261,7 @@ export class DynamicScaling extends Construct {
     const indexPolicies = this.resolveIndexPolicies(props.indexPolicies ?? []);
 
     // Validate everything before creating anything, so a bad prop never leaves half a tree.
-    const plans: Array<{ indexName?: string; policy: ScalingPolicy; property: string; source: string }> = [
+    const plans: Plan[] = [
       { policy: props.policy, property: 'policy', source: 'the table policy (policy)' },
       ...this.indexNames.map((indexName) => {
         const own = indexPolicies.get(indexName);
@@ -212,33 +276,62 @@ export class DynamicScaling extends Construct {
       checked.add(plan.policy);
       this.validatePolicy(plan.policy, plan.property);
     }
+    const checkIntervalSeconds = this.commonCheckInterval(plans);
 
     const selections = plans.map((plan) => {
-      const selection = selectPath(props.path, plan.policy._nonNativeFeatures());
+      const lambdaPolicy = plan.policy._lambda();
+      const target = lambdaPolicy?.target(plan.indexName);
+      const features = target === undefined ? plan.policy._nonNativeFeatures() : 'policy' in target ? lambdaFeatures(target.policy) : [];
+      const selection = selectPath(props.path, features, lambdaPolicy !== undefined);
       if (selection.error !== undefined) {
         throw new Error(`DynamicScaling '${this.node.id}': path (${props.path}) cannot run ${plan.property}: ${selection.error}`);
       }
-      if (selection.path !== ScalingPath.NATIVE) {
+      if (selection.path === ScalingPath.HYBRID) {
         throw new Error(`DynamicScaling '${this.node.id}': path (${selection.path}) is not available in this version of `
-          + 'cdk-dynamic-scaling; only NATIVE is');
+          + 'cdk-dynamic-scaling; use NATIVE or LAMBDA');
       }
-      return selection;
+      return { ...selection, target };
     });
 
     const registry = DynamicScalingRegistry.of(this.table);
     const decisions: ScalingDecision[] = [];
+    const lambdaTargets: Array<{ indexName?: string; target: LambdaTarget }> = [];
     plans.forEach((plan, i) => {
       const selection = selections[i];
+      const target = selection.target;
+      if (target !== undefined && 'policy' in target) lambdaTargets.push({ indexName: plan.indexName, target });
       for (const dimension of DIMENSIONS) {
-        const target = { tableName: this.table.tableName, indexName: plan.indexName, dimension };
-        const base = { indexName: plan.indexName, dimension, resourceId: resourceIdOf(target), scalableDimension: scalableDimensionOf(target) };
+        const nativeTarget = { tableName: this.table.tableName, indexName: plan.indexName, dimension };
+        const base = {
+          indexName: plan.indexName, dimension, resourceId: resourceIdOf(nativeTarget), scalableDimension: scalableDimensionOf(nativeTarget),
+        };
+        if (target !== undefined) {
+          const rules = 'policy' in target ? target.policy[dimension === ScalingDimension.READ ? 'reads' : 'writes'] : undefined;
+          if (!rules?.enableAutoscaling) {
+            const why = 'unmanaged' in target! ? target.unmanaged : `${target!.source} gives no ${dimensionWord(dimension)} settings`;
+            decisions.push({ ...base, reasons: [`not scaled: ${why}`] });
+            continue;
+          }
+          decisions.push({
+            ...base,
+            path: ScalingPath.LAMBDA,
+            reasons: [
+              ...selection.reasons,
+              `${plan.indexName === undefined ? 'the table' : `index ${plan.indexName}`} follows ${plan.source}: ${(target as LambdaTarget).source}`,
+              `${describeDimension(rules)}; checked every ${checkIntervalSeconds! / 60} min`,
+            ],
+            minCapacity: rules.min,
+            maxCapacity: rules.max,
+          });
+          continue;
+        }
         const options = plan.policy._capacity(dimension);
         if (!options) {
           decisions.push({ ...base, reasons: [`not scaled: ${plan.source} gives no ${dimensionWord(dimension)} settings`] });
           continue;
         }
         const holder = new Construct(this, `${holderId(plan.indexName, this.indexNames)}${dimensionId(dimension)}`);
-        const wiring = wireNative(holder, target, options, this.scalingRole());
+        const wiring = wireNative(holder, nativeTarget, options, this.scalingRole());
         decisions.push({
           ...base,
           path: selection.path,
@@ -259,6 +352,27 @@ export class DynamicScaling extends Construct {
     this.scalableTargets = decisions.flatMap((d) => (d.scalableTarget ? [d.scalableTarget] : []));
     if (this.scalableTargets.length > 0) {
       DynamicScalingRegistry.of(this).addResources(this, this.scalableTargets.length * NATIVE_RESOURCES_PER_DIMENSION);
+    }
+
+    const onLambda = decisions.filter((d) => d.path === ScalingPath.LAMBDA);
+    if (onLambda.length > 0) {
+      const lambdaPolicies = [...new Set(plans.map((p) => p.policy._lambda()).filter((p): p is LambdaPolicy => p !== undefined))];
+      const wiring = this.wireLambda(onLambda, lambdaTargets, lambdaPolicies, checkIntervalSeconds!);
+      this.scalerFunction = wiring.scaler.function;
+      this.stateTable = wiring.scaler.stateTable;
+      this.scalerErrorsAlarm = wiring.scaler.errorsAlarm;
+      this.throttleAlarm = wiring.throttleAlarm;
+      this.policyResource = wiring.policyResource;
+    }
+
+    if (props.dashboard) {
+      const name = this.table.tableName;
+      this.dashboard = new ScalingDashboard(this, 'Dashboard', {
+        tableName: name,
+        tableLabel: Token.isUnresolved(name) ? this.table.node.path : name,
+        indexNames: [...new Set(decisions.filter((d) => d.path && d.indexName !== undefined).map((d) => d.indexName!))],
+        scaler: onLambda.length > 0,
+      }).dashboard;
     }
 
     this.node.addValidation({ validate: () => this.validateAtSynth(registry) });
@@ -325,6 +439,13 @@ export class DynamicScaling extends Construct {
   }
 
   private validatePolicy(policy: ScalingPolicy, property: string): void {
+    const lambdaPolicy = policy._lambda();
+    if (lambdaPolicy) {
+      const found = lambdaPolicy.problems(property);
+      for (const w of found.warnings) Annotations.of(this).addWarningV2('dynamic-scaling:policyWarning', w);
+      if (found.errors.length > 0) throw new Error(found.errors.map((e) => `DynamicScaling '${this.node.id}': ${e}`).join('\n'));
+      return;
+    }
     const read = policy._capacity(ScalingDimension.READ);
     const write = policy._capacity(ScalingDimension.WRITE);
     if (!read && !write) {
@@ -368,6 +489,18 @@ export class DynamicScaling extends Construct {
           + 'remove that call or leave this dimension out of the policy');
       }
     }
+    if (this.policyResource) {
+      const first = registry.claim(`${this.claimKey(undefined, ScalingDimension.READ)}|scaler-item`, this);
+      if (first) {
+        errors.push(`${me}: table ${this.table.node.path} already has a scaler policy from DynamicScaling '${first.node.path}'; `
+          + 'use one DynamicScaling per table (per-index policies go in indexPolicies)');
+      }
+      const scaler = Scaler.find(this);
+      if (scaler && scaler.managedPolicyCount > MANAGED_POLICIES_PER_ROLE) {
+        errors.push(`${me}: the scaler of stack ${Stack.of(this).stackName} needs ${scaler.managedPolicyCount} managed policies for its tables, `
+          + `over IAM's default quota of ${MANAGED_POLICIES_PER_ROLE} per role; split the tables across stacks`);
+      }
+    }
     // The scalable targets are public, so a caller could attach step scaling to one; the
     // dynamodb namespace rejects it at deploy time, so say so now.
     for (const target of this.scalableTargets) {
@@ -389,6 +522,89 @@ export class DynamicScaling extends Construct {
     return errors;
   }
 
+  /** The one check interval of the table's Lambda-path policies (a table is checked at one interval). */
+  private commonCheckInterval(plans: Plan[]): number | undefined {
+    let first: Plan | undefined;
+    for (const plan of plans) {
+      const lambdaPolicy = plan.policy._lambda();
+      if (!lambdaPolicy) continue;
+      const seconds = lambdaPolicy.checkIntervalSeconds;
+      if (!(seconds >= 60 && seconds % 60 === 0)) {
+        throw new Error(`DynamicScaling '${this.node.id}': ${plan.property} check interval (${seconds} s) must be a whole number of `
+          + 'minutes, at least 1: the scaler runs on an EventBridge schedule');
+      }
+      if (first && first.policy._lambda()!.checkIntervalSeconds !== seconds) {
+        throw new Error(`DynamicScaling '${this.node.id}': ${plan.property} check interval (${seconds} s) must equal that of `
+          + `${first.property} (${first.policy._lambda()!.checkIntervalSeconds} s): the scaler checks a table and its indexes together`);
+      }
+      first ??= plan;
+    }
+    return first?.policy._lambda()!.checkIntervalSeconds;
+  }
+
+  /** The scaler's share of this table: its grants, the policy item, the throttle alarm. */
+  private wireLambda(
+    decisions: ScalingDecision[], targets: Array<{ indexName?: string; target: LambdaTarget }>,
+    policies: LambdaPolicy[], checkIntervalSeconds: number,
+  ) {
+    const scaler = Scaler.of(this);
+    scaler.manage(this.table.tableArn, checkIntervalSeconds);
+    policies.forEach((p, i) => {
+      const grants = p.grants();
+      grants.topicArns.forEach((arn) => scaler.grantPublish(arn));
+      grants.secrets.forEach((secret) => scaler.grantSecret(secret));
+      grants.secretRefs.forEach((ref, j) => scaler.grantSecret(ref.startsWith('arn:')
+        ? secretsmanager.Secret.fromSecretPartialArn(this, `Secret${i}-${j}`, ref)
+        : secretsmanager.Secret.fromSecretNameV2(this, `Secret${i}-${j}`, ref)));
+    });
+
+    const scaled = new Set(decisions.map((d) => d.indexName ?? ''));
+    const own = (t: TargetPolicy, indexName?: string): TargetPolicy => ({
+      ...t,
+      reads: decisions.some((d) => d.indexName === indexName && d.dimension === ScalingDimension.READ) ? t.reads : UNSCALED_DIMENSION,
+      writes: decisions.some((d) => d.indexName === indexName && d.dimension === ScalingDimension.WRITE) ? t.writes : UNSCALED_DIMENSION,
+    });
+    const tableTarget = targets.find((t) => t.indexName === undefined);
+    const gsis: GsiRule[] = targets.filter((t) => t.indexName !== undefined && scaled.has(t.indexName))
+      .map((t) => ({ indexPattern: exactPattern(t.indexName!), policy: own(t.target.policy, t.indexName) }));
+    const breaker = policies.find((p) => p.circuitBreaker)?.circuitBreaker;
+    const policy: EnginePolicy = {
+      tables: [{
+        tableName: this.table.tableName,
+        policy: tableTarget ? own(tableTarget.target.policy) : { ...DEFAULT_TARGET_POLICY, reads: UNSCALED_DIMENSION, writes: UNSCALED_DIMENSION },
+        gsis,
+      }],
+      checkIntervalSeconds,
+      ...(breaker ? { circuitBreaker: breaker } : {}),
+    };
+    const policyResource = new CustomResource(this, 'ScalerPolicy', {
+      serviceToken: scaler.function.functionArn,
+      resourceType: POLICY_RESOURCE_TYPE,
+      properties: {
+        [POLICY_RESOURCE_TABLE_NAME]: this.table.tableName,
+        [POLICY_RESOURCE_POLICY]: Stack.of(this).toJsonString(policyToJson(policy, true)),
+        ...(policies.some((p) => p.dryRun) ? { [POLICY_RESOURCE_DRY_RUN]: 'true' } : {}),
+      },
+    });
+    // The scaler must be allowed to write the item before CloudFormation asks it to.
+    policyResource.node.addDependency(scaler);
+
+    const alarm = new ThrottleAlarm(this, 'Throttles', {
+      tableName: this.table.tableName,
+      watchTable: scaled.has(''),
+      indexNames: [...scaled].filter((n) => n !== ''),
+      scaler: scaler.function,
+      alarmNamePrefix: scaler.alarmNamePrefix,
+    });
+    if (alarm.unwatchedIndexes.length > 0) {
+      Annotations.of(this).addWarningV2('dynamic-scaling:throttleAlarmIndexes',
+        `The throttle alarm of ${this.table.node.path} watches the table and 4 indexes (an alarm holds 10 metrics); `
+        + `throttling of ${alarm.unwatchedIndexes.join(', ')} is seen at the next scheduled check`);
+    }
+    DynamicScalingRegistry.of(this).addResources(this, LAMBDA_RESOURCES_PER_TABLE);
+    return { scaler, throttleAlarm: alarm.alarm, policyResource };
+  }
+
   private claimKey(indexName: string | undefined, dimension: ScalingDimension): string {
     const name = this.info.cfn ? this.info.cfn.tableName : this.table.tableName;
     const table = name !== undefined && !Token.isUnresolved(name) ? `name:${name}` : `path:${this.table.node.path}`;
@@ -399,6 +615,11 @@ export class DynamicScaling extends Construct {
     this.role ??= dynamoDbScalingRole(this, 'ScalingRole');
     return this.role;
   }
+}
+
+/** A Python regex that matches exactly `name` (index names are letters, digits, `_`, `-` and `.`). */
+function exactPattern(name: string): string {
+  return Token.isUnresolved(name) ? `^${name}$` : `^${name.replace(/[.\\^$|?*+()[\]{}]/g, '\\$&')}$`;
 }
 
 function dimensionWord(d: ScalingDimension): string {

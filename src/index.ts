@@ -1,2 +1,3 @@
 export * from './dynamic-scaling';
 export * from './scaling-policy';
+export * from './custom-scaling-options';

@@ -1,6 +1,11 @@
 import { Duration, TimeZone } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import { CustomScalingOptions, DynamicDynamoDbConfigOptions, RecommendedScalingOptions } from './custom-scaling-options';
+import { CustomLambdaPolicy } from './private/custom-policy';
+import { DdConfigLambdaPolicy } from './private/dd-config-policy';
+import type { LambdaPolicy } from './private/lambda-policy';
 import type { NonNativeFeature } from './private/non-native-feature';
+import { RecommendedLambdaPolicy } from './private/recommended-policy';
 
 /**
  * How a table or index dimension is scaled.
@@ -12,9 +17,8 @@ export enum ScalingPath {
    */
   NATIVE = 'NATIVE',
   /**
-   * This library's scaler Lambda, for policies the native service cannot honour.
-   *
-   * Not available in this version: choosing it is a synth-time error.
+   * This library's scaler Lambda, for policies the native service cannot honour: one function
+   * and one state table per stack serve every table of the stack on this path.
    */
   LAMBDA = 'LAMBDA',
   /**
@@ -169,8 +173,8 @@ export interface TargetTrackingOptions {
 /**
  * What a DynamicScaling should do with each capacity dimension.
  *
- * Build one with a static factory; today `ScalingPolicy.targetTracking(...)`, which the native
- * path honours entirely.
+ * Build one with a static factory: `targetTracking` runs on Application Auto Scaling (NATIVE);
+ * `custom`, `recommended` and `fromDynamicDynamoDbConfig` run on the scaler Lambda (LAMBDA).
  */
 export abstract class ScalingPolicy {
   /**
@@ -181,7 +185,45 @@ export abstract class ScalingPolicy {
     return new TargetTrackingPolicy(options);
   }
 
+  /**
+   * Rules the native service lacks (thresholds, granular steps, throttle-driven scaling,
+   * consecutive checks, maintenance windows, a circuit breaker, ...), run by the scaler Lambda.
+   * Every option of Dynamic DynamoDB 2.5.1 has a property here.
+   */
+  public static custom(options: CustomScalingOptions): ScalingPolicy {
+    return new LambdaScalingPolicy(new CustomLambdaPolicy(options));
+  }
+
+  /**
+   * This library's recommended custom policy (docs/benchmarks.md compares it with target
+   * tracking), with your bounds: a check every minute, increases sized from demand including
+   * throttled requests, decreases after 10 consecutive low checks.
+   */
+  public static recommended(options: RecommendedScalingOptions): ScalingPolicy {
+    return new LambdaScalingPolicy(new RecommendedLambdaPolicy(options));
+  }
+
+  /**
+   * A dynamic-dynamodb.conf as is: the first `[table: <regex>]` section that matches
+   * `options.tableName`, with its `[gsi: ...]` sections for the indexes, becomes the policy.
+   * Problems of the file are synth errors naming section and option.
+   *
+   * @param text the content of the dynamic-dynamodb.conf file
+   */
+  public static fromDynamicDynamoDbConfig(text: string, options: DynamicDynamoDbConfigOptions): ScalingPolicy {
+    return new LambdaScalingPolicy(new DdConfigLambdaPolicy(text, options));
+  }
+
   protected constructor() {}
+
+  /**
+   * The scaler's view of the policy, or undefined for a policy of the native service.
+   *
+   * @internal
+   */
+  public _lambda(): LambdaPolicy | undefined {
+    return undefined;
+  }
 
   /**
    * The settings of one dimension, or undefined when the policy leaves it alone.
@@ -209,5 +251,19 @@ class TargetTrackingPolicy extends ScalingPolicy {
 
   public _capacity(dimension: ScalingDimension): CapacityScalingOptions | undefined {
     return dimension === ScalingDimension.READ ? this.options.read : this.options.write;
+  }
+}
+
+class LambdaScalingPolicy extends ScalingPolicy {
+  constructor(private readonly policy: LambdaPolicy) {
+    super();
+  }
+
+  public _capacity(): CapacityScalingOptions | undefined {
+    return undefined;
+  }
+
+  public _lambda(): LambdaPolicy {
+    return this.policy;
   }
 }

@@ -58,7 +58,8 @@ export class DynamicScalingRegistry extends Construct {
     return [
       `DynamicScaling: stack '${stack.stackName}' has ${total} CloudFormation resources, over the limit of ${limit} per stack; `
       + `${this.resourcesAdded} of them come from ${this.owners.size} DynamicScaling construct${this.owners.size === 1 ? '' : 's'} `
-      + '(the native path adds 2 per scaled dimension: a ScalableTarget and a ScalingPolicy). '
+      + '(the native path adds 2 per scaled dimension: a ScalableTarget and a ScalingPolicy; '
+      + 'the Lambda path 2 per table: its policy item and its throttle alarm, plus the stack\'s one scaler). '
       + `Split the tables across stacks so that each stays at or under ${limit} resources, or scale fewer dimensions.`,
     ];
   }

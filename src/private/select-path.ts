@@ -17,9 +17,11 @@ export interface PathSelection {
  * - no requested path ("auto"): NATIVE when the policy needs nothing the native service lacks,
  *   HYBRID when all it needs are scale-in guards, LAMBDA otherwise;
  * - a requested path is honoured when it can run the policy; NATIVE with any non-native
- *   feature is refused, naming the features.
+ *   feature is refused, naming the features; LAMBDA with a policy of the native service too.
+ *
+ * @param scalerPolicy whether the policy is one the scaler Lambda runs (custom, recommended, conf)
  */
-export function selectPath(requested: ScalingPath | undefined, features: readonly NonNativeFeature[]): PathSelection {
+export function selectPath(requested: ScalingPath | undefined, features: readonly NonNativeFeature[], scalerPolicy = false): PathSelection {
   const names = features.map((f) => f.name);
   const onlyGuards = features.every((f) => f.guard);
 
@@ -42,6 +44,13 @@ export function selectPath(requested: ScalingPath | undefined, features: readonl
     };
   }
 
+  if (requested === ScalingPath.LAMBDA && !scalerPolicy) {
+    return {
+      reasons: [],
+      error: 'it is target tracking, which Application Auto Scaling runs at no cost to you; use NATIVE or leave path unset (auto), '
+        + 'or give a policy the scaler runs (ScalingPolicy.custom, recommended or fromDynamicDynamoDbConfig)',
+    };
+  }
   if (requested === ScalingPath.NATIVE && features.length > 0) {
     return {
       reasons: [],

@@ -22,7 +22,8 @@ describe("CloudFormation's 500-resource limit", () => {
     tables(stack, 39);
     expect(() => app.synth()).toThrow(
       "DynamicScaling: stack 'Test' has 507 CloudFormation resources, over the limit of 500 per stack; "
-      + '468 of them come from 39 DynamicScaling constructs (the native path adds 2 per scaled dimension: a ScalableTarget and a ScalingPolicy). '
+      + '468 of them come from 39 DynamicScaling constructs (the native path adds 2 per scaled dimension: a ScalableTarget and a ScalingPolicy; '
+      + 'the Lambda path 2 per table: its policy item and its throttle alarm, plus the stack\'s one scaler). '
       + 'Split the tables across stacks so that each stays at or under 500 resources, or scale fewer dimensions.');
   });
 

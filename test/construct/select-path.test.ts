@@ -13,10 +13,15 @@ describe('selectPath (pure)', () => {
     ['forced LAMBDA, anything', ScalingPath.LAMBDA, [rule('thresholds')], ScalingPath.LAMBDA],
     ['forced HYBRID, guards', ScalingPath.HYBRID, [guard('maintenance windows')], ScalingPath.HYBRID],
   ])('%s', (_name, requested, features, expected) => {
-    const r = selectPath(requested, features);
+    const r = selectPath(requested, features, features.some((f) => !f.guard));
     expect(r.error).toBeUndefined();
     expect(r.path).toBe(expected);
     expect(r.reasons.length).toBeGreaterThan(0);
+  });
+
+  test('forced LAMBDA with a policy of the native service is refused: it would pay for a scaler that adds nothing', () => {
+    expect(selectPath(ScalingPath.LAMBDA, [], false).error).toBe('it is target tracking, which Application Auto Scaling runs at no cost '
+      + 'to you; use NATIVE or leave path unset (auto), or give a policy the scaler runs (ScalingPolicy.custom, recommended or fromDynamicDynamoDbConfig)');
   });
 
   test('auto explains a non-native choice by naming the features', () => {

@@ -110,7 +110,7 @@ export function policyFromJson(x: Json): EnginePolicy {
 export function policyToJson(policy: EnginePolicy, compact = false): Record<string, unknown> {
   const json = JSON.parse(JSON.stringify(policy));
   if (!compact) return json;
-  const target = (t: Record<string, unknown>) => {
+  const compactTarget = (t: Record<string, unknown>) => {
     omitDefaults(t, DEFAULT_TARGET_POLICY, ['reads', 'writes']);
     for (const d of ['reads', 'writes']) {
       omitDefaults(t[d] as Record<string, unknown>, DEFAULT_DIMENSION_POLICY, []);
@@ -118,8 +118,8 @@ export function policyToJson(policy: EnginePolicy, compact = false): Record<stri
     }
   };
   for (const rule of json.tables as Array<{ policy: Record<string, unknown>; gsis: Array<{ policy: Record<string, unknown> }> }>) {
-    target(rule.policy);
-    rule.gsis.forEach((g) => target(g.policy));
+    compactTarget(rule.policy);
+    rule.gsis.forEach((g) => compactTarget(g.policy));
     if (rule.gsis.length === 0) delete (rule as { gsis?: unknown }).gsis;
   }
   if (json.checkIntervalSeconds === DEFAULT_CHECK_INTERVAL_SECONDS) delete json.checkIntervalSeconds;

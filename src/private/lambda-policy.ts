@@ -1,0 +1,144 @@
+import { Token } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  checkPolicy, CircuitBreaker, DEFAULT_DIMENSION_POLICY, DimensionPolicy, EnginePolicy, PolicyLocation, PolicyNaming, TargetField, TargetPolicy,
+} from '../engine';
+import type { NonNativeFeature } from './non-native-feature';
+
+/** The options of one target (the table or a GSI) on the Lambda path, and where they come from. */
+export interface LambdaTarget {
+  /** The engine's options. */
+  readonly policy: TargetPolicy;
+  /** Where the options come from, for decisions: `ScalingPolicy.custom`, `[table: ^orders$] of the conf`. */
+  readonly source: string;
+}
+
+/** A topic or secret a policy names, as the construct must grant it. */
+export interface PolicyGrants {
+  /** SNS topic ARNs the scaler publishes to. */
+  readonly topicArns: string[];
+  /** Secrets the scaler reads (a custom policy's `ISecret`s). */
+  readonly secrets: secretsmanager.ISecret[];
+  /** Secrets Manager secrets named by name or ARN (a conf's). */
+  readonly secretRefs: string[];
+}
+
+/**
+ * A policy the scaler Lambda runs: what every Lambda-path factory of `ScalingPolicy` gives the
+ * construct. The engine's own model and validation do the work; this names things for the user.
+ */
+export interface LambdaPolicy {
+  /** The factory, for messages: `custom`, `recommended`, `fromDynamicDynamoDbConfig`. */
+  readonly kind: string;
+  /** Seconds between checks. */
+  readonly checkIntervalSeconds: number;
+  /** Decide without acting. */
+  readonly dryRun: boolean;
+  /** The policy-wide circuit breaker (a conf's `[global]` one). @default - none */
+  readonly circuitBreaker?: CircuitBreaker;
+  /** Every problem, each a message starting with the property path under `property`. */
+  problems(property: string): { errors: string[]; warnings: string[] };
+  /** The options of the table (`indexName` undefined) or of one GSI, or why the policy does not manage it. */
+  target(indexName: string | undefined): LambdaTarget | { readonly unmanaged: string };
+  /** The ARNs and names the options refer to. */
+  grants(): PolicyGrants;
+}
+
+/** A dimension the policy leaves alone. */
+export const UNSCALED_DIMENSION: DimensionPolicy = { ...DEFAULT_DIMENSION_POLICY, enableAutoscaling: false };
+
+/** Stand-ins for values that are tokens at synth: validation cannot see them, the deploy checks them again. */
+export const TOKEN_STAND_INS = {
+  url: 'https://token.invalid/',
+  arn: 'arn:aws:sns:us-east-1:123456789012:token',
+  secret: 'token-secret',
+  table: 'token-table',
+};
+
+/**
+ * Validates one target's options with the engine's rules, named by `naming`, as a one-table
+ * policy (so table-level rules run too).
+ */
+export function checkTarget(
+  target: TargetPolicy, checkIntervalSeconds: number, naming: PolicyNaming, circuitBreaker?: CircuitBreaker,
+): { errors: string[]; warnings: string[] } {
+  const policy: EnginePolicy = {
+    tables: [{ tableName: TOKEN_STAND_INS.table, policy: forValidation(target), gsis: [] }],
+    checkIntervalSeconds,
+    ...(circuitBreaker ? { circuitBreaker } : {}),
+  };
+  const check = checkPolicy(policy, naming);
+  return { errors: check.errors.map((p) => p.message), warnings: check.warnings.map((p) => p.message) };
+}
+
+function forValidation(t: TargetPolicy): TargetPolicy {
+  const cb = t.circuitBreaker;
+  return {
+    ...t,
+    ...(t.snsTopicArn !== undefined && Token.isUnresolved(t.snsTopicArn) ? { snsTopicArn: TOKEN_STAND_INS.arn } : {}),
+    ...(cb ? {
+      circuitBreaker: {
+        ...cb,
+        url: Token.isUnresolved(cb.url) ? TOKEN_STAND_INS.url : cb.url,
+        ...(cb.credentialsSecret !== undefined && Token.isUnresolved(cb.credentialsSecret) ? { credentialsSecret: TOKEN_STAND_INS.secret } : {}),
+      },
+    } : {}),
+  };
+}
+
+/** A naming whose every option is `<property>.<name>`, for construct properties. */
+export function propertyNaming(
+  property: string,
+  dimensionName: (field: keyof DimensionPolicy) => string,
+  targetName: (field: TargetField) => string,
+  dimensionProperty: { reads: string; writes: string },
+  checkInterval: string,
+): PolicyNaming {
+  return {
+    section: () => undefined,
+    rule: () => `${property} (table name)`,
+    dimensionOption: (dimension, field, _at: PolicyLocation) => `${property}.${dimensionProperty[dimension]}.${dimensionName(field)}`,
+    targetOption: (field) => `${property}.${targetName(field)}`,
+    checkIntervalOption: () => `${property}.${checkInterval}`,
+  };
+}
+
+/** What of a target's options the native service cannot do, in plain words, for path selection. */
+export function lambdaFeatures(t: TargetPolicy): NonNativeFeature[] {
+  const names: string[] = [];
+  const dims = [t.reads, t.writes].filter((d) => d.enableAutoscaling);
+  const any = (f: (d: DimensionPolicy) => boolean) => dims.some(f);
+  if (any((d) => !d.increaseConsumedScale || !d.decreaseConsumedScale)) names.push('threshold rules');
+  if (any((d) => !!(d.increaseConsumedScale || d.decreaseConsumedScale))) names.push('granular scale steps');
+  if (any((d) => d.throttledUpperThreshold > 0 || !!d.increaseThrottledByProvisionedScale || !!d.increaseThrottledByConsumedScale)
+    || t.countThrottledAsConsumed) {
+    names.push('throttle-driven scaling');
+  }
+  if (any((d) => d.checksBeforeScaleDown > 1)) names.push('consecutive checks before scale-down');
+  if (any((d) => d.allowScaleDownAtZeroPercent)) names.push('scale-down at 0 %');
+  if (any((d) => (d.maxIncreasePercent ?? 0) > 0)) names.push('capped increases');
+  if (t.alwaysDecreaseRwTogether) names.push('reads and writes decreased together');
+  if ((t.maintenanceWindows ?? []).length > 0) names.push('maintenance windows');
+  if (t.circuitBreaker) names.push('a circuit breaker');
+  if (t.snsTopicArn !== undefined) names.push('SNS notifications');
+  if (t.decreaseReserve > 0) names.push('a decrease reserve');
+  names.push('decrease-quota planning');
+  return names.map((name) => ({ name, guard: false }));
+}
+
+/** One dimension's rules in brief: `1-500, up 50 % above 90 %, down 50 % below 30 % after 3 low checks`. */
+export function describeDimension(d: DimensionPolicy): string {
+  const amount = (v: number | undefined, unit: string | undefined) => (unit === 'units' ? `${v} units` : `${v} %`);
+  const scale = (s: ReadonlyArray<readonly [number, number]>, unit: string | undefined) =>
+    [...s].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k} %: ${amount(v, unit)}`).join(', ');
+  const up = d.increaseConsumedScale
+    ? `up by consumed % (${scale(d.increaseConsumedScale, d.increaseConsumedUnit ?? d.increaseUnit)})`
+    : `up ${amount(d.increaseConsumedWith || d.increaseWith, d.increaseConsumedUnit ?? d.increaseUnit)} above ${d.upperThreshold} %`;
+  const down = d.decreaseConsumedScale
+    ? `down by consumed % (${scale(d.decreaseConsumedScale, d.decreaseConsumedUnit ?? d.decreaseUnit)})`
+    : `down ${amount(d.decreaseConsumedWith || d.decreaseWith, d.decreaseConsumedUnit ?? d.decreaseUnit)} below ${d.lowerThreshold} %`;
+  const parts = [`${d.min}-${d.max}`, d.enableUpScaling ? up : 'never up', d.enableDownScaling ? down : 'never down'];
+  if (d.checksBeforeScaleDown > 1) parts[2] += ` after ${d.checksBeforeScaleDown} low checks`;
+  if (d.throttledUpperThreshold > 0) parts.push(`up when throttled more than ${d.throttledUpperThreshold} times`);
+  return parts.join(', ');
+}

@@ -1,0 +1,189 @@
+import { Arn, ArnFormat, Aws, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct, IConstruct } from 'constructs';
+import { SCHEDULE_EVENT_SOURCE, STATE_TABLE_ENV } from '../constants';
+import { acknowledgeNagFinding } from './nag';
+import { scalerCodeDir } from './scaler-code';
+
+const SCALER_ID = 'DynamicScalingScaler';
+
+/**
+ * Managed tables per managed policy of the scaler's role. A managed policy holds 6,144
+ * characters; a table ARN is at most 47 + 255 characters, so 19 fit whatever the names.
+ * Inline policies share 10,240 characters per role, which 100 tables would exceed.
+ */
+export const TABLES_PER_MANAGED_POLICY = 19;
+
+/** IAM's default quota of managed policies attached to one role. */
+export const MANAGED_POLICIES_PER_ROLE = 10;
+
+/** CloudFormation resources the scaler adds per managed table: the policy item and the throttle alarm. */
+export const LAMBDA_RESOURCES_PER_TABLE = 2;
+
+/**
+ * The stack's scaler: one function, its role, its state table, its schedules and its error
+ * alarm, shared by every DynamicScaling of the stack on the Lambda path. Found with
+ * `tryFindChild`, created on first use.
+ */
+export class Scaler extends Construct {
+  /** The stack's scaler, created on first use. */
+  public static of(scope: IConstruct): Scaler {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(SCALER_ID);
+    return existing instanceof Scaler ? existing : new Scaler(stack, SCALER_ID);
+  }
+
+  /** The stack's scaler, if one exists. */
+  public static find(scope: IConstruct): Scaler | undefined {
+    const existing = Stack.of(scope).node.tryFindChild(SCALER_ID);
+    return existing instanceof Scaler ? existing : undefined;
+  }
+
+  public readonly function: lambda.Function;
+  public readonly stateTable: dynamodb.Table;
+  public readonly errorsAlarm: cloudwatch.Alarm;
+  /** Every throttle alarm's name starts with it: the one Lambda permission for alarms covers them all. */
+  public readonly alarmNamePrefix: string;
+  private readonly role: iam.Role;
+  private readonly schedules = new Map<number, events.Rule>();
+  private readonly tablePolicies: iam.ManagedPolicy[] = [];
+  private readonly granted = new Set<string>();
+  private tables = 0;
+
+  private constructor(scope: Stack, id: string) {
+    super(scope, id);
+    this.stateTable = new dynamodb.Table(this, 'State', {
+      partitionKey: { name: 'tableName', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Only the scaler's own state: nothing of it outlives the stack that manages the tables.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'DynamicScaling scaler: reads metrics, updates the capacity of the managed tables, keeps its state',
+    });
+    this.role.addToPolicy(new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }));
+    this.role.addToPolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
+    this.role.addToPolicy(new iam.PolicyStatement({
+      actions: ['dynamodb:BatchGetItem', 'dynamodb:Scan', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      resources: [this.stateTable.tableArn],
+    }));
+
+    this.function = new lambda.Function(this, 'Function', {
+      description: 'DynamicScaling scaler: checks the tables of this stack on the Lambda path',
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      code: lambda.Code.fromAsset(scalerCodeDir()),
+      handler: 'index.handler',
+      memorySize: 256,
+      timeout: Duration.minutes(1),
+      role: this.role,
+      logGroup,
+      environment: { [STATE_TABLE_ENV]: this.stateTable.tableName },
+    });
+
+    this.alarmNamePrefix = `${Names.uniqueResourceName(this, { maxLength: 80 })}-`;
+    this.function.addPermission('InvokedByThrottleAlarms', {
+      principal: new iam.ServicePrincipal('lambda.alarms.cloudwatch.amazonaws.com'),
+      sourceAccount: Aws.ACCOUNT_ID,
+      sourceArn: Stack.of(this).formatArn({
+        service: 'cloudwatch', resource: 'alarm', resourceName: `${this.alarmNamePrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    });
+
+    this.errorsAlarm = new cloudwatch.Alarm(this, 'ErrorsAlarm', {
+      alarmDescription: 'The DynamicScaling scaler failed: its tables are not being scaled (see its log group)',
+      metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    acknowledgeNagFinding(this.role.node.findChild('DefaultPolicy'), 'AwsSolutions-IAM5', 'Resource::*',
+      'cloudwatch:GetMetricData accepts only the resource "*" (Service Authorization Reference: no resource types)');
+    acknowledgeNagFinding(this.function, 'AwsSolutions-L1', undefined,
+      'The scaler bundle is built (esbuild target node22) and tested for Node.js 22, an LTS runtime Lambda supports; '
+      + 'a runtime change is a tested release of this library');
+  }
+
+  /** A table the scaler manages: DescribeTable and UpdateTable on it, checked every `checkIntervalSeconds`. */
+  public manage(tableArn: string, checkIntervalSeconds: number): void {
+    this.schedule(checkIntervalSeconds);
+    if (this.tables % TABLES_PER_MANAGED_POLICY === 0) {
+      this.tablePolicies.push(new iam.ManagedPolicy(this, `TablesPolicy${this.tablePolicies.length + 1}`, {
+        description: 'DynamicScaling scaler: the tables it scales',
+        roles: [this.role],
+      }));
+    }
+    this.tablePolicies[this.tablePolicies.length - 1].addStatements(new iam.PolicyStatement({
+      actions: ['dynamodb:DescribeTable', 'dynamodb:UpdateTable'],
+      resources: [tableArn],
+    }));
+    this.tables++;
+  }
+
+  /** How many managed policies the role has; IAM refuses more than {@link MANAGED_POLICIES_PER_ROLE}. */
+  public get managedPolicyCount(): number {
+    return this.tablePolicies.length;
+  }
+
+  /** sns:Publish on the topic. */
+  public grantPublish(topicArn: string): void {
+    this.grantOnce(`sns:${topicArn}`, () => new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topicArn] }));
+  }
+
+  /** secretsmanager:GetSecretValue on the secret (and decrypt with its key, if it has one). */
+  public grantSecret(secret: secretsmanager.ISecret): void {
+    // A secret known by name or partial ARN has a random 6-character suffix in its full ARN.
+    const arn = secret.secretFullArn ?? `${secret.secretArn}-??????`;
+    this.grantOnce(`secret:${arn}`, () => new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [arn] }));
+    secret.encryptionKey?.grantDecrypt(this.role);
+  }
+
+  /** secretsmanager:GetSecretValue on a secret named by name or ARN (a conf's circuit breaker). */
+  public grantSecretRef(ref: string): void {
+    const arn = ref.startsWith('arn:')
+      ? (/-[A-Za-z0-9]{6}$/.test(Arn.split(ref, ArnFormat.COLON_RESOURCE_NAME).resourceName ?? '') ? ref : `${ref}-??????`)
+      : Stack.of(this).formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${ref}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.grantOnce(`secret:${arn}`, () => new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [arn] }));
+  }
+
+  /** The schedule rules, one per check interval in use, shortest first. */
+  public get scheduleRules(): events.Rule[] {
+    return [...this.schedules.entries()].sort((a, b) => a[0] - b[0]).map(([, rule]) => rule);
+  }
+
+  private schedule(seconds: number): void {
+    if (this.schedules.has(seconds)) return;
+    const minutes = seconds / 60;
+    const rule = new events.Rule(this, `Every${minutes}Minute${minutes === 1 ? '' : 's'}`, {
+      description: `DynamicScaling scaler: checks the tables whose policy checks every ${minutes} minute${minutes === 1 ? '' : 's'}`,
+      schedule: events.Schedule.rate(Duration.minutes(minutes)),
+    });
+    rule.addTarget(new targets.LambdaFunction(this.function, {
+      event: events.RuleTargetInput.fromObject({ source: SCHEDULE_EVENT_SOURCE, checkIntervalSeconds: seconds }),
+      // The next scheduled check is the retry: an old check retried late would act on old metrics.
+      retryAttempts: 0,
+    }));
+    this.schedules.set(seconds, rule);
+  }
+
+  private grantOnce(key: string, statement: () => iam.PolicyStatement): void {
+    if (this.granted.has(key)) return;
+    this.granted.add(key);
+    this.role.addToPolicy(statement());
+  }
+}
