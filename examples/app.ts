@@ -16,27 +16,7 @@ export class OrdersStack extends Stack {
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
-    const table = new dynamodb.Table(this, 'Orders', {
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PROVISIONED,
-      readCapacity: 5,
-      writeCapacity: 5,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    table.addGlobalSecondaryIndex({
-      indexName: 'ByCustomer',
-      partitionKey: { name: 'customerId', type: dynamodb.AttributeType.STRING },
-      readCapacity: 5,
-      writeCapacity: 5,
-    });
-    table.addGlobalSecondaryIndex({
-      indexName: 'ByStatus',
-      partitionKey: { name: 'status', type: dynamodb.AttributeType.STRING },
-      readCapacity: 5,
-      writeCapacity: 5,
-    });
+    const table = provisionedTable(this, 'Orders', { sortKey: 'sk', gsis: { ByCustomer: 'customerId', ByStatus: 'status' } });
 
     this.scaling = new DynamicScaling(this, 'OrdersScaling', {
       table,
@@ -100,13 +80,7 @@ export class CustomStack extends Stack {
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
-    const sessions = provisionedTable(this, 'Sessions', 'sessions');
-    sessions.addGlobalSecondaryIndex({
-      indexName: 'ByUser',
-      partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING },
-      readCapacity: 5,
-      writeCapacity: 5,
-    });
+    const sessions = provisionedTable(this, 'Sessions', { tableName: 'sessions', gsis: { ByUser: 'userId' } });
     this.sessions = new DynamicScaling(this, 'SessionsScaling', {
       table: sessions,
       policy: ScalingPolicy.fromDynamicDynamoDbConfig(readFileSync(join(__dirname, 'dynamic-dynamodb.conf'), 'utf-8'), { tableName: 'sessions' }),
@@ -120,16 +94,24 @@ export class CustomStack extends Stack {
   }
 }
 
-function provisionedTable(scope: Construct, id: string, tableName?: string): dynamodb.Table {
-  return new dynamodb.Table(scope, id, {
-    tableName,
+/** A provisioned table (5 units each way, retained, with point-in-time recovery) and its GSIs, by name and partition key. */
+function provisionedTable(
+  scope: Construct, id: string, o: { tableName?: string; sortKey?: string; gsis?: Record<string, string> } = {},
+): dynamodb.Table {
+  const table = new dynamodb.Table(scope, id, {
+    tableName: o.tableName,
     partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    ...(o.sortKey ? { sortKey: { name: o.sortKey, type: dynamodb.AttributeType.STRING } } : {}),
     billingMode: dynamodb.BillingMode.PROVISIONED,
     readCapacity: 5,
     writeCapacity: 5,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     removalPolicy: RemovalPolicy.RETAIN,
   });
+  for (const [indexName, key] of Object.entries(o.gsis ?? {})) {
+    table.addGlobalSecondaryIndex({ indexName, partitionKey: { name: key, type: dynamodb.AttributeType.STRING }, readCapacity: 5, writeCapacity: 5 });
+  }
+  return table;
 }
 
 /** Builds the example app; `outdir` defaults to `cdk.out`. */

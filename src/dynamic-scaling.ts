@@ -14,7 +14,7 @@ import {
   resourceIdOf, scalableDimensionOf, targetTrackingSettings, wireNative,
 } from './private/native';
 import { DynamicScalingRegistry } from './private/registry';
-import { LAMBDA_RESOURCES_PER_TABLE, MANAGED_POLICIES_PER_ROLE, Scaler } from './private/scaler';
+import { LAMBDA_RESOURCES_PER_TABLE, Scaler } from './private/scaler';
 import { ScalingDashboard } from './private/scaling-dashboard';
 import { selectPath } from './private/select-path';
 import { TableInfo, builtInScalingId, currentIndexNames, inspectTable } from './private/table-info';
@@ -495,11 +495,6 @@ export class DynamicScaling extends Construct {
         errors.push(`${me}: table ${this.table.node.path} already has a scaler policy from DynamicScaling '${first.node.path}'; `
           + 'use one DynamicScaling per table (per-index policies go in indexPolicies)');
       }
-      const scaler = Scaler.find(this);
-      if (scaler && scaler.managedPolicyCount > MANAGED_POLICIES_PER_ROLE) {
-        errors.push(`${me}: the scaler of stack ${Stack.of(this).stackName} needs ${scaler.managedPolicyCount} managed policies for its tables, `
-          + `over IAM's default quota of ${MANAGED_POLICIES_PER_ROLE} per role; split the tables across stacks`);
-      }
     }
     // The scalable targets are public, so a caller could attach step scaling to one; the
     // dynamodb namespace rejects it at deploy time, so say so now.
@@ -598,7 +593,7 @@ export class DynamicScaling extends Construct {
     });
     if (alarm.unwatchedIndexes.length > 0) {
       Annotations.of(this).addWarningV2('dynamic-scaling:throttleAlarmIndexes',
-        `The throttle alarm of ${this.table.node.path} watches the table and 4 indexes (an alarm holds 10 metrics); `
+        `The throttle alarm of ${this.table.node.path} watches ${alarm.watched} (an alarm holds 10 metrics); `
         + `throttling of ${alarm.unwatchedIndexes.join(', ')} is seen at the next scheduled check`);
     }
     DynamicScalingRegistry.of(this).addResources(this, LAMBDA_RESOURCES_PER_TABLE);

@@ -77,7 +77,8 @@ export class CustomLambdaPolicy implements LambdaPolicy {
   public readonly checkIntervalSeconds: number;
   public readonly dryRun: boolean;
   private readonly target_: TargetPolicy;
-  private readonly construction: string[] = [];
+  /** Problems only the construct sees, each given the policy's property path (`policy`, `indexPolicies[0].policy`). */
+  private readonly construction: Array<(property: string) => string> = [];
 
   constructor(private readonly options: CustomScalingOptions, kind?: string) {
     if (kind) this.kind = kind;
@@ -119,7 +120,7 @@ export class CustomLambdaPolicy implements LambdaPolicy {
     const found = checkTarget(this.target_, this.checkIntervalSeconds, naming);
     const errors = [
       ...(!this.options.read && !this.options.write ? [`${property} (${this.kind} with neither read nor write) must set read, write or both`] : []),
-      ...this.construction.map((m) => `${property}.${m}`),
+      ...this.construction.map((m) => m(property)),
       ...found.errors,
     ];
     return { errors, warnings: found.warnings };
@@ -198,7 +199,7 @@ export class CustomLambdaPolicy implements LambdaPolicy {
       const mm = m ? Number(m[2]) : NaN;
       if (end && h === 24 && mm === 0) return 1439;
       if (!(h >= 0 && h <= 23 && mm >= 0 && mm <= 59)) {
-        this.construction.push(`maintenanceWindows[${i}].${p} (${text}) must be a time HH:MM in UTC, from 00:00 to 23:59${end ? ' (or 24:00)' : ''}`);
+        this.construction.push((at) => `${at}.maintenanceWindows[${i}].${p} (${text}) must be a time HH:MM in UTC, from 00:00 to 23:59${end ? ' (or 24:00)' : ''}`);
         return 0;
       }
       return h * 60 + mm;
@@ -208,19 +209,19 @@ export class CustomLambdaPolicy implements LambdaPolicy {
 
   private sameUnit(a: CapacityUnit | undefined, b: CapacityUnit | undefined, pa: string, pb: string): void {
     if (a !== undefined && b !== undefined && a !== b) {
-      this.construction.push(`${pb} (${b}) must be in the unit of ${pa} (${a}): the scaler has one unit for both`);
+      this.construction.push((at) => `${at}.${pb} (${b}) must be in the unit of ${at}.${pa} (${a}): the scaler has one unit for both`);
     }
   }
 
   /** Whole seconds of `d`; whole minutes unless `minutes` is false. */
   private seconds(d: Duration, property: string, minutes = true): number {
     if (d.isUnresolved()) {
-      this.construction.push(`${property} (${d.toString()}) must be known at synth time: the scaler's policy is checked when the app is synthesized`);
+      this.construction.push((at) => `${at}.${property} (${d.toString()}) must be known at synth time: the scaler's policy is checked when the app is synthesized`);
       return minutes ? 60 : 1;
     }
     const s = d.toSeconds({ integral: false });
     if (minutes && !(s >= 60 && s % 60 === 0)) {
-      this.construction.push(`${property} (${d.toHumanString()}) must be a whole number of minutes, at least 1`);
+      this.construction.push((at) => `${at}.${property} (${d.toHumanString()}) must be a whole number of minutes, at least 1`);
       return 60;
     }
     return s;
@@ -228,7 +229,7 @@ export class CustomLambdaPolicy implements LambdaPolicy {
 
   private known(v: number | undefined, property: string): number | undefined {
     if (v !== undefined && Token.isUnresolved(v)) {
-      this.construction.push(`${property} (${Token.asString(v)}) must be known at synth time: the scaler's policy is checked when the app is synthesized`);
+      this.construction.push((at) => `${at}.${property} (${Token.asString(v)}) must be known at synth time: the scaler's policy is checked when the app is synthesized`);
       return undefined;
     }
     return v;

@@ -28,7 +28,9 @@ export class DdConfigLambdaPolicy implements LambdaPolicy {
     this.circuitBreaker = parsed.policy?.circuitBreaker;
     if (parsed.policy) {
       this.rule = Token.isUnresolved(options.tableName) ? undefined : matchTableRule(parsed.policy, options.tableName);
-      if (!this.rule) {
+      if (Token.isUnresolved(options.tableName)) {
+        this.errors.push(`tableName (${options.tableName}) must be known at synth time: it selects the conf's [table: <regex>] section`);
+      } else if (!this.rule) {
         const sections = parsed.policy.tables.map((r) => `[table: ${describeTableRule(r)}]`).join(', ');
         this.errors.push(`tableName (${options.tableName}) matches no table section of the conf (${sections}); `
           + 'name the table as the conf\'s [table: <regex>] sections expect it');

@@ -112,6 +112,12 @@ export class Scaler extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
+    this.node.addValidation({
+      validate: () => (this.tablePolicies.length <= MANAGED_POLICIES_PER_ROLE ? [] : [
+        `DynamicScaling: the scaler of stack ${scope.stackName} needs ${this.tablePolicies.length} managed policies for its ${this.tables} tables `
+        + `(${TABLES_PER_MANAGED_POLICY} each), over IAM's default quota of ${MANAGED_POLICIES_PER_ROLE} per role; split the tables across stacks`,
+      ]),
+    });
     acknowledgeNagFinding(this.role.node.findChild('DefaultPolicy'), 'AwsSolutions-IAM5', 'Resource::*',
       'cloudwatch:GetMetricData accepts only the resource "*" (Service Authorization Reference: no resource types)');
     acknowledgeNagFinding(this.function, 'AwsSolutions-L1', undefined,

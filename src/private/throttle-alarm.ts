@@ -29,6 +29,8 @@ export class ThrottleAlarm extends Construct {
   public readonly alarm: cloudwatch.Alarm;
   /** Indexes left out because one alarm holds 10 metrics (the schedule still checks them). */
   public readonly unwatchedIndexes: string[];
+  /** What the alarm watches, in words: `the table and 4 indexes`, `5 indexes`. */
+  public readonly watched: string;
 
   constructor(scope: Construct, id: string, props: ThrottleAlarmProps) {
     super(scope, id);
@@ -38,6 +40,9 @@ export class ThrottleAlarm extends Construct {
     ];
     const watched = sources.slice(0, METRICS_PER_ALARM / 2);
     this.unwatchedIndexes = sources.slice(METRICS_PER_ALARM / 2).map((s) => s.GlobalSecondaryIndexName);
+    const indexes = watched.length - (props.watchTable ? 1 : 0);
+    this.watched = [props.watchTable ? 'the table' : '', indexes > 0 ? `${indexes} ${indexes === 1 ? 'index' : 'indexes'}` : '']
+      .filter((w) => w !== '').join(' and ');
     const usingMetrics: Record<string, cloudwatch.IMetric> = {};
     watched.forEach((dimensionsMap, i) => {
       for (const name of ['ReadThrottleEvents', 'WriteThrottleEvents']) {

@@ -29,27 +29,21 @@ describe('path override', () => {
       + 'which Application Auto Scaling lacks; remove them from the policy or leave path unset (auto)');
   });
 
-  test('forcing LAMBDA with target tracking is refused, saying what to use instead', () => {
+  test.each([
+    ['LAMBDA with target tracking is refused, saying what to use instead', ScalingPath.LAMBDA,
+      ScalingPolicy.targetTracking({ read: { minCapacity: 1, maxCapacity: 2 } }),
+      "DynamicScaling 'Scaling': path (LAMBDA) cannot run policy: it is target tracking, which Application Auto Scaling runs at "
+      + 'no cost to you; use NATIVE or leave path unset (auto), or give a policy the scaler runs (ScalingPolicy.custom, recommended or fromDynamicDynamoDbConfig)'],
+    ['NATIVE with a custom policy is refused, naming the features that need the scaler', ScalingPath.NATIVE,
+      ScalingPolicy.custom({ read: { minCapacity: 1, maxCapacity: 2 } }),
+      "DynamicScaling 'Scaling': path (NATIVE) cannot run policy: it needs threshold rules, decrease-quota planning, "
+      + 'which Application Auto Scaling lacks; remove them from the policy or leave path unset (auto)'],
+    ['HYBRID is refused clearly in this version', ScalingPath.HYBRID,
+      ScalingPolicy.targetTracking({ read: { minCapacity: 1, maxCapacity: 2 } }),
+      "DynamicScaling 'Scaling': path (HYBRID) is not available in this version of cdk-dynamic-scaling; use NATIVE or LAMBDA"],
+  ])('forcing %s', (_name, path, policy, message) => {
     const { stack } = newStack();
-    expect(() => new DynamicScaling(stack, 'Scaling', {
-      table: provisionedTable(stack), policy: ScalingPolicy.targetTracking({ read: { minCapacity: 1, maxCapacity: 2 } }), path: ScalingPath.LAMBDA,
-    })).toThrow("DynamicScaling 'Scaling': path (LAMBDA) cannot run policy: it is target tracking, which Application Auto Scaling runs at "
-      + 'no cost to you; use NATIVE or leave path unset (auto), or give a policy the scaler runs (ScalingPolicy.custom, recommended or fromDynamicDynamoDbConfig)');
-  });
-
-  test('forcing NATIVE with a custom policy is refused, naming the features that need the scaler', () => {
-    const { stack } = newStack();
-    expect(() => new DynamicScaling(stack, 'Scaling', {
-      table: provisionedTable(stack), policy: ScalingPolicy.custom({ read: { minCapacity: 1, maxCapacity: 2 } }), path: ScalingPath.NATIVE,
-    })).toThrow("DynamicScaling 'Scaling': path (NATIVE) cannot run policy: it needs threshold rules, decrease-quota planning, "
-      + 'which Application Auto Scaling lacks; remove them from the policy or leave path unset (auto)');
-  });
-
-  test('forcing HYBRID is refused clearly in this version', () => {
-    const { stack } = newStack();
-    expect(() => new DynamicScaling(stack, 'Scaling', {
-      table: provisionedTable(stack), policy: ScalingPolicy.targetTracking({ read: { minCapacity: 1, maxCapacity: 2 } }), path: ScalingPath.HYBRID,
-    })).toThrow('DynamicScaling \'Scaling\': path (HYBRID) is not available in this version of cdk-dynamic-scaling; use NATIVE or LAMBDA');
+    expect(() => new DynamicScaling(stack, 'Scaling', { table: provisionedTable(stack), policy, path })).toThrow(message);
   });
 
   test('nothing is created when one index policy cannot be honoured, not even for the table', () => {
