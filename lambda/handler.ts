@@ -15,12 +15,13 @@ import { runScalerCheck } from './scaler';
 import { PowertoolsScalerLog } from './scaler-log';
 import { recordCheckMetrics } from './scaler-metrics';
 import { DynamoDbStateStore } from './state/dynamodb-state-store';
-import { DRY_RUN_ENV, METRICS_NAMESPACE, SCHEDULE_EVENT_SOURCE, SCHEDULE_INTERVAL_FIELD, STATE_TABLE_ENV } from '../src/constants';
+import { DEFAULT_METRICS_SERVICE, DRY_RUN_ENV, METRICS_NAMESPACE, METRICS_SERVICE_ENV, SCHEDULE_EVENT_SOURCE, SCHEDULE_INTERVAL_FIELD, STATE_TABLE_ENV } from '../src/constants';
 
 export { combinePolicies } from './managed-policies';
 
-const logger = new Logger({ serviceName: 'dynamic-scaling' });
-const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'dynamic-scaling' });
+const service = process.env[METRICS_SERVICE_ENV] || DEFAULT_METRICS_SERVICE;
+const logger = new Logger({ serviceName: service });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: service });
 /** Reused across invocations of a warm function. */
 let clients: ScalerClients | undefined;
 

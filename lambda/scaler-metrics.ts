@@ -13,6 +13,8 @@ export function recordCheckMetrics(metrics: Metrics, summary: CheckSummary): voi
   metrics.addMetric('TablesSkipped', MetricUnit.Count, summary.tables.filter((t) => t.status === 'skipped').length);
   metrics.addMetric('CapacityChanges', MetricUnit.Count, result.updates.filter((u) => u.sent !== null).length);
   metrics.addMetric('CheckDuration', MetricUnit.Milliseconds, summary.durationMs);
+  // Faults of every kind together: the construct's errors alarm reads it, as faults do not fail the invocation.
+  metrics.addMetric('CheckFaults', MetricUnit.Count, summary.faults.length + summary.published.filter((p) => p.outcome !== 'ok').length);
   const held = new Map<string, number>();
   for (const d of result.decisions) if (d.heldBy) held.set(d.heldBy, (held.get(d.heldBy) ?? 0) + 1);
   for (const u of result.updates) if (u.sent === null && u.outcome !== 'dry-run') held.set(`call:${u.outcome}`, (held.get(`call:${u.outcome}`) ?? 0) + 1);

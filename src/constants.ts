@@ -42,3 +42,12 @@ export const SCHEDULE_EVENT_SOURCE = 'dynamic-scaling.schedule';
 
 /** The field of a schedule event holding its check interval, in seconds (a number). */
 export const SCHEDULE_INTERVAL_FIELD = 'checkIntervalSeconds';
+
+/**
+ * The environment variable holding the `service` dimension of the scaler's metrics: unique to the
+ * stack's scaler, so a stack's alarm and dashboard read its own scaler's metrics only.
+ */
+export const METRICS_SERVICE_ENV = 'POWERTOOLS_SERVICE_NAME';
+
+/** The `service` of the scaler's metrics and logs when the environment does not name one (`dynamic-scaling run`). */
+export const DEFAULT_METRICS_SERVICE = 'dynamic-scaling';

@@ -1,10 +1,9 @@
-import { Annotations, CustomResource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { POLICY_RESOURCE_DRY_RUN, POLICY_RESOURCE_POLICY, POLICY_RESOURCE_TABLE_NAME, POLICY_RESOURCE_TYPE } from './constants';
 import { DEFAULT_TARGET_POLICY, DEFAULT_TARGET_UTILIZATION, EnginePolicy, GsiRule, policyToJson, TargetPolicy, validateTargetTracking } from './engine';
@@ -280,7 +279,10 @@ export class DynamicScaling extends Construct {
 
     const selections = plans.map((plan) => {
       const lambdaPolicy = plan.policy._lambda();
-      const target = lambdaPolicy?.target(plan.indexName);
+      const found = lambdaPolicy?.target(plan.indexName);
+      // A conf's [global] circuit breaker guards its own targets only, never another policy's.
+      const breaker = found && 'policy' in found ? found.policy.circuitBreaker ?? lambdaPolicy!.circuitBreaker : undefined;
+      const target = found && 'policy' in found && breaker ? { ...found, policy: { ...found.policy, circuitBreaker: breaker } } : found;
       const features = target === undefined ? plan.policy._nonNativeFeatures() : 'policy' in target ? lambdaFeatures(target.policy) : [];
       const selection = selectPath(props.path, features, lambdaPolicy !== undefined);
       if (selection.error !== undefined) {
@@ -292,6 +294,7 @@ export class DynamicScaling extends Construct {
       }
       return { ...selection, target };
     });
+    this.checkBreakers(plans, selections.map((sel) => sel.target));
 
     const registry = DynamicScalingRegistry.of(this.table);
     const decisions: ScalingDecision[] = [];
@@ -371,7 +374,7 @@ export class DynamicScaling extends Construct {
         tableName: name,
         tableLabel: Token.isUnresolved(name) ? this.table.node.path : name,
         indexNames: [...new Set(decisions.filter((d) => d.path && d.indexName !== undefined).map((d) => d.indexName!))],
-        scaler: onLambda.length > 0,
+        scalerService: onLambda.length > 0 ? Scaler.find(this)?.metricsService : undefined,
       }).dashboard;
     }
 
@@ -532,9 +535,29 @@ export class DynamicScaling extends Construct {
         throw new Error(`DynamicScaling '${this.node.id}': ${plan.property} check interval (${seconds} s) must equal that of `
           + `${first.property} (${first.policy._lambda()!.checkIntervalSeconds} s): the scaler checks a table and its indexes together`);
       }
+      if (first && first.policy._lambda()!.dryRun !== lambdaPolicy.dryRun) {
+        throw new Error(`DynamicScaling '${this.node.id}': ${plan.property} dryRun (${lambdaPolicy.dryRun}) must equal that of `
+          + `${first.property} (${first.policy._lambda()!.dryRun}): a table and its indexes are checked together`);
+      }
       first ??= plan;
     }
     return first?.policy._lambda()!.checkIntervalSeconds;
+  }
+
+  /**
+   * The engine gives a GSI without a circuit breaker its table's (D13): a GSI whose own policy has
+   * none while the table's has one would be held by a breaker its policy does not name.
+   */
+  private checkBreakers(plans: Plan[], targets: Array<LambdaTarget | { unmanaged: string } | undefined>): void {
+    const table = targets[0];
+    const tableBreaker = table && 'policy' in table ? table.policy.circuitBreaker : undefined;
+    if (!tableBreaker) return;
+    plans.forEach((plan, i) => {
+      const t = targets[i];
+      if (i === 0 || plan.policy === plans[0].policy || !t || !('policy' in t) || t.policy.circuitBreaker) return;
+      throw new Error(`DynamicScaling '${this.node.id}': ${plan.property} has no circuit breaker while policy has one (${tableBreaker.url}): `
+        + 'the scaler holds an index without its own breaker by its table\'s; give the index policy a circuit breaker too');
+    });
   }
 
   /** The scaler's share of this table: its grants, the policy item, the throttle alarm. */
@@ -544,13 +567,11 @@ export class DynamicScaling extends Construct {
   ) {
     const scaler = Scaler.of(this);
     scaler.manage(this.table.tableArn, checkIntervalSeconds);
-    policies.forEach((p, i) => {
+    policies.forEach((p) => {
       const grants = p.grants();
       grants.topicArns.forEach((arn) => scaler.grantPublish(arn));
       grants.secrets.forEach((secret) => scaler.grantSecret(secret));
-      grants.secretRefs.forEach((ref, j) => scaler.grantSecret(ref.startsWith('arn:')
-        ? secretsmanager.Secret.fromSecretPartialArn(this, `Secret${i}-${j}`, ref)
-        : secretsmanager.Secret.fromSecretNameV2(this, `Secret${i}-${j}`, ref)));
+      grants.secretRefs.forEach((ref) => scaler.grantSecretRef(ref));
     });
 
     const scaled = new Set(decisions.map((d) => d.indexName ?? ''));
@@ -562,7 +583,6 @@ export class DynamicScaling extends Construct {
     const tableTarget = targets.find((t) => t.indexName === undefined);
     const gsis: GsiRule[] = targets.filter((t) => t.indexName !== undefined && scaled.has(t.indexName))
       .map((t) => ({ indexPattern: exactPattern(t.indexName!), policy: own(t.target.policy, t.indexName) }));
-    const breaker = policies.find((p) => p.circuitBreaker)?.circuitBreaker;
     const policy: EnginePolicy = {
       tables: [{
         tableName: this.table.tableName,
@@ -570,11 +590,12 @@ export class DynamicScaling extends Construct {
         gsis,
       }],
       checkIntervalSeconds,
-      ...(breaker ? { circuitBreaker: breaker } : {}),
     };
     const policyResource = new CustomResource(this, 'ScalerPolicy', {
       serviceToken: scaler.function.functionArn,
       resourceType: POLICY_RESOURCE_TYPE,
+      // The scaler answers within its 1-minute timeout; a scaler that cannot start must not hold the deploy for CloudFormation's hour.
+      serviceTimeout: Duration.minutes(5),
       properties: {
         [POLICY_RESOURCE_TABLE_NAME]: this.table.tableName,
         [POLICY_RESOURCE_POLICY]: Stack.of(this).toJsonString(policyToJson(policy, true)),

@@ -8,7 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
-import { SCHEDULE_EVENT_SOURCE, STATE_TABLE_ENV } from '../constants';
+import { METRICS_NAMESPACE, METRICS_SERVICE_ENV, SCHEDULE_EVENT_SOURCE, STATE_TABLE_ENV } from '../constants';
 import { acknowledgeNagFinding } from './nag';
 import { scalerCodeDir } from './scaler-code';
 
@@ -51,6 +51,8 @@ export class Scaler extends Construct {
   public readonly errorsAlarm: cloudwatch.Alarm;
   /** Every throttle alarm's name starts with it: the one Lambda permission for alarms covers them all. */
   public readonly alarmNamePrefix: string;
+  /** The `service` dimension of this scaler's metrics (unique to the stack's scaler). */
+  public readonly metricsService: string;
   private readonly role: iam.Role;
   private readonly schedules = new Map<number, events.Rule>();
   private readonly tablePolicies: iam.ManagedPolicy[] = [];
@@ -59,6 +61,7 @@ export class Scaler extends Construct {
 
   private constructor(scope: Stack, id: string) {
     super(scope, id);
+    this.metricsService = Names.uniqueResourceName(this, { maxLength: 80 });
     this.stateTable = new dynamodb.Table(this, 'State', {
       partitionKey: { name: 'tableName', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -91,7 +94,7 @@ export class Scaler extends Construct {
       timeout: Duration.minutes(1),
       role: this.role,
       logGroup,
-      environment: { [STATE_TABLE_ENV]: this.stateTable.tableName },
+      environment: { [STATE_TABLE_ENV]: this.stateTable.tableName, [METRICS_SERVICE_ENV]: this.metricsService },
     });
 
     this.alarmNamePrefix = `${Names.uniqueResourceName(this, { maxLength: 80 })}-`;
@@ -104,8 +107,23 @@ export class Scaler extends Construct {
     });
 
     this.errorsAlarm = new cloudwatch.Alarm(this, 'ErrorsAlarm', {
-      alarmDescription: 'The DynamicScaling scaler failed: its tables are not being scaled (see its log group)',
-      metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      alarmDescription: 'The DynamicScaling scaler failed, or a call of its checks did: tables may not be scaled (see its log group)',
+      // A failed call (UpdateTable refused, metrics unreadable) is a fault the check reports, not an error of the function.
+      metric: new cloudwatch.MathExpression({
+        expression: 'FILL(errors, 0) + FILL(faults, 0)',
+        usingMetrics: {
+          errors: this.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+          faults: new cloudwatch.Metric({
+            namespace: METRICS_NAMESPACE,
+            metricName: 'CheckFaults',
+            dimensionsMap: { service: this.metricsService },
+            period: Duration.minutes(5),
+            statistic: cloudwatch.Stats.SUM,
+          }),
+        },
+        label: 'errors and faults',
+        period: Duration.minutes(5),
+      }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -181,7 +199,7 @@ export class Scaler extends Construct {
     });
     rule.addTarget(new targets.LambdaFunction(this.function, {
       event: events.RuleTargetInput.fromObject({ source: SCHEDULE_EVENT_SOURCE, checkIntervalSeconds: seconds }),
-      // The next scheduled check is the retry: an old check retried late would act on old metrics.
+      // No redelivery by EventBridge: the next scheduled check comes soon enough.
       retryAttempts: 0,
     }));
     this.schedules.set(seconds, rule);

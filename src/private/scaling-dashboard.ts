@@ -11,12 +11,9 @@ export interface ScalingDashboardProps {
   readonly tableLabel: string;
   /** The scaled indexes. */
   readonly indexNames: string[];
-  /** Whether the stack's scaler runs for this table (its metrics are shown). */
-  readonly scaler: boolean;
+  /** The `service` dimension of the stack's scaler's metrics, when it runs for this table (its metrics are shown). */
+  readonly scalerService?: string;
 }
-
-/** The service dimension Powertools Metrics puts on the scaler's metrics (lambda/handler.ts). */
-const SCALER_SERVICE = 'dynamic-scaling';
 
 /**
  * A CloudWatch dashboard of one DynamicScaling: per table and index, consumed against provisioned
@@ -65,9 +62,10 @@ export class ScalingDashboard extends Construct {
       }));
       this.dashboard.addWidgets(...widgets);
     }
-    if (props.scaler) {
+    if (props.scalerService) {
+      const service = props.scalerService;
       const scalerMetric = (metricName: string, label: string) => new cloudwatch.Metric({
-        namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: SCALER_SERVICE }, statistic: cloudwatch.Stats.SUM, period, label,
+        namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service }, statistic: cloudwatch.Stats.SUM, period, label,
       });
       this.dashboard.addWidgets(
         new cloudwatch.GraphWidget({
@@ -79,7 +77,7 @@ export class ScalingDashboard extends Construct {
           title: 'scaler (whole stack): decisions held back, by rule',
           width: 12,
           left: [new cloudwatch.MathExpression({
-            expression: `SEARCH('{${METRICS_NAMESPACE},rule,service} MetricName="DecisionsHeldBack"', 'Sum', 60)`,
+            expression: `SEARCH('{${METRICS_NAMESPACE},rule,service} MetricName="DecisionsHeldBack" service="${service}"', 'Sum', 60)`,
             label: '',
             period,
           })],

@@ -372,10 +372,31 @@ describe('Lambda path decisions', () => {
     expect(scaling.scalerErrorsAlarm).toBe(scaler.errorsAlarm);
     expect(scaling.throttleAlarm).toBeDefined();
     expect(scaling.throttleAlarm!.node.path).toBe('Test/Scaling/Throttles/Alarm');
+    // Errors of the function and faults its checks report (a refused UpdateTable does not fail the invocation).
     Template.fromStack(stack).hasResourceProperties(ALARM, {
-      MetricName: 'Errors',
-      Namespace: 'AWS/Lambda',
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(scaling.scalerFunction!) } }],
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Id: 'expr_1', Expression: 'FILL(errors, 0) + FILL(faults, 0)' }),
+        Match.objectLike({
+          Id: 'errors',
+          MetricStat: Match.objectLike({
+            Metric: {
+              MetricName: 'Errors', Namespace: 'AWS/Lambda', Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(scaling.scalerFunction!) } }],
+            },
+          }),
+        }),
+        Match.objectLike({
+          Id: 'faults',
+          MetricStat: Match.objectLike({
+            Metric: {
+              MetricName: 'CheckFaults', Namespace: 'DynamicScaling', Dimensions: [{ Name: 'service', Value: scaler.metricsService }],
+            },
+          }),
+        }),
+      ]),
+      Threshold: 1,
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: scaler.metricsService }) },
     });
   });
 

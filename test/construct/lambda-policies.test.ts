@@ -258,3 +258,36 @@ test('the throttle alarm warning says what the alarm watches: a native table and
   Annotations.fromStack(stack).hasWarning('/Test/Scaling', Match.stringLikeRegexp(
     '^The throttle alarm of Test/Table watches 5 indexes \\(an alarm holds 10 metrics\\); throttling of IxF is seen at the next scheduled check'));
 });
+
+test('a table and its index policies must agree on dry run: they are checked together', () => {
+  const { stack } = newStack();
+  expect(() => new DynamicScaling(stack, 'Scaling', {
+    table: provisionedTable(stack, ['ByA']),
+    policy: ScalingPolicy.custom({ read: BOUNDS }),
+    indexPolicies: [{ indexName: 'ByA', policy: ScalingPolicy.custom({ read: BOUNDS, dryRun: true }) }],
+  })).toThrow("DynamicScaling 'Scaling': indexPolicies[0].policy dryRun (true) must equal that of policy (false): a table and its indexes are checked together");
+});
+
+test('an index policy without a circuit breaker under a table policy with one is refused (the engine would apply the table\'s)', () => {
+  const { stack } = newStack();
+  expect(() => new DynamicScaling(stack, 'Scaling', {
+    table: provisionedTable(stack, ['ByA']),
+    policy: ScalingPolicy.custom({ read: BOUNDS, circuitBreaker: { url: 'https://status.example.com/ok' } }),
+    indexPolicies: [{ indexName: 'ByA', policy: ScalingPolicy.recommended({ read: BOUNDS }) }],
+  })).toThrow("DynamicScaling 'Scaling': indexPolicies[0].policy has no circuit breaker while policy has one (https://status.example.com/ok): "
+    + "the scaler holds an index without its own breaker by its table's; give the index policy a circuit breaker too");
+});
+
+test('a conf\'s [global] circuit breaker guards the conf\'s own targets, written into them, not policy-wide', () => {
+  const { stack } = newStack();
+  const text = ['[global]', 'circuit-breaker-url: https://status.example.com/ok', ...UNITS, '[table: ^orders$]', 'min-provisioned-reads: 2'].join('\n');
+  new DynamicScaling(stack, 'Scaling', {
+    table: provisionedTable(stack),
+    policy: ScalingPolicy.fromDynamicDynamoDbConfig(text, { tableName: 'orders' }),
+  });
+  const resource = Object.values(Template.fromStack(stack).findResources('Custom::DynamicScalingPolicy'))[0];
+  const parts = resource.Properties.Policy['Fn::Join'][1] as unknown[];
+  const json = JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'orders')).join(''));
+  expect(json.tables[0].policy.circuitBreaker).toEqual({ url: 'https://status.example.com/ok', timeoutMs: 10000 });
+  expect(json.circuitBreaker).toBeUndefined();
+});

@@ -159,6 +159,14 @@ test('EMF metrics: capacity changes and the check\'s duration, in the DynamicSca
   expect(main._aws.CloudWatchMetrics[0].Namespace).toBe('DynamicScaling');
   expect(main.CapacityChanges).toBe(2);
   expect(typeof main.CheckDuration).toBe('number');
+  expect(main.CheckFaults).toBe(0);
+});
+
+test('CheckFaults counts the check\'s failed calls, which do not fail the invocation (the errors alarm reads it)', async () => {
+  ddb.on(UpdateTableCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+  await handler({});
+  const main = stdout.map((l) => l.trim()).filter((l) => l.startsWith('{') && l.includes('CheckFaults')).map((l) => JSON.parse(l))[0];
+  expect(main.CheckFaults).toBeGreaterThan(0);
 });
 
 test('a missing state table setting is an error, not a silent no-op', async () => {
