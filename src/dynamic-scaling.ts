@@ -375,6 +375,7 @@ export class DynamicScaling extends Construct {
         tableLabel: Token.isUnresolved(name) ? this.table.node.path : name,
         indexNames: [...new Set(decisions.filter((d) => d.path && d.indexName !== undefined).map((d) => d.indexName!))],
         scalerService: onLambda.length > 0 ? Scaler.find(this)?.metricsService : undefined,
+        scalerLogGroup: onLambda.length > 0 ? Scaler.find(this)?.logGroup.logGroupName : undefined,
       }).dashboard;
     }
 

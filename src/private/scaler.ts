@@ -51,6 +51,8 @@ export class Scaler extends Construct {
   public readonly errorsAlarm: cloudwatch.Alarm;
   /** Every throttle alarm's name starts with it: the one Lambda permission for alarms covers them all. */
   public readonly alarmNamePrefix: string;
+  /** The scaler's log group: its decisions, one JSON line each. */
+  public readonly logGroup: logs.LogGroup;
   /** The `service` dimension of this scaler's metrics (unique to the stack's scaler). */
   public readonly metricsService: string;
   private readonly role: iam.Role;
@@ -70,6 +72,7 @@ export class Scaler extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    this.logGroup = logGroup;
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'DynamicScaling scaler: reads metrics, updates the capacity of the managed tables, keeps its state',

@@ -13,12 +13,15 @@ export interface ScalingDashboardProps {
   readonly indexNames: string[];
   /** The `service` dimension of the stack's scaler's metrics, when it runs for this table (its metrics are shown). */
   readonly scalerService?: string;
+  /** The scaler's log group, when it runs for this table: its decisions for the table are shown. */
+  readonly scalerLogGroup?: string;
 }
 
 /**
  * A CloudWatch dashboard of one DynamicScaling: per table and index, consumed against provisioned
- * capacity for reads and writes and the throttle events; for the Lambda path, the stack's
- * scaler: capacity changes it made and decisions held back, by rule.
+ * capacity for reads and writes and the throttle events; for the Lambda path, this table's
+ * decisions from the scaler's log (a Logs Insights query: per-table metrics would be custom
+ * metrics billed per table), and the stack's scaler: capacity changes and decisions held back, by rule.
  */
 export class ScalingDashboard extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
@@ -61,6 +64,19 @@ export class ScalingDashboard extends Construct {
         ],
       }));
       this.dashboard.addWidgets(...widgets);
+    }
+    if (props.scalerLogGroup) {
+      this.dashboard.addWidgets(new cloudwatch.LogQueryWidget({
+        title: `${props.tableLabel}: the scaler's decisions that changed capacity or were held back (table and indexes)`,
+        width: 24,
+        logGroupNames: [props.scalerLogGroup],
+        queryLines: [
+          'fields @timestamp, index, dimension, from, to, planned, outcome, consumedPercent, reasons.0',
+          `filter message = "decision" and table = "${props.tableName}" and (from != to or ispresent(planned))`,
+          'sort @timestamp desc',
+          'limit 100',
+        ],
+      }));
     }
     if (props.scalerService) {
       const service = props.scalerService;

@@ -39,7 +39,14 @@ test('Lambda path: the scaler\'s changes and held-back decisions are shown too',
     table: provisionedTable(stack), policy: ScalingPolicy.recommended({ read: { minCapacity: 1, maxCapacity: 10 } }), dashboard: true,
   });
   const titles = widgets(stack).map((w) => w.properties.title);
-  expect(titles.slice(3)).toEqual(['scaler (whole stack): checks and capacity changes', 'scaler (whole stack): decisions held back, by rule']);
+  expect(titles.slice(3)).toEqual([
+    'Test/Table: the scaler\'s decisions that changed capacity or were held back (table and indexes)',
+    'scaler (whole stack): checks and capacity changes', 'scaler (whole stack): decisions held back, by rule',
+  ]);
+  // This table's decisions, from the scaler's log: no per-table custom metric to pay for.
+  const query = (widgets(stack)[3].properties as unknown as { query: string }).query;
+  expect(query).toContain('filter message = "decision" and table = "TABLE" and (from != to or ispresent(planned))');
+  expect(query).toMatch(/^SOURCE 'TABLE' \| fields @timestamp, index, dimension/);
   // The stack's own scaler, by its service dimension: not every stack's in the account.
-  expect(JSON.stringify(widgets(stack)[3].properties.metrics)).toContain('"DynamicScaling","CapacityChanges","service","TestDynamicScalingScalerE9DA9DC4"');
+  expect(JSON.stringify(widgets(stack)[4].properties.metrics)).toContain('"DynamicScaling","CapacityChanges","service","TestDynamicScalingScalerE9DA9DC4"');
 });
