@@ -53,6 +53,10 @@ interface TableWork {
   snapshot?: TableSnapshot;
   /** The table's rule's policy and each managed GSI's, the table first. */
   targets: readonly ManagedTarget[];
+  /** The table's rule and targets as matched once, handed to `decide`. */
+  managed?: { rule: TableRule; targets: ManagedTarget[] };
+  /** The last unit built from an engine state, reused while the state is the same object. */
+  unit?: { state: EngineState; unit: TableState };
   skipped?: string;
   /** The unit to persist; undefined: leave it as it was. */
   after?: TableState | null;
@@ -215,6 +219,7 @@ function planTargets(w: TableWork, policy: EnginePolicy): ReturnType<typeof mana
     return undefined;
   }
   w.targets = managed.targets;
+  w.managed = managed;
   w.state = unitToEngineState(w.table, w.before ?? EMPTY_TABLE_STATE);
   return managed;
 }
@@ -269,6 +274,7 @@ function decideTable(
     state: w.state!,
     circuitBreakers,
     explain: input.explain,
+    managed: { [w.table]: w.managed },
   };
   w.output = decide(w.decideInput);
 }
@@ -406,5 +412,7 @@ function publishable(w: TableWork, sent: Map<CapacityUpdate, { sent: SentCapacit
 
 /** The table's unit from `state`, without GSIs the table no longer has (an index deleted since the last check). */
 function unitOf(w: TableWork, state: EngineState): TableState {
-  return engineStateToUnit(state, w.table, w.snapshot!.gsis ? Object.keys(w.snapshot!.gsis) : []);
+  // The claim and the final write usually hold the same state (every update applied): build it once.
+  if (w.unit?.state !== state) w.unit = { state, unit: engineStateToUnit(state, w.table, w.snapshot!.gsis ? Object.keys(w.snapshot!.gsis) : []) };
+  return w.unit.unit;
 }

@@ -4,7 +4,7 @@
  * between checks, so the engine stays pure and deterministic.
  */
 import type { HoldRule } from './apply';
-import { EnginePolicy, NotificationType } from './policy';
+import { EnginePolicy, NotificationType, TableRule, TargetPolicy } from './policy';
 
 /** A table's or GSI's status, as DynamoDB's `DescribeTable` reports it. Only `ACTIVE` may be updated. */
 export type CapacityStatus = 'ACTIVE' | 'UPDATING' | 'CREATING' | 'DELETING' | string;
@@ -162,6 +162,21 @@ export interface DecideInput {
    * @default true
    */
   readonly explain?: boolean;
+  /**
+   * What the policy manages of each table, when the caller has matched it already (the check
+   * protocol matches a table's targets to know which windows to read): `managedTargets` for the
+   * table's snapshot. A table missing here is matched by `decide`.
+   * @default - `decide` matches every table
+   */
+  readonly managed?: Readonly<Record<string, ManagedTargets | undefined>>;
+}
+
+/** What a policy manages of one table: its rule and its targets in check order (see `managedTargets`). */
+export interface ManagedTargets {
+  /** The table's rule. */
+  readonly rule: TableRule;
+  /** The table (gsi null) and each GSI a rule matches, in check order, with its options. */
+  readonly targets: ReadonlyArray<{ readonly gsi: string | null; readonly policy: TargetPolicy }>;
 }
 
 /** The decision for one dimension of one table or GSI. */

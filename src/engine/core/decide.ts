@@ -108,7 +108,7 @@ export function decide(input: DecideInput): DecideOutput {
   const names = Object.keys(input.tables).sort();
   for (const table of names) {
     const snapshot = input.tables[table];
-    const managed = managedTargets(input.policy, table, snapshot.gsis ? Object.keys(snapshot.gsis) : []);
+    const managed = input.managed?.[table] ?? managedTargets(input.policy, table, snapshot.gsis ? Object.keys(snapshot.gsis) : []);
     if (!managed) continue;
     for (const t of managed.targets) {
       if (t.gsi === null) checkTarget(run, table, null, t.policy, undefined, snapshot);
