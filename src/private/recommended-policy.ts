@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import { RecommendedScalingOptions } from '../custom-scaling-options';
 import { DimensionPolicy, RECOMMENDED_POLICY } from '../engine';
 import { DIMENSION_PROPERTIES, TARGET_PROPERTIES } from './custom-policy';
@@ -30,6 +31,16 @@ export class RecommendedLambdaPolicy implements LambdaPolicy {
     const found = checkTarget(this.target_.policy, this.checkIntervalSeconds, naming);
     const none = !this.options.read && !this.options.write
       ? [`${property} (recommended with neither read nor write) must set read, write or both`] : [];
+    const tokens: string[] = [];
+    for (const [dim, b] of [['read', this.options.read], ['write', this.options.write]] as const) {
+      for (const key of ['minCapacity', 'maxCapacity'] as const) {
+        if (b && Token.isUnresolved(b[key])) {
+          tokens.push(`${property}.${dim}.${key} (${Token.asString(b[key])}) must be known at synth time: the scaler's policy is checked when the app is synthesized`);
+        }
+      }
+    }
+    // A token's numeric stand-in would read as a nonsense value: say what is wrong instead.
+    if (tokens.length > 0) return { errors: [...none, ...tokens], warnings: [] };
     return { errors: [...none, ...found.errors], warnings: found.warnings };
   }
 

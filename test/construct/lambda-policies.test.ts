@@ -291,3 +291,10 @@ test('a conf\'s [global] circuit breaker guards the conf\'s own targets, written
   expect(json.tables[0].policy.circuitBreaker).toEqual({ url: 'https://status.example.com/ok', timeoutMs: 10000 });
   expect(json.circuitBreaker).toBeUndefined();
 });
+
+test('recommended: bounds that are tokens must be known at synth time, echoed as the token', () => {
+  const { stack } = newStack();
+  const max = new CfnParameter(stack, 'Max', { type: 'Number' }).valueAsNumber;
+  expect(scale(ScalingPolicy.recommended({ read: { minCapacity: 1, maxCapacity: max } }), [], stack)).toThrow(
+    `DynamicScaling 'Scaling': policy.read.maxCapacity (${Token.asString(max)}) must be known at synth time: the scaler's policy is checked when the app is synthesized`);
+});
