@@ -8,6 +8,7 @@ import { CliIo, findCommand, parseArgs, registeredCommands, UsageError } from '.
 import './decide-command';
 import './run-command';
 import './simulate-command';
+import './trace-command';
 
 function usage(): string {
   const lines = ['usage: dynamic-scaling <command> [options]', '', 'commands:'];

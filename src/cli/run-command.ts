@@ -3,10 +3,9 @@
  * the scaler bundle the package ships (the Lambda's own code, with the AWS SDK inside), so the
  * command runs exactly what the Lambda runs; a checkout without a build runs its source.
  */
-import { existsSync } from 'fs';
-import { join } from 'path';
 import { CliIo, Command, ParsedArgs, registerCommand, UsageError } from './registry';
 import type { RunIo, RunOptions } from './run-contract';
+import { loadScalerRuntime } from './scaler-runtime';
 
 const USAGE = `usage: dynamic-scaling run (--dd-config FILE | --policy FILE.json) [--table NAME]... [--once] [--dry-run]
                           [--state-table NAME | --state-file PATH] [--region R] [--log-format text|json]
@@ -31,19 +30,6 @@ fault is in the log); 2 for an invalid policy; 1 for unusable state or credentia
 /** The runtime `run` drives: `runScaler` of the scaler bundle. */
 type Runtime = { runScaler(options: RunOptions, io: RunIo): Promise<number> };
 
-/**
- * The scaler bundle: `DYNAMIC_SCALING_SCALER_BUNDLE` when set; else, in the package, its
- * `assets/scaler/index.js`; else (a checkout run from its TypeScript sources, by ts-node or jest)
- * the source in `lambda/`, never a bundle a past build left behind.
- */
-function loadRuntime(): Runtime {
-  const fromSource = __filename.endsWith('.ts');
-  const bundle = process.env.DYNAMIC_SCALING_SCALER_BUNDLE
-    ?? (fromSource ? undefined : join(__dirname, '..', '..', 'assets', 'scaler', 'index.js'));
-  if (bundle !== undefined && !existsSync(bundle)) throw new Error(`the scaler bundle ${bundle} is missing: build the package (npx projen build)`);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(bundle ?? join(__dirname, '..', '..', 'lambda', 'run'));
-}
 
 async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
@@ -56,7 +42,7 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    return await loadRuntime().runScaler({
+    return await loadScalerRuntime<Runtime>('run', 'runScaler').runScaler({
       ddConfigFile: o['dd-config'],
       policyFile: o.policy,
       tables: args.lists.table ?? [],
