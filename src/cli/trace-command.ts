@@ -24,7 +24,8 @@ export const DEFAULT_DAYS = 15;
 /** The window ends this long ago: the last minutes' datapoints may not be published yet. */
 export const PUBLISH_DELAY_MS = 5 * 60_000;
 
-const DAY_MS = 86_400_000;
+/** A day of CloudWatch retention (not the decrease quota's UTC day, which the engine owns). */
+const DAY_MS = 24 * 60 * 60_000;
 
 const USAGE = `usage: dynamic-scaling trace --table NAME [--index NAME] --dimension read|write [--days N]
                            [--output FILE.csv] [--region R]
