@@ -18,31 +18,20 @@ import { bundleScaler } from '../lambda/bundle';
 import { runScalerCheck } from '../lambda/scaler';
 import { DynamoDbStateStore, STATE_KEY } from '../lambda/state/dynamodb-state-store';
 import { DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, EnginePolicy, RECOMMENDED_POLICY } from '../src/engine';
+import { DEFAULT_PRICES, Prices, pricesFromEnvironment } from '../src/sim/cost';
+import {
+  MONTH_SECONDS, SCALER_CHECK_SECONDS_PER_TABLE, SCALER_MEMORY_GB, SCALER_TABLES_PER_STACK, scalerRunningCost, targetTrackingRunningCostUsd,
+} from '../src/sim/running-cost';
 import { startDynalite, startMoto } from '../test/lambda/local-servers';
 
 const MINUTE = 60_000;
 const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 
-/** Prices (us-east-1, December 2026), each overridable by the environment variable named. */
-export const SCALER_PRICES = {
-  /** GetMetricData, per metric requested. `PRICE_GET_METRIC_DATA` */
-  getMetricDataPerMetric: Number(process.env.PRICE_GET_METRIC_DATA ?? 0.01 / 1000),
-  /** A standard-resolution alarm, per alarm-month (a metric-math alarm: per metric in it). `PRICE_ALARM_MONTH` */
-  alarmMonth: Number(process.env.PRICE_ALARM_MONTH ?? 0.10),
-  /** Lambda requests, per request. `PRICE_LAMBDA_REQUEST` */
-  lambdaRequest: Number(process.env.PRICE_LAMBDA_REQUEST ?? 0.20 / 1e6),
-  /** Lambda duration on arm64, per GB-second. `PRICE_LAMBDA_GB_SECOND` */
-  lambdaGbSecond: Number(process.env.PRICE_LAMBDA_GB_SECOND ?? 0.0000133334),
-  /** DynamoDB on-demand writes, per write request unit. `PRICE_DDB_WRITE` */
-  stateWrite: Number(process.env.PRICE_DDB_WRITE ?? 0.625 / 1e6),
-  /** DynamoDB on-demand reads, per read request unit. `PRICE_DDB_READ` */
-  stateRead: Number(process.env.PRICE_DDB_READ ?? 0.125 / 1e6),
-};
-
-/** The assumptions of the cost model: the scaler's memory, a check's duration, how often the state changes. */
-const LAMBDA_MEMORY_GB = 0.25;
-const CHECK_SECONDS_PER_TABLE = 0.05;
-const MONTH_SECONDS = 30 * 24 * 3600;
+/**
+ * The prices of src/sim/cost.ts (`PRICE_TABLE`), each overridable by its `PRICE_*` environment
+ * variable: the simulator charges running costs from the same table.
+ */
+export const SCALER_PRICES: Prices = { ...DEFAULT_PRICES, ...pricesFromEnvironment(process.env) };
 
 interface CostRow {
   readonly what: string;
@@ -50,31 +39,37 @@ interface CostRow {
 }
 
 /**
- * What the scaler costs per managed table and month: GetMetricData (metrics a check requests:
- * consumed of both dimensions per target, plus the provisioned pair while the capacity moved),
- * its share of the Lambda's invocations (one scaler serves the stack: `tablesPerStack` share
- * one invocation) and duration, the state table (a strongly consistent read per check, a
- * write when the state changed) and the table's throttle alarm.
+ * What the scaler costs per managed table and month (src/sim/running-cost.ts, the simulator's
+ * model): GetMetricData (metrics a check requests: consumed of both dimensions per target, plus
+ * the provisioned pair while the capacity moved), its share of the Lambda's invocations (one
+ * scaler serves the stack: `tablesPerStack` share one invocation) and duration, the state table
+ * (a strongly consistent read per check, a write when the state changed) and the table's
+ * throttle alarm.
  */
 export function scalerCostPerTable(o: {
   intervalSeconds: number; gsis: number; metricsPerTarget: number; tablesPerStack: number; stateWritesPerCheck: number;
 }): CostRow[] {
   const checks = MONTH_SECONDS / o.intervalSeconds;
   const targets = 1 + o.gsis;
-  const p = SCALER_PRICES;
+  const cost = scalerRunningCost({
+    checks,
+    metricsRequested: checks * targets * o.metricsPerTarget,
+    stateWrites: checks * o.stateWritesPerCheck,
+    targets,
+    seconds: MONTH_SECONDS,
+    tablesPerStack: o.tablesPerStack,
+  }, SCALER_PRICES);
   return [
-    { what: 'GetMetricData', usd: checks * targets * o.metricsPerTarget * p.getMetricDataPerMetric },
-    { what: 'Lambda', usd: checks * (p.lambdaRequest / o.tablesPerStack + CHECK_SECONDS_PER_TABLE * LAMBDA_MEMORY_GB * p.lambdaGbSecond) },
-    { what: 'state table', usd: checks * (p.stateRead + o.stateWritesPerCheck * p.stateWrite) },
-    // The fast path: one metric-math alarm per table over read and write throttles of each target
-    // (at most 5 targets: an alarm holds 10 metrics), billed per metric.
-    { what: 'throttle alarm', usd: Math.min(targets, 5) * 2 * p.alarmMonth },
+    { what: 'GetMetricData', usd: cost.getMetricData },
+    { what: 'Lambda', usd: cost.lambda },
+    { what: 'state table', usd: cost.stateTable },
+    { what: 'throttle alarm', usd: cost.throttleAlarm },
   ];
 }
 
 /** Native target tracking's own charge: 4 alarms per dimension, 2 dimensions per target. */
 export function nativeCostPerTable(gsis: number): number {
-  return (1 + gsis) * 2 * 4 * SCALER_PRICES.alarmMonth;
+  return targetTrackingRunningCostUsd((1 + gsis) * 2, MONTH_SECONDS, SCALER_PRICES);
 }
 
 function bundleRows(): string[][] {
@@ -162,7 +157,7 @@ function costRows(): string[][] {
   for (const [label, interval] of [[`every ${recommended} s (recommended)`, recommended], ['every 300 s (dd\'s default)', 300]] as const) {
     for (const gsis of [0, 2]) {
       for (const [state, metrics] of [['at rest', 2], ['capacity moving', 4]] as const) {
-        const rows3 = scalerCostPerTable({ intervalSeconds: interval, gsis, metricsPerTarget: metrics, tablesPerStack: 10, stateWritesPerCheck: state === 'at rest' ? 0.1 : 1 });
+        const rows3 = scalerCostPerTable({ intervalSeconds: interval, gsis, metricsPerTarget: metrics, tablesPerStack: SCALER_TABLES_PER_STACK, stateWritesPerCheck: state === 'at rest' ? 0.1 : 1 });
         const total = rows3.reduce((a, r) => a + r.usd, 0);
         rows.push([
           `scaler ${label}, table + ${gsis} GSIs, ${state}`,
@@ -193,9 +188,10 @@ export async function run(): Promise<void> {
     '## The scaler runtime',
     '',
     'Measured by `bench/scaler.bench.ts`. The cost per managed table and month is the scaler\'s own AWS',
-    'charges at list prices (each overridable: `PRICE_GET_METRIC_DATA`, `PRICE_ALARM_MONTH`, `PRICE_LAMBDA_REQUEST`,',
-    '`PRICE_LAMBDA_GB_SECOND`, `PRICE_DDB_WRITE`, `PRICE_DDB_READ`), with a 256 MB arm64 scaler spending 50 ms a',
-    'table per check and serving 10 tables per stack. GetMetricData bills every metric requested: a target reads',
+    'charges at list prices ([the price table](simulator.md#prices), each overridable: `PRICE_GET_METRIC_DATA`, `PRICE_ALARM_MONTH`,',
+    '`PRICE_LAMBDA_REQUEST`, `PRICE_LAMBDA_GB_SECOND`, `PRICE_DDB_WRITE`, `PRICE_DDB_READ`), with a',
+    `${SCALER_MEMORY_GB * 1024} MB arm64 scaler spending ${SCALER_CHECK_SECONDS_PER_TABLE * 1000} ms a table per check and serving ${SCALER_TABLES_PER_STACK} tables per stack`,
+    '(src/sim/running-cost.ts, the model the simulator charges as each policy\'s running cost). GetMetricData bills every metric requested: a target reads',
     'its consumed reads and writes, and the provisioned pair only while its capacity moved in the last 15',
     'minutes ("at rest": 2 metrics a target; "capacity moving": 4). Native target tracking pays 4 alarms per',
     'dimension; the Lambda path pays its throttle alarm (read and write throttles of each target, billed per metric).',

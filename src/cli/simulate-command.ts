@@ -11,7 +11,7 @@ import {
   DEFAULT_TARGET_UTILIZATION, MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION, validateTargetTracking,
 } from '../engine';
 import { DEFAULT_CLOUDWATCH_DELAY_SECONDS } from '../sim/cloudwatch';
-import { Prices, SimDimension } from '../sim/cost';
+import { Prices, pricesFromEnvironment, SimDimension } from '../sim/cost';
 import { DEFAULT_UPDATE_DELAY_SECONDS } from '../sim/dynamodb-capacity';
 import { simTableName } from '../sim/engine-run';
 import { renderReport, SUMMARY_COLUMNS } from '../sim/report';
@@ -26,8 +26,10 @@ const USAGE = `usage: dynamic-scaling simulate --trace FILE.csv [--policy POLICY
   --policy POLICY.json    a custom policy (the engine's EnginePolicy; omitted options take their defaults)
   --dd-config FILE.conf   a dynamic-dynamodb.conf
   --preset NAME           ${Object.keys(PRESETS).join(' | ')} (default: recommended)
-  --compare LIST          any of native (${DEFAULT_TARGET_UTILIZATION} %), native:<target>, on-demand, oracle and the
-                          presets, comma-separated, or none (default: native,on-demand,oracle)
+  --compare LIST          any of native (${DEFAULT_TARGET_UTILIZATION} %), native:<target>, native:<target>:mean,
+                          native:<target>:latest, on-demand, oracle and the presets, comma-separated, or none
+                          (default: native,on-demand,oracle). :mean (the default) sizes a target-tracking
+                          scale-out from the mean of its alarm's datapoints, :latest from the latest one
   --dimension read|write  prices and options of that dimension (default: read)
   --out FILE.html         write the report (self-contained HTML)
   --json                  print { results, advice, ... } as JSON instead of a table
@@ -40,6 +42,8 @@ const USAGE = `usage: dynamic-scaling simulate --trace FILE.csv [--policy POLICY
   --cloudwatch-delay S    seconds until a datapoint is visible (default: ${DEFAULT_CLOUDWATCH_DELAY_SECONDS})
   --retry-attempts N      retries of a throttled request (default: 0)
   --price-rcu-hour USD, --price-wcu-hour USD, --price-read-million USD, --price-write-million USD
+                          (they override the PRICE_* environment variables; every price, running costs
+                          included, is in docs/simulator.md#prices)
 `;
 
 /** Thrown for a policy that cannot be used; the CLI exits with 2. */
@@ -63,18 +67,22 @@ function numberOption(args: ParsedArgs, name: string, min: number, exclusive = f
 export function parseCompare(list: string, bounds: { min: number; max: number }): PolicySpec[] {
   if (list.trim() === 'none') return [];
   return list.split(',').map((s) => s.trim()).filter((s) => s !== '').map((item): PolicySpec => {
-    const native = /^native(?::(\d+(?:\.\d+)?))?$/.exec(item);
+    const native = /^native(?::(\d+(?:\.\d+)?)(?::(mean|latest))?)?$/.exec(item);
     if (native) {
       const target = native[1] === undefined ? DEFAULT_TARGET_UTILIZATION : Number(native[1]);
       if (validateTargetTracking('', { targetUtilizationPercent: target }).length > 0) {
         throw new UsageError(`--compare ${item}: the target utilization must be ${MIN_TARGET_UTILIZATION}-${MAX_TARGET_UTILIZATION} %`);
       }
-      return { kind: 'native', targetUtilizationPercent: target, minCapacity: bounds.min, maxCapacity: bounds.max };
+      const sizing = native[2] === 'latest' ? 'latest' : 'mean';
+      // Named as given (`native:70:mean` stays explicit); a bare `native` is `native:70`.
+      const name = `native:${target}${native[2] === undefined ? '' : `:${native[2]}`}`;
+      return { kind: 'native', name, targetUtilizationPercent: target, scaleOutSizing: sizing, minCapacity: bounds.min, maxCapacity: bounds.max };
     }
     if (item === 'on-demand') return { kind: 'on-demand' };
     if (item === 'oracle') return { kind: 'oracle' };
     if (PRESETS[item]) return { kind: 'custom', name: item, policy: PRESETS[item] };
-    throw new UsageError(`--compare: unknown option '${item}' (native, native:<target>, on-demand, oracle, ${Object.keys(PRESETS).join(', ')})`);
+    throw new UsageError(`--compare: unknown option '${item}' (native, native:<target>, native:<target>:mean, native:<target>:latest, `
+      + `on-demand, oracle, ${Object.keys(PRESETS).join(', ')})`);
   });
 }
 
@@ -118,7 +126,7 @@ function table(sim: SimulationReport): string {
   const head = SUMMARY_COLUMNS.map(([, h]) => h);
   const rows = sim.results.map((r) => SUMMARY_COLUMNS.map(([key]) => {
     const v = (r as unknown as Record<string, number | string>)[key];
-    return key === 'costUsd' ? (v as number).toFixed(4) : String(v);
+    return key === 'costUsd' || key === 'runningCostUsd' ? (v as number).toFixed(4) : String(v);
   }));
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
@@ -131,7 +139,15 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const dimension = (args.options.dimension ?? 'read') as SimDimension;
   if (dimension !== 'read' && dimension !== 'write') throw new UsageError(`--dimension must be read or write, got '${dimension}'`);
   const scaleMean = numberOption(args, 'scale-mean', 0, true);
+  const env = (io as CliIo & { env?: Readonly<Record<string, string | undefined>> }).env ?? process.env;
+  let fromEnvironment: Partial<Prices>;
+  try {
+    fromEnvironment = pricesFromEnvironment(env);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   const prices: Partial<Prices> = {
+    ...fromEnvironment,
     ...(args.options['price-rcu-hour'] !== undefined ? { rcuHour: numberOption(args, 'price-rcu-hour', 0) } : {}),
     ...(args.options['price-wcu-hour'] !== undefined ? { wcuHour: numberOption(args, 'price-wcu-hour', 0) } : {}),
     ...(args.options['price-read-million'] !== undefined ? { readRequestMillion: numberOption(args, 'price-read-million', 0) } : {}),

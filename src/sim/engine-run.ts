@@ -8,11 +8,19 @@
  * never asks for a change. `always-decrease-rw-together` would then block every decrease, so it
  * is switched off for the simulation (and said so in `notes`). Checks run at minute boundaries:
  * a check interval under a minute, or not a whole number of minutes, is said so in `notes` too.
+ *
+ * The run also counts what the scaler would pay for (running-cost.ts): the checks, the metrics
+ * each check requests (what the protocol asks for: `metricsRead` of the target, 2-4 metrics), and
+ * the state writes (each claim before an update, and the final write unless the state item already
+ * holds that state, as the scaler skips it). A check interval under a minute is charged at its own
+ * rate: each simulated check counts `60 / interval` times.
  */
 import { CloudWatchModel, SimMetric } from './cloudwatch';
+import { Prices } from './cost';
 import { ProvisionedCapacity, UpdateOutcome } from './dynamodb-capacity';
 import { CapacityController, ProvisionedRunOptions, runProvisioned } from './provisioned-run';
 import { PolicyRun } from './results';
+import { scalerRunningCost, ScalerUsage } from './running-cost';
 import { Trace } from './trace';
 import {
   CallOutcome, CheckAnswer, CheckRequest, configuredCircuitBreakers, DimensionPolicy, EnginePolicy, matchTableRule, MetricName,
@@ -34,6 +42,8 @@ export interface EngineRunOptions extends Omit<ProvisionedRunOptions, 'kind'> {
 export interface EngineRun extends PolicyRun {
   /** Things the user should know about how the policy was simulated. */
   readonly notes: string[];
+  /** What the scaler did, which its running cost charges (checks at the policy's own rate). */
+  readonly scalerUsage: ScalerUsage;
 }
 
 /**
@@ -60,7 +70,8 @@ export function runEnginePolicy(trace: Trace, policy: EnginePolicy, options: Eng
   // The simulator steps in minutes (CloudWatch's resolution): say when that moves the checks.
   const interval = policy.checkIntervalSeconds;
   if (interval < 60) {
-    notes.push(`check-interval ${interval} s is shorter than the simulator's one-minute step: the policy was checked once a minute`);
+    notes.push(`check-interval ${interval} s is shorter than the simulator's one-minute step: the policy was checked once a minute `
+      + `(its running cost counts a check every ${interval} s)`);
   } else if (interval % 60 !== 0) {
     notes.push(`check-interval ${interval} s is not a whole number of minutes: each check ran at the first minute boundary at or after its time`);
   }
@@ -86,14 +97,23 @@ export function runEnginePolicy(trace: Trace, policy: EnginePolicy, options: Eng
     kind: 'custom',
     table: { ...options.table, initialCapacity },
   });
-  return { ...run, notes };
+  return { ...run, notes, scalerUsage: controller.usage(trace.load.length * 60) };
 }
+
+/** The simulated dimension's share of its table's scaler costs: one of the two dimensions it scales. */
+export const SIMULATED_DIMENSION_SHARE = 0.5;
 
 class EngineController implements CapacityController {
   private state: TableState | undefined;
   private nextCheckMs = Number.NEGATIVE_INFINITY;
   private readonly intervalMs: number;
   private checked = false;
+  /** What the scaler would pay for: checks, metrics requested, state writes. */
+  private checks = 0;
+  private metricsRequested = 0;
+  private stateWrites = 0;
+  /** The state item as stored (after the last write), to skip a write that changes nothing, as the scaler does. */
+  private stored: string | undefined;
 
   constructor(
     private readonly policy: EnginePolicy,
@@ -118,9 +138,35 @@ class EngineController implements CapacityController {
         throw new Error(`the engine made no decision for the simulated table "${this.tableName}"`);
       }
     }
+    this.checks++;
     // Absent: the check left the state as it was; null: it dropped it.
     const next = result.states[this.tableName];
-    if (next !== undefined) this.state = next ?? undefined;
+    if (next !== undefined) {
+      const unit = next === null ? undefined : stableJson(next);
+      if (next === null || unit !== this.stored) this.stateWrites++;
+      this.stored = unit;
+      this.state = next ?? undefined;
+    }
+  }
+
+  /** What the scaler did over `seconds`: the table is its one target. */
+  public usage(seconds: number): ScalerUsage {
+    // Sub-minute intervals were checked once a minute: charge the checks at the policy's own rate.
+    const perCheck = this.policy.checkIntervalSeconds < 60 ? 60 / this.policy.checkIntervalSeconds : 1;
+    return {
+      checks: this.checks * perCheck,
+      metricsRequested: this.metricsRequested * perCheck,
+      stateWrites: this.stateWrites * perCheck,
+      targets: 1,
+      seconds,
+    };
+  }
+
+  public runningCostUsd(seconds: number, prices: Prices): number {
+    // A table's scaler serves both dimensions with the same checks (each reads its own metrics,
+    // the throttle alarm one metric each): the simulated dimension carries its half, as target
+    // tracking carries the 4 alarms of its own dimension.
+    return scalerRunningCost(this.usage(seconds), prices).total * SIMULATED_DIMENSION_SHARE;
   }
 
   private answer(r: CheckRequest, nowMs: number, cw: CloudWatchModel, table: ProvisionedCapacity): CheckAnswer {
@@ -142,6 +188,7 @@ class EngineController implements CapacityController {
         };
       }
       case 'metrics': {
+        this.metricsRequested += r.metrics.length;
         const values: { -readonly [M in MetricName]?: number } = {};
         for (const { metric } of r.metrics) {
           const sim = SIM_METRICS[metric];
@@ -153,8 +200,10 @@ class EngineController implements CapacityController {
       // The simulator models no circuit-breaker endpoint: it answers 200 (closed), said in notes.
       case 'circuit-breaker':
         return { id: r.id, kind: r.kind, result: { status: 200 } };
-      // The simulator runs one check at a time: a claim always holds.
+      // The simulator runs one check at a time: a claim always holds. It is a write of the state item.
       case 'claim-state':
+        this.stateWrites++;
+        this.stored = stableJson(r.state);
         return { id: r.id, kind: r.kind, outcome: 'ok' };
       case 'update-capacity': {
         // Only the simulated dimension changes; the other one never asks for a change.
@@ -164,6 +213,13 @@ class EngineController implements CapacityController {
       }
     }
   }
+}
+
+/** JSON with sorted keys: two states compare equal whatever order their fields were set in. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : v));
 }
 
 /** Which simulated series answers each CloudWatch metric, and for which dimension. */

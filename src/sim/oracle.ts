@@ -216,6 +216,7 @@ export function runOracle(
       policy: 'oracle',
       kind: 'oracle',
       costUsd: roundUsd(provisionedCostUsd(plan.unitSeconds, dimension, prices)),
+      runningCostUsd: 0,
       throttledUnits: Math.round(plan.throttledUnits),
       throttledMinutes: plan.throttledMinutes,
       consumedUnits: Math.round(consumed),

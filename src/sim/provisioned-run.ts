@@ -19,6 +19,11 @@ export interface CapacityController {
    * @param m the minute number from the start of the trace
    */
   atMinute(m: number, nowMs: number, cw: CloudWatchModel, table: ProvisionedCapacity): void;
+  /**
+   * What the policy cost to run over the `seconds` simulated (after the last minute), USD.
+   * @default - nothing
+   */
+  runningCostUsd?(seconds: number, prices: Prices): number;
 }
 
 /** Options of one provisioned run. */
@@ -59,11 +64,13 @@ export function runProvisioned(trace: Trace, controller: CapacityController, opt
     if (Math.round(out.throttled) >= 1) throttledMinutes++;
     if (capacity) capacity[m] = provisioned;
   }
+  const running = controller.runningCostUsd?.(minutes * 60, options.prices) ?? 0;
   return {
     result: {
       policy: options.name,
       kind: options.kind,
-      costUsd: roundUsd(provisionedCostUsd(unitSeconds, options.dimension, options.prices)),
+      costUsd: roundUsd(provisionedCostUsd(unitSeconds, options.dimension, options.prices) + running),
+      runningCostUsd: roundUsd(running),
       throttledUnits: Math.round(throttled),
       throttledMinutes,
       consumedUnits: Math.round(consumed),

@@ -42,7 +42,8 @@ function bucket(values: ArrayLike<number>, size: number, sum: boolean): Float64A
 /** The fields of the summary table, in order, with their headings. */
 export const SUMMARY_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['policy', 'Policy'],
-  ['costUsd', 'Cost (USD)'],
+  ['costUsd', 'Total cost (USD)'],
+  ['runningCostUsd', 'Running cost (USD)'],
   ['throttledUnits', 'Throttled units'],
   ['throttledMinutes', 'Throttled minutes'],
   ['consumedUnits', 'Consumed units'],
@@ -131,7 +132,7 @@ ${CHART_SCRIPT}
 }
 
 function formatNumber(key: string, value: number): string {
-  if (key === 'costUsd') return value.toFixed(4);
+  if (key === 'costUsd' || key === 'runningCostUsd') return value.toFixed(4);
   if (key === 'meanUtilizationPercent') return value.toFixed(1);
   return String(value);
 }

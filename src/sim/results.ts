@@ -12,8 +12,17 @@ export interface PolicyResult {
   readonly policy: string;
   /** What kind of option it is. */
   readonly kind: PolicyKind;
-  /** Throughput cost of the dimension over the trace, USD. */
+  /**
+   * Total cost over the trace, USD: the dimension's throughput (capacity provisioned, or request
+   * units on-demand) plus `runningCostUsd`.
+   */
   readonly costUsd: number;
+  /**
+   * What the policy pays to run over the trace, USD, included in `costUsd`: target tracking's
+   * alarms; a custom policy's GetMetricData, scaler Lambda, state table and throttle alarm; 0 for
+   * on-demand and the oracle (see src/sim/running-cost.ts).
+   */
+  readonly runningCostUsd: number;
   /** Units throttled (every throttled attempt), rounded to whole units. */
   readonly throttledUnits: number;
   /** Minutes with at least one throttled unit (after rounding the minute's total). */

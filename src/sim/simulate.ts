@@ -3,14 +3,15 @@
  * native target tracking, on-demand, the oracle) under the same models, and says which option is
  * cheapest without throttling. Pure and deterministic: the caller reads files and the clock.
  */
-import { CloudWatchOptions } from './cloudwatch';
+import { CloudWatchModel, CloudWatchOptions } from './cloudwatch';
 import { DEFAULT_PRICES, onDemandCostUsd, Prices, SimDimension } from './cost';
-import { ProvisionedCapacityOptions } from './dynamodb-capacity';
+import { ProvisionedCapacity, ProvisionedCapacityOptions } from './dynamodb-capacity';
 import { runEnginePolicy } from './engine-run';
 import { runOracle } from './oracle';
 import { runProvisioned } from './provisioned-run';
 import { Advice, adviseOn, PolicyResult, PolicyRun, roundUsd } from './results';
-import { TargetTrackingModel } from './target-tracking';
+import { targetTrackingRunningCostUsd } from './running-cost';
+import { ScaleOutSizing, TargetTrackingModel } from './target-tracking';
 import { Trace } from './trace';
 import { DEFAULT_MAX_CAPACITY, EnginePolicy, TargetTrackingSettings } from '../engine';
 
@@ -30,8 +31,10 @@ export interface CustomPolicySpec {
 export interface NativePolicySpec extends TargetTrackingSettings {
   /** Discriminator. */
   readonly kind: 'native';
-  /** The name shown in results. @default `native:<target>` */
+  /** The name shown in results. @default `native:<target>`, `native:<target>:latest` with the latest sizing */
   readonly name?: string;
+  /** Which of AlarmHigh's datapoints size a scale-out (see target-tracking.ts). @default 'mean' */
+  readonly scaleOutSizing?: ScaleOutSizing;
 }
 
 /** On-demand billing. */
@@ -145,9 +148,14 @@ export function simulate(trace: Trace, policies: readonly PolicySpec[], options:
       }
       case 'native': {
         const model = new TargetTrackingModel(spec);
-        const name = spec.name ?? `native:${model.targetPercent}`;
+        const name = spec.name ?? `native:${model.targetPercent}${model.scaleOutSizing === 'latest' ? ':latest' : ''}`;
         const initial = Math.min(spec.maxCapacity ?? DEFAULT_MAX_CAPACITY, Math.max(spec.minCapacity ?? 1, initialCapacity));
-        runs.push(runProvisioned(trace, { atMinute: (_m, now, cw, table) => { model.evaluate(now, cw, table); } }, {
+        const controller = {
+          atMinute: (_m: number, now: number, cw: CloudWatchModel, table: ProvisionedCapacity) => { model.evaluate(now, cw, table); },
+          // Its alarms, on the one dimension simulated.
+          runningCostUsd: (seconds: number, p: Prices) => targetTrackingRunningCostUsd(1, seconds, p),
+        };
+        runs.push(runProvisioned(trace, controller, {
           name, kind: 'native', dimension, prices, table: { ...tableOptions, initialCapacity: initial }, cloudWatch: options.cloudWatch, keepTimeline,
         }));
         break;
@@ -158,6 +166,7 @@ export function simulate(trace: Trace, policies: readonly PolicySpec[], options:
             policy: 'on-demand',
             kind: 'on-demand',
             costUsd: roundUsd(onDemandCostUsd(requested, dimension, prices)),
+            runningCostUsd: 0,
             throttledUnits: 0,
             throttledMinutes: 0,
             consumedUnits: Math.round(requested),

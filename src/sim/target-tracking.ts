@@ -27,6 +27,13 @@
  * that put the alarm in ALARM (2 for a scale-out, 15 for a scale-in); while an alarm stays in ALARM
  * the policy acts again each minute the new capacity differs; an update refused by DynamoDB
  * (table UPDATING, decrease quota) is retried at the next evaluation.
+ *
+ * How far one scale-out goes is the least documented of these, so it is a parameter
+ * (`scaleOutSizing`): `mean` (the default) sizes it from the mean of AlarmHigh's 2 datapoints;
+ * `latest` from the latest one. They differ when demand steps up: once burst credit is gone the
+ * latest minute is capped near the capacity, so `latest` climbs by about 1/target per step, while
+ * `mean` still counts the earlier minute that burst capacity served. Scale-in is sized from the
+ * mean of AlarmLow's 15 datapoints in both.
  */
 import { CloudWatchModel } from './cloudwatch';
 import { ProvisionedCapacity } from './dynamodb-capacity';
@@ -45,6 +52,18 @@ export const ALARM_LOW_OFFSET_PERCENT = 20;
 /** The state of a CloudWatch alarm. */
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
+/** Which of AlarmHigh's datapoints size a scale-out: their mean, or the latest one. */
+export type ScaleOutSizing = 'mean' | 'latest';
+
+/** The scale-out sizing the model uses unless told otherwise. */
+export const DEFAULT_SCALE_OUT_SIZING: ScaleOutSizing = 'mean';
+
+/** The model's options: the engine's target tracking settings and the modelling choice AWS leaves open. */
+export interface TargetTrackingModelOptions extends TargetTrackingSettings {
+  /** Which of AlarmHigh's datapoints size a scale-out. @default 'mean' */
+  readonly scaleOutSizing?: ScaleOutSizing;
+}
+
 /** Native target tracking for one dimension. */
 export class TargetTrackingModel {
   /** AlarmHigh's state after the last evaluation. */
@@ -57,14 +76,16 @@ export class TargetTrackingModel {
   private readonly outCooldownMs: number;
   private readonly inCooldownMs: number;
   private readonly disableScaleIn: boolean;
+  private readonly sizing: ScaleOutSizing;
   private scaleOutUntil = Number.NEGATIVE_INFINITY;
   private scaleInUntil = Number.NEGATIVE_INFINITY;
 
   /**
    * @param options the engine's target tracking settings; unset ones take the service's
-   *   defaults: target 70 %, min 1, max 40000, cooldowns 0 seconds, scale-in enabled.
+   *   defaults: target 70 %, min 1, max 40000, cooldowns 0 seconds, scale-in enabled; and the
+   *   scale-out sizing (default `mean`).
    */
-  constructor(options: TargetTrackingSettings = {}) {
+  constructor(options: TargetTrackingModelOptions = {}) {
     this.target = options.targetUtilizationPercent ?? DEFAULT_TARGET_UTILIZATION;
     if (validateTargetTracking('', { targetUtilizationPercent: this.target }).length > 0) {
       throw new Error(`target utilization must be ${MIN_TARGET_UTILIZATION}-${MAX_TARGET_UTILIZATION} %, got ${this.target}`);
@@ -74,11 +95,17 @@ export class TargetTrackingModel {
     this.outCooldownMs = (options.scaleOutCooldownSeconds ?? 0) * 1000;
     this.inCooldownMs = (options.scaleInCooldownSeconds ?? 0) * 1000;
     this.disableScaleIn = options.disableScaleIn ?? false;
+    this.sizing = options.scaleOutSizing ?? DEFAULT_SCALE_OUT_SIZING;
   }
 
   /** The target utilization, percent. */
   public get targetPercent(): number {
     return this.target;
+  }
+
+  /** Which of AlarmHigh's datapoints size a scale-out. */
+  public get scaleOutSizing(): ScaleOutSizing {
+    return this.sizing;
   }
 
   /**
@@ -96,7 +123,7 @@ export class TargetTrackingModel {
     this.alarmLow = low.state;
 
     if (high.state === 'ALARM' && nowMs >= this.scaleOutUntil) {
-      const wanted = this.capacityFor(high.meanPerSecond);
+      const wanted = this.capacityFor(this.sizing === 'latest' ? high.latestPerSecond : high.meanPerSecond);
       if (wanted > capacity && table.update(nowMs, wanted) === 'ok') {
         this.scaleOutUntil = nowMs + this.outCooldownMs;
         this.scaleInUntil = Number.NEGATIVE_INFINITY;
@@ -122,17 +149,18 @@ export class TargetTrackingModel {
   /** An alarm over the last `n` visible minutes: ALARM when every one has a datapoint that breaches. */
   private evaluateAlarm(
     cw: CloudWatchModel, last: number, n: number, breaches: (perSecond: number) => boolean,
-  ): { state: AlarmState; meanPerSecond: number } {
-    if (last - n + 1 < 0) return { state: 'INSUFFICIENT_DATA', meanPerSecond: 0 };
-    let present = 0; let breaching = 0; let sum = 0;
+  ): { state: AlarmState; meanPerSecond: number; latestPerSecond: number } {
+    if (last - n + 1 < 0) return { state: 'INSUFFICIENT_DATA', meanPerSecond: 0, latestPerSecond: 0 };
+    let present = 0; let breaching = 0; let sum = 0; let latest = 0;
     for (let m = last - n + 1; m <= last; m++) {
       if (!cw.hasRequests[m]) continue;
       present++;
       const perSecond = cw.consumed[m] / 60;
       sum += perSecond;
+      latest = perSecond;
       if (breaches(perSecond)) breaching++;
     }
-    if (present === 0) return { state: 'INSUFFICIENT_DATA', meanPerSecond: 0 };
-    return { state: breaching === n ? 'ALARM' : 'OK', meanPerSecond: sum / present };
+    if (present === 0) return { state: 'INSUFFICIENT_DATA', meanPerSecond: 0, latestPerSecond: 0 };
+    return { state: breaching === n ? 'ALARM' : 'OK', meanPerSecond: sum / present, latestPerSecond: latest };
   }
 }

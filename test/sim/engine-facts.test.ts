@@ -38,7 +38,9 @@ test.each([
 
 test('the native target range is checked by validateTargetTracking, in the CLI and in the simulator', () => {
   const spy = jest.spyOn(validateTargetTrackingModule, 'validateTargetTracking');
-  expect(parseCompare('native', { min: 1, max: 100 })).toEqual([{ kind: 'native', targetUtilizationPercent: 70, minCapacity: 1, maxCapacity: 100 }]);
+  expect(parseCompare('native', { min: 1, max: 100 })).toEqual([
+    { kind: 'native', name: 'native:70', targetUtilizationPercent: 70, scaleOutSizing: 'mean', minCapacity: 1, maxCapacity: 100 },
+  ]);
   expect(() => parseCompare('native:91', { min: 1, max: 100 })).toThrow('--compare native:91: the target utilization must be 20-90 %');
   expect(() => new TargetTrackingModel({ targetUtilizationPercent: 19 })).toThrow('target utilization must be 20-90 %, got 19');
   expect(spy.mock.calls.map((c) => c[1].targetUtilizationPercent)).toEqual([70, 91, 19]);

@@ -118,7 +118,8 @@ describe('runEnginePolicy', () => {
   });
 
   test.each([
-    [30, ['check-interval 30 s is shorter than the simulator\'s one-minute step: the policy was checked once a minute'], 10],
+    [30, ['check-interval 30 s is shorter than the simulator\'s one-minute step: the policy was checked once a minute '
+      + '(its running cost counts a check every 30 s)'], 10],
     [90, ['check-interval 90 s is not a whole number of minutes: each check ran at the first minute boundary at or after its time'], 7],
     [120, [], 5],
   ])('check-interval %i s: what the simulator changed is in notes', (seconds, notes, checks) => {

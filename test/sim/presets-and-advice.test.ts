@@ -63,6 +63,7 @@ function result(policy: string, kind: PolicyKind, costUsd: number, throttledUnit
     policy,
     kind,
     costUsd,
+    runningCostUsd: 0,
     throttledUnits,
     throttledMinutes: throttledUnits > 0 ? 1 : 0,
     consumedUnits: 1,

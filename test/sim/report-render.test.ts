@@ -103,7 +103,7 @@ function unescapeHtml(s: string): string {
       const expected = json.results[i];
       for (const [key, value] of Object.entries(expected)) {
         expect(row[key].value).toBe(String(value));
-        const shown = key === 'costUsd' ? (value as number).toFixed(4) : key === 'meanUtilizationPercent' ? (value as number).toFixed(1) : String(value);
+        const shown = key === 'costUsd' || key === 'runningCostUsd' ? (value as number).toFixed(4) : key === 'meanUtilizationPercent' ? (value as number).toFixed(1) : String(value);
         expect(unescapeHtml(row[key].text)).toBe(shown);
       }
     });

@@ -6,7 +6,7 @@ import { main } from '../../src/cli/main';
 
 interface Run { code: number; stdout: string; stderr: string; written: Record<string, string> }
 
-async function cli(argv: string[], files: Record<string, string>): Promise<Run> {
+async function cli(argv: string[], files: Record<string, string>, env: Record<string, string> = {}): Promise<Run> {
   let stdout = ''; let stderr = '';
   const written: Record<string, string> = {};
   const io = {
@@ -17,6 +17,7 @@ async function cli(argv: string[], files: Record<string, string>): Promise<Run> 
       return files[p];
     },
     writeFile: async (p: string, d: string) => { written[p] = d; },
+    env,
   };
   const code = await main(argv, io);
   return { code, stdout, stderr, written };
@@ -41,7 +42,7 @@ describe('simulate --json', () => {
     expect(doc.results.map((r: { policy: string }) => r.policy)).toEqual(['recommended', 'native:70', 'native:50', 'on-demand', 'oracle']);
     for (const r of doc.results) {
       expect(Object.keys(r).sort()).toEqual([
-        'capacityChanges', 'consumedUnits', 'costUsd', 'decreases', 'meanUtilizationPercent', 'policy', 'throttledMinutes', 'throttledUnits',
+        'capacityChanges', 'consumedUnits', 'costUsd', 'decreases', 'meanUtilizationPercent', 'policy', 'runningCostUsd', 'throttledMinutes', 'throttledUnits',
       ]);
       for (const [k, v] of Object.entries(r)) if (k !== 'policy') expect(typeof v).toBe('number');
     }
@@ -59,7 +60,41 @@ describe('simulate --json', () => {
     const read = JSON.parse((await cli(['simulate', '--trace', 't.csv', '--compare', 'on-demand', '--json'], { 't.csv': DAILY })).stdout);
     const write = JSON.parse((await cli(['simulate', '--trace', 't.csv', '--compare', 'on-demand', '--dimension', 'write', '--json'], { 't.csv': DAILY })).stdout);
     expect(write.results[1].costUsd / read.results[1].costUsd).toBeCloseTo(0.625 / 0.125, 3);
-    expect(write.results[0].costUsd / read.results[0].costUsd).toBeCloseTo(0.00065 / 0.00013, 2);
+    // The capacity's cost scales with the price; the running cost is the same for reads and writes.
+    const capacity = (r: { costUsd: number; runningCostUsd: number }) => r.costUsd - r.runningCostUsd;
+    expect(capacity(write.results[0]) / capacity(read.results[0])).toBeCloseTo(0.00065 / 0.00013, 2);
+    expect(write.results[0].runningCostUsd).toBe(read.results[0].runningCostUsd);
+  });
+
+  test('--compare native:<target>:latest and :mean name the scale-out sizing; a bare target is the mean', async () => {
+    const run = await cli(['simulate', '--trace', 't.csv', '--compare', 'native:70,native:70:mean,native:70:latest', '--json'], { 't.csv': DAILY });
+    expect(run.stderr).toBe('');
+    const [, bare, mean, latest] = JSON.parse(run.stdout).results;
+    expect([bare.policy, mean.policy, latest.policy]).toEqual(['native:70', 'native:70:mean', 'native:70:latest']);
+    expect({ ...mean, policy: 'x' }).toEqual({ ...bare, policy: 'x' });
+  });
+
+  test('running costs: a column of the table and of --json, included in the total; PRICE_* variables override them', async () => {
+    const run = await cli(['simulate', '--trace', 't.csv', '--compare', 'native,on-demand,oracle'], { 't.csv': DAILY });
+    expect(run.stdout.split('\n')[0]).toMatch(/^Policy +Total cost \(USD\) +Running cost \(USD\) +Throttled units/);
+    const json = async (env: Record<string, string>) =>
+      JSON.parse((await cli(['simulate', '--trace', 't.csv', '--compare', 'native,on-demand,oracle', '--json'], { 't.csv': DAILY }, env)).stdout);
+    const base = await json({});
+    // 2 days: native's 4 alarms cost 4 x 0.10 x 2 / 30; on-demand and the oracle nothing.
+    expect(base.results.map((r: { runningCostUsd: number }) => r.runningCostUsd).slice(1)).toEqual([0.0267, 0, 0]);
+    expect(base.prices.alarmMonth).toBe(0.1);
+    const dearer = await json({ PRICE_ALARM_MONTH: '0.2' });
+    expect(dearer.prices.alarmMonth).toBe(0.2);
+    expect(dearer.results[1].runningCostUsd).toBe(0.0533);
+    expect(dearer.results[1].costUsd - base.results[1].costUsd).toBeCloseTo((4 * 0.1 * 2) / 30, 3);
+    expect(dearer.results[0].runningCostUsd).toBeGreaterThan(base.results[0].runningCostUsd);
+    // The --price-* options win over the variables.
+    const flag = await cli(['simulate', '--trace', 't.csv', '--compare', 'on-demand', '--price-read-million', '0.25', '--json'], { 't.csv': DAILY },
+      { PRICE_READ_MILLION: '1' });
+    expect(JSON.parse(flag.stdout).prices.readRequestMillion).toBe(0.25);
+    const bad = await cli(['simulate', '--trace', 't.csv'], { 't.csv': DAILY }, { PRICE_ALARM_MONTH: 'lots' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("PRICE_ALARM_MONTH must be a price in USD >= 0, got 'lots'");
   });
 
   test('prices can be overridden', async () => {
@@ -134,6 +169,7 @@ describe('simulate: errors', () => {
   test.each([
     [['--compare', 'native:95'], '--compare native:95: the target utilization must be 20-90 %'],
     [['--compare', 'spot'], '--compare: unknown option \'spot\''],
+    [['--compare', 'native:70:median'], '--compare: unknown option \'native:70:median\' (native, native:<target>, native:<target>:mean, native:<target>:latest,'],
     [['--preset', 'nope'], '--preset: unknown preset \'nope\''],
     [['--dimension', 'both'], '--dimension must be read or write, got \'both\''],
     [['--preset', 'recommended', '--dd-config', 'x.conf'], 'give only one of --policy, --dd-config and --preset'],

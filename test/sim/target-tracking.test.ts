@@ -2,11 +2,10 @@
  * Pins the native target-tracking model: AlarmHigh 2 of 2 above target, AlarmLow 15 of 15 below
  * target - 20 points, new capacity = consumption / target, no scale-in on missing data, cooldowns, min/max.
  */
-import { TargetTrackingSettings } from '../../src/engine/core/validate-target-tracking';
 import { CloudWatchModel } from '../../src/sim/cloudwatch';
 import { ProvisionedCapacity } from '../../src/sim/dynamodb-capacity';
 import { simulate } from '../../src/sim/simulate';
-import { TargetTrackingModel } from '../../src/sim/target-tracking';
+import { TargetTrackingModel, TargetTrackingModelOptions } from '../../src/sim/target-tracking';
 
 const MIN = 60_000;
 const START = Date.UTC(2026, 0, 5);
@@ -15,9 +14,9 @@ const START = Date.UTC(2026, 0, 5);
  * Drives the model minute by minute over `load` (units/s per minute), with datapoints visible as
  * soon as their minute ends and updates applied at once. Returns the capacity at each minute's start.
  */
-function drive(load: number[], initial: number, options: TargetTrackingSettings = {}): number[] {
+function drive(load: number[], initial: number, options: TargetTrackingModelOptions = {}, initialBurstSeconds = 0): number[] {
   const model = new TargetTrackingModel(options);
-  const table = new ProvisionedCapacity({ initialCapacity: initial, updateDelaySeconds: 0, initialBurstSeconds: 0 });
+  const table = new ProvisionedCapacity({ initialCapacity: initial, updateDelaySeconds: 0, initialBurstSeconds });
   const cw = new CloudWatchModel(START, load.length, { delaySeconds: 0 });
   const capacity: number[] = [];
   for (let m = 0; m < load.length; m++) {
@@ -88,6 +87,45 @@ describe('TargetTrackingModel', () => {
 
   test.each([19, 91])('target %d %% is refused', (target) => {
     expect(() => new TargetTrackingModel({ targetUtilizationPercent: target })).toThrow(`target utilization must be 20-90 %, got ${target}`);
+  });
+});
+
+describe('scale-out sizing: the mean of AlarmHigh\'s datapoints or the latest one', () => {
+  // A step from 50 to 1000 u/s against 100 units, with a full burst bucket (300 s x 100 units):
+  // minute 5 consumes 6000 + 30000 units (600 u/s), minute 6 only the capacity (100 u/s).
+  const step = [...Array(5).fill(50), ...Array(15).fill(1000)];
+
+  test('mean (the default) sizes the first step from (600 + 100) / 2 = 350 u/s: 500 units', () => {
+    const cap = drive(step, 100, {}, 300);
+    expect(cap).toEqual(drive(step, 100, { scaleOutSizing: 'mean' }, 300));
+    expect(cap.slice(5, 16)).toEqual([100, 100, 500, 500, 715, 715, 1022, 1022, 1429, 1429, 1429]);
+    expect(Math.ceil((350 * 100) / 70 - 1e-9)).toBe(500);
+  });
+
+  test('latest sizes it from minute 6, capped at the capacity: it climbs by 1/target every 2 minutes', () => {
+    const cap = drive(step, 100, { scaleOutSizing: 'latest' }, 300);
+    expect(cap.slice(5)).toEqual([100, 100, 143, 143, 205, 205, 293, 293, 419, 419, 599, 599, 856, 856, 1223]);
+    // Each step is ceil(capacity / 0.7): the latest minute consumed exactly the capacity.
+    for (const [from, to] of [[100, 143], [143, 205], [205, 293], [293, 419], [419, 599], [599, 856], [856, 1223]]) {
+      expect(Math.ceil((from * 100) / 70 - 1e-9)).toBe(to);
+    }
+  });
+
+  test('without burst credit both minutes read the capacity, so the two agree', () => {
+    expect(drive(Array(8).fill(1000), 100, { scaleOutSizing: 'latest' })).toEqual(drive(Array(8).fill(1000), 100));
+  });
+
+  test('through simulate(), the latest variant is named native:<target>:latest and throttles more on the step', () => {
+    const load = Float64Array.from(step);
+    const trace = { startMs: START, load, intervalSeconds: 60, rows: load.length, unitsPerSecondPerValue: 1 };
+    const sim = simulate(trace, [
+      { kind: 'native', targetUtilizationPercent: 70 },
+      { kind: 'native', targetUtilizationPercent: 70, scaleOutSizing: 'latest' },
+    ], { initialCapacity: 100, cloudWatch: { delaySeconds: 0 }, table: { updateDelaySeconds: 0 } });
+    expect(sim.results.map((r) => r.policy)).toEqual(['native:70', 'native:70:latest']);
+    const [mean, latest] = sim.results;
+    expect(latest.throttledUnits).toBeGreaterThan(mean.throttledUnits);
+    expect(latest.capacityChanges).toBeGreaterThan(mean.capacityChanges);
   });
 });
 
