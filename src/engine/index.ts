@@ -27,3 +27,4 @@ export * from './dd-conf/expand-targets';
 export * from './check';
 export * from './core/dictionary';
 export * from './read-policy';
+export * from './core/step-scaling';
