@@ -13,7 +13,7 @@
  *   `findAlarmThresholds` (aws-autoscaling-common/lib/interval-utils.ts), which `scaleOnMetric` uses.
  */
 
-import { MAX_PROVISIONED_CAPACITY, MIN_PROVISIONED_CAPACITY, ValidationProblem } from './validate-target-tracking';
+import { validateCapacityBounds, ValidationProblem } from './validate-target-tracking';
 
 /** How the `change` of a step is read, as Application Auto Scaling's `AdjustmentType`. */
 export type StepAdjustmentType = 'ChangeInCapacity' | 'PercentChangeInCapacity' | 'ExactCapacity';
@@ -203,11 +203,7 @@ export function validateStepPolicy(prefix: string, policy: StepPolicyInput): Val
   const problems: ValidationProblem[] = [];
   const at = (property: string) => `${prefix}${property}`;
 
-  capacity(problems, at('minCapacity'), policy.minCapacity);
-  capacity(problems, at('maxCapacity'), policy.maxCapacity);
-  if (isNum(policy.minCapacity) && isNum(policy.maxCapacity) && policy.minCapacity > policy.maxCapacity) {
-    problems.push({ property: at('minCapacity'), value: policy.minCapacity, rule: `must be <= ${at('maxCapacity')} (${policy.maxCapacity})` });
-  }
+  problems.push(...validateCapacityBounds(prefix, policy.minCapacity, policy.maxCapacity));
 
   const type = policy.adjustmentType;
   if (type !== undefined && !STEP_ADJUSTMENT_TYPES.includes(type)) {
@@ -634,16 +630,6 @@ function resolveSteps(
   return problems.length > 0 ? none : { problems, alarms };
 }
 
-function capacity(problems: ValidationProblem[], property: string, value: number | undefined): void {
-  if (!isNum(value)) return;
-  if (!Number.isInteger(value)) {
-    problems.push({ property, value, rule: 'must be a whole number of capacity units' });
-  } else if (value < MIN_PROVISIONED_CAPACITY) {
-    problems.push({ property, value, rule: `must be >= ${MIN_PROVISIONED_CAPACITY}` });
-  } else if (value > MAX_PROVISIONED_CAPACITY) {
-    problems.push({ property, value, rule: `must be <= ${MAX_PROVISIONED_CAPACITY} (DynamoDB's default per-table capacity quota)` });
-  }
-}
 
 function range(b: { lower?: number; upper?: number }): string {
   if (b.upper === Infinity) return `${pct(b.lower!)} and above`;

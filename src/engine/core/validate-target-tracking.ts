@@ -77,6 +77,22 @@ export interface ValidationProblem {
 }
 
 /**
+ * DynamoDB's rules for a dimension's `minCapacity` and `maxCapacity` (whole units, within the
+ * default quota, min <= max), shared by every scaling policy that has bounds.
+ *
+ * @param prefix the caller's path to the dimension, e.g. `policy.read.`
+ */
+export function validateCapacityBounds(prefix: string, minCapacity: number | undefined, maxCapacity: number | undefined): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  capacity(problems, `${prefix}minCapacity`, minCapacity);
+  capacity(problems, `${prefix}maxCapacity`, maxCapacity);
+  if (isNum(minCapacity) && isNum(maxCapacity) && minCapacity > maxCapacity) {
+    problems.push({ property: `${prefix}minCapacity`, value: minCapacity, rule: `must be <= ${prefix}maxCapacity (${maxCapacity})` });
+  }
+  return problems;
+}
+
+/**
  * Checks one dimension's target tracking settings against DynamoDB's and Application Auto
  * Scaling's limits. Returns every problem found, in property order (empty when valid).
  *
@@ -86,11 +102,7 @@ export interface ValidationProblem {
 export function validateTargetTracking(prefix: string, input: TargetTrackingInput): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const at = (property: string) => `${prefix}${property}`;
-  capacity(problems, at('minCapacity'), input.minCapacity);
-  capacity(problems, at('maxCapacity'), input.maxCapacity);
-  if (isNum(input.minCapacity) && isNum(input.maxCapacity) && input.minCapacity > input.maxCapacity) {
-    problems.push({ property: at('minCapacity'), value: input.minCapacity, rule: `must be <= ${at('maxCapacity')} (${input.maxCapacity})` });
-  }
+  problems.push(...validateCapacityBounds(prefix, input.minCapacity, input.maxCapacity));
 
   const target = input.targetUtilizationPercent;
   if (isNum(target) && !(target >= MIN_TARGET_UTILIZATION && target <= MAX_TARGET_UTILIZATION)) {
