@@ -35,6 +35,18 @@ describe('jsii packaging', () => {
     expect(readdirSync(pyRoot)).toContain('_jsii');
   }, 600_000);
 
+  test('the Java, .NET and Go bindings are generated too, with the Lambda path\'s API', () => {
+    run('jsii-pacmak', ['--target', 'java', '--target', 'dotnet', '--target', 'go', '--code-only', '--outdir', out]);
+    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+    const all = (lang: string) => files(join(out, lang)).map((f) => f.slice(out.length));
+    expect(all('java').some((f) => f.endsWith('/dev/dynamicscaling/cdk/CustomScalingOptions.java'))).toBe(true);
+    expect(all('dotnet').some((f) => f.endsWith('/DynamicScaling/Cdk/CustomScalingOptions.cs'))).toBe(true);
+    const go = files(join(out, 'go')).filter((f) => f.endsWith('.go')).map((f) => readFileSync(f, 'utf-8')).join('\n');
+    expect(go).toMatch(/func ScalingPolicy_Custom\(/);
+    expect(go).toMatch(/func ScalingPolicy_FromDynamicDynamoDbConfig\(/);
+  }, 600_000);
+
   test('API.md is what jsii-docgen generates from the code', () => {
     const generated = join(out, 'API.md');
     run('jsii-docgen', ['-o', generated]);
