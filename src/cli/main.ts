@@ -9,6 +9,7 @@ import './decide-command';
 import './run-command';
 import './simulate-command';
 import './trace-command';
+import './tune-command';
 
 function usage(): string {
   const lines = ['usage: dynamic-scaling <command> [options]', '', 'commands:'];
