@@ -44,6 +44,7 @@ export async function readMetrics(client: CloudWatchClient, requests: readonly M
     byWindow.set(key, queries);
   }
   const values = new Map<number, { -readonly [M in keyof MetricSums]?: number }>();
+  const series = new Map<number, { -readonly [M in keyof MetricSums]?: Array<number | null> }>();
   const failed = new Map<number, { outcome: MetricsAnswer['outcome']; message: string }>();
   const batches: Query[][] = [];
   for (const queries of byWindow.values()) {
@@ -67,6 +68,12 @@ export async function readMetrics(client: CloudWatchClient, requests: readonly M
         const sums = values.get(q.request.id) ?? {};
         if (value !== undefined) sums[q.metric] = value;
         values.set(q.request.id, sums);
+        // A step policy evaluates the window's minutes: the Sum metrics, a datapoint a minute.
+        if (q.request.periodSeconds !== undefined && q.statistic === 'Sum') {
+          const s = series.get(q.request.id) ?? {};
+          s[q.metric] = minutes(pages, q.request);
+          series.set(q.request.id, s);
+        }
       });
     } catch (e) {
       for (const q of batch) failed.set(q.request.id, { outcome: callOutcome(e), message: errorMessage(e) });
@@ -75,7 +82,8 @@ export async function readMetrics(client: CloudWatchClient, requests: readonly M
   return requests.map((r) => {
     const f = failed.get(r.id);
     if (f) return { id: r.id, kind: r.kind, outcome: f.outcome, message: f.message };
-    return { id: r.id, kind: r.kind, outcome: 'ok', values: values.get(r.id) ?? {} };
+    const s = series.get(r.id);
+    return { id: r.id, kind: r.kind, outcome: 'ok', values: values.get(r.id) ?? {}, ...(s ? { series: s } : {}) };
   });
 }
 
@@ -116,6 +124,19 @@ async function getMetricData(client: CloudWatchClient, batch: readonly Query[], 
     nextToken = out.NextToken;
   } while (nextToken);
   return results;
+}
+
+/** The datapoint of each minute starting in `[startMs, endMs)`, oldest first; null where CloudWatch has none. */
+function minutes(results: MetricDataResult[] | undefined, request: MetricsRequest): Array<number | null> {
+  const byMinute = new Map<number, number>();
+  for (const r of results ?? []) {
+    const ts = r.Timestamps ?? [];
+    const vs = r.Values ?? [];
+    for (let i = 0; i < ts.length; i++) byMinute.set(ts[i].getTime(), vs[i]);
+  }
+  const out: Array<number | null> = [];
+  for (let t = Math.ceil(request.startMs / MINUTE_MS) * MINUTE_MS; t < request.endMs; t += MINUTE_MS) out.push(byMinute.get(t) ?? null);
+  return out;
 }
 
 /** The statistic over the datapoints stamped in `[startMs, endMs)`, or undefined when there are none. */

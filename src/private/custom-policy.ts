@@ -39,6 +39,7 @@ export const DIMENSION_PROPERTIES: Record<keyof DimensionPolicy, string> = {
   maxIncreasePercent: 'maxIncreasePercent',
   upperAlarmThreshold: 'upperAlarmThresholdPercent',
   lowerAlarmThreshold: 'lowerAlarmThresholdPercent',
+  step: 'step',
 };
 
 /** The property of `CustomScalingOptions` that sets each target-level engine field. */

@@ -128,6 +128,22 @@ export class CloudWatchModel {
   }
 
   /**
+   * The one-minute datapoints of `metric` (consumed or throttled) whose minute starts in
+   * `[startMs, endMs)`, oldest first: a minute not visible at `nowMs`, or without a datapoint, is null.
+   */
+  public series(metric: 'consumed' | 'throttled', startMs: number, endMs: number, nowMs: number): Array<number | null> {
+    const first = Math.ceil((startMs - this.startMs) / MINUTE_MS);
+    const lastInWindow = Math.ceil((endMs - this.startMs) / MINUTE_MS) - 1;
+    const lastVisible = this.lastVisibleMinute(nowMs);
+    const values = metric === 'consumed' ? this.consumed : this.throttled;
+    const out: Array<number | null> = [];
+    for (let m = first; m <= lastInWindow; m++) {
+      out.push(m >= 0 && m <= lastVisible && this.hasDatapoint(metric, m) ? values[m] : null);
+    }
+    return out;
+  }
+
+  /**
    * The Average of the `Provisioned*CapacityUnits` datapoints stamped in minutes `[from, to]`:
    * each covers a whole period (possibly reaching past the window) and is visible once that
    * period's last minute is.

@@ -195,7 +195,15 @@ class EngineController implements CapacityController {
           const value = sim.read === this.read ? cw.query(sim.kind, r.startMs, r.endMs, nowMs) : undefined;
           if (value !== undefined) values[metric] = value;
         }
-        return { id: r.id, kind: r.kind, outcome: 'ok', values };
+        if (r.periodSeconds === undefined) return { id: r.id, kind: r.kind, outcome: 'ok', values };
+        // A step policy's minutes: the Sum metrics of the simulated dimension, one entry a minute.
+        const series: { -readonly [M in MetricName]?: Array<number | null> } = {};
+        for (const { metric, statistic } of r.metrics) {
+          const sim = SIM_METRICS[metric];
+          if (statistic !== 'Sum' || sim.read !== this.read || sim.kind === 'provisioned') continue;
+          series[metric] = cw.series(sim.kind, r.startMs, r.endMs, nowMs);
+        }
+        return { id: r.id, kind: r.kind, outcome: 'ok', values, series };
       }
       // The simulator models no circuit-breaker endpoint: it answers 200 (closed), said in notes.
       case 'circuit-breaker':

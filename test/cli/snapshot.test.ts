@@ -151,7 +151,7 @@ describe('unknown keys are rejected, naming the JSON path and the accepted names
       `metricSums.t:g.WriteThrottles is not a known metric (accepted: ${METRICS})`],
     ['an unknown top-level key', { ...base, metricsSums: {} },
       'metricsSums is not a known snapshot field (accepted: now, tables, metricSums, counters, alarms, throttleCountedUntil, lookbackShift, '
-      + 'lowChecksPeak, circuitBreaker)'],
+      + 'lowChecksPeak, stepScaling, circuitBreaker)'],
     ['an unknown table field', { ...base, tables: { t: { read: 1, write: 1, reads: 5 } } },
       'tables.t.reads is not a known field (accepted: read, write, status, decreasesToday, lastDecreaseAt, gsis)'],
     ['an unknown GSI field', { ...base, tables: { t: { read: 1, write: 1, gsis: { g: { read: 1, write: 1, decreasesTodays: 4 } } } } },

@@ -75,3 +75,22 @@ test('a query with no result at all fails its request', async () => {
   const [a] = await readMetrics(client, [request(1, T, T + 5 * MIN)]);
   expect(a).toMatchObject({ outcome: 'error', message: 'ConsumedReadCapacityUnits: no result' });
 });
+
+test('a step policy\'s request (periodSeconds 60) also gets each Sum metric a minute, null where CloudWatch has no datapoint', async () => {
+  cw.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => ({
+    MetricDataResults: input.MetricDataQueries!.map((q) => ({
+      Id: q.Id, StatusCode: 'Complete', Timestamps: [new Date(T + 3 * MIN), new Date(T + 5 * MIN)], Values: [30, 50],
+    })),
+  }));
+  const [step] = await readMetrics(client, [{ ...request(1, T + 2.5 * MIN, T + 5.5 * MIN), periodSeconds: 60 }]);
+  // Minutes 12:03, 12:04, 12:05; the gauge (Average) is not a series.
+  expect(step).toEqual({
+    id: 1,
+    kind: 'metrics',
+    outcome: 'ok',
+    values: { ConsumedReadCapacityUnits: 80, ProvisionedReadCapacityUnits: 40 },
+    series: { ConsumedReadCapacityUnits: [30, null, 50] },
+  });
+  const [plain] = await readMetrics(client, [request(2, T + 2.5 * MIN, T + 5.5 * MIN)]);
+  expect(plain).not.toHaveProperty('series');
+});

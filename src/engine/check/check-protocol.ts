@@ -23,13 +23,14 @@ import { EMPTY_TABLE_STATE, engineStateToUnit, MISSING_TABLE_STATE_TTL_MS, Table
 import { circuitBreakerPoll, CircuitBreakerUse, circuitBreakerUses } from '../core/circuit-breaker';
 import { decide, queryWindow } from '../core/decide';
 import {
-  CapacityUpdate, CircuitBreakerOutcome, DecideInput, DecideOutput, EngineNotification, EngineState, MetricSums, TableSnapshot,
+  CapacityUpdate, CircuitBreakerOutcome, DecideInput, DecideOutput, EngineNotification, EngineState, MetricSeries, MetricSums, TableSnapshot,
 } from '../core/decide-types';
 import { dictionary } from '../core/dictionary';
 import { metricsRead, provisionedIsCurrent } from '../core/metrics-read';
 import { scalingNotification } from '../core/notifications';
 import { EnginePolicy, TableRule } from '../core/policy';
 import { SentCapacity, settleUpdate } from '../core/settle';
+import { STEP_ALARM_PERIOD_SECONDS as STEP_PERIOD_SECONDS } from '../core/step-scaling';
 import { ManagedTarget, managedTargets } from '../core/table-matching';
 
 const MS_PER_MINUTE = 60_000;
@@ -238,7 +239,15 @@ function planMetrics(w: TableWork, input: CheckInput, nextId: () => number, read
     const endMs = input.nowMs - window.endMinutesBeforeNow * MS_PER_MINUTE;
     const startMs = input.nowMs - window.startMinutesBeforeNow * MS_PER_MINUTE;
     const request: MetricsRequest = {
-      id: nextId(), kind: 'metrics', table: w.table, gsi: t.gsi, metrics: metricsRead(t.policy, !provisionedIsCurrent(capacity, startMs)), startMs, endMs,
+      id: nextId(),
+      kind: 'metrics',
+      table: w.table,
+      gsi: t.gsi,
+      metrics: metricsRead(t.policy, !provisionedIsCurrent(capacity, startMs)),
+      startMs,
+      endMs,
+      // A step policy evaluates the window's minutes, as its alarms would.
+      ...(t.policy.reads.step || t.policy.writes.step ? { periodSeconds: STEP_PERIOD_SECONDS } : {}),
     };
     reads.push(request);
     w.metrics.push({ key, request });
@@ -251,6 +260,7 @@ function decideTable(
 ): void {
   if (!w.snapshot || w.skipped) return;
   const metricSums = dictionary<MetricSums>();
+  let metricSeries: Record<string, MetricSeries> | undefined;
   let failed = false;
   for (const { key, request } of w.metrics) {
     const a = answers.get(request.id)!;
@@ -260,6 +270,7 @@ function decideTable(
       failed = true;
     } else {
       metricSums[key] = a.values ?? NO_DATAPOINTS;
+      if (a.series) (metricSeries ??= dictionary())[key] = a.series;
     }
   }
   if (failed) {
@@ -271,6 +282,7 @@ function decideTable(
     policy: input.policy,
     tables: { [w.table]: w.snapshot },
     metricSums,
+    ...(metricSeries ? { metricSeries } : {}),
     state: w.state!,
     circuitBreakers,
     explain: input.explain,

@@ -4,7 +4,7 @@
  * the simulator) turns each request into an AWS call (or a model of one) and answers it.
  */
 import { TableState } from './table-state';
-import { CapacityUpdate, CircuitBreakerOutcome, DimensionDecision, EngineNotification, MetricSums, TableSnapshot } from '../core/decide-types';
+import { CapacityUpdate, CircuitBreakerOutcome, DimensionDecision, EngineNotification, MetricSeries, MetricSums, TableSnapshot } from '../core/decide-types';
 import { MetricRead, MetricStatistic } from '../core/metrics-read';
 import { EnginePolicy } from '../core/policy';
 import { SentCapacity } from '../core/settle';
@@ -51,6 +51,12 @@ export interface MetricsRequest {
   readonly startMs: number;
   /** Window end, epoch ms (exclusive). */
   readonly endMs: number;
+  /**
+   * When set (60), the answer also carries each `Sum` metric per one-minute period of the window,
+   * in `series`: a dimension with a step policy evaluates its minutes.
+   * @default - the window's statistics only
+   */
+  readonly periodSeconds?: number;
 }
 
 /** One poll of a circuit-breaker URL (D13: once per URL per check). */
@@ -164,6 +170,11 @@ export interface MetricsAnswer {
   readonly outcome: CallOutcome;
   /** Each metric's statistic over the window; a metric absent has no datapoint in it. @default - no datapoints */
   readonly values?: MetricSums;
+  /**
+   * With `periodSeconds`: each `Sum` metric per period of the window, oldest first, one entry per
+   * period (null: no datapoint). @default - none
+   */
+  readonly series?: MetricSeries;
   /** The error's message, when not `ok`. @default - none */
   readonly message?: string;
 }

@@ -42,6 +42,7 @@ const DIMENSION_FIELDS: Record<keyof DimensionPolicy, true> = {
   maxIncreasePercent: true,
   checksBeforeRepeatedScaleDown: true,
   decreasePeakHalfLifeMinutes: true,
+  step: true,
 };
 const TARGET_FIELDS: Record<keyof TargetPolicy, true> = {
   reads: true,

@@ -13,11 +13,12 @@ import {
 } from './json-reader';
 import { TableState, TargetState } from './table-state';
 import { CounterState, DimensionCounters, EngineState, LookbackShift, LowChecksPeak } from '../core/decide-types';
+import type { StepScalingState } from '../core/step-scaling';
 
 /** The schema version this engine writes and the newest it reads. */
 export const STATE_VERSION = 1;
 
-const TARGET_FIELDS = ['counters', 'alarm', 'throttleCountedUntil', 'lookbackShift', 'lowChecksPeak'];
+const TARGET_FIELDS = ['counters', 'alarm', 'throttleCountedUntil', 'lookbackShift', 'lowChecksPeak', 'stepScaling'];
 const UNIT_FIELDS = ['version', 'table', 'gsis', 'missingSince'];
 const DIMENSIONS = ['reads', 'writes'];
 
@@ -85,7 +86,7 @@ export function decodeStateFile(text: string, where = 'state file'): Record<stri
 }
 
 /** The whole-check state fields a CLI snapshot carries at its top level. */
-export const ENGINE_STATE_FIELDS = ['counters', 'alarms', 'throttleCountedUntil', 'lookbackShift', 'lowChecksPeak'] as const;
+export const ENGINE_STATE_FIELDS = ['counters', 'alarms', 'throttleCountedUntil', 'lookbackShift', 'lowChecksPeak', 'stepScaling'] as const;
 
 /**
  * Reads the whole-check state fields of a CLI snapshot (`counters: {tables, gsis}`, `alarms`,
@@ -107,11 +108,13 @@ export function engineStateFromJson(snapshot: Record<string, Json>): EngineState
     throttleCountedUntil?: Record<string, { reads?: number; writes?: number }>;
     lookbackShift?: Record<string, LookbackShift>;
     lowChecksPeak?: Record<string, { reads?: LowChecksPeak; writes?: LowChecksPeak }>;
+    stepScaling?: Record<string, { reads?: StepScalingState; writes?: StepScalingState }>;
   } = { counters };
   if (snapshot.alarms !== undefined) state.alarms = keyed(snapshot.alarms, 'alarms', (v, p) => string(v, p));
   if (snapshot.throttleCountedUntil !== undefined) state.throttleCountedUntil = keyed(snapshot.throttleCountedUntil, 'throttleCountedUntil', marksFromJson);
   if (snapshot.lookbackShift !== undefined) state.lookbackShift = keyed(snapshot.lookbackShift, 'lookbackShift', shiftFromJson);
   if (snapshot.lowChecksPeak !== undefined) state.lowChecksPeak = keyed(snapshot.lowChecksPeak, 'lowChecksPeak', peaksFromJson);
+  if (snapshot.stepScaling !== undefined) state.stepScaling = keyed(snapshot.stepScaling, 'stepScaling', stepsFromJson);
   return state;
 }
 
@@ -125,6 +128,7 @@ export function engineStateToJson(state: EngineState): Record<string, unknown> {
     throttleCountedUntil: mapValues(state.throttleCountedUntil, marksToJson),
     ...(state.lookbackShift ? { lookbackShift: state.lookbackShift } : {}),
     ...(state.lowChecksPeak ? { lowChecksPeak: mapValues(state.lowChecksPeak, peaksToJson) } : {}),
+    ...(state.stepScaling ? { stepScaling: mapValues(state.stepScaling, stepsToJson) } : {}),
   };
 }
 
@@ -158,6 +162,7 @@ function targetToJson(s: TargetState): Record<string, unknown> {
     ...(s.throttleCountedUntil ? { throttleCountedUntil: marksToJson(s.throttleCountedUntil) } : {}),
     ...(s.lookbackShift ? { lookbackShift: s.lookbackShift } : {}),
     ...(s.lowChecksPeak ? { lowChecksPeak: peaksToJson(s.lowChecksPeak) } : {}),
+    ...(s.stepScaling ? { stepScaling: stepsToJson(s.stepScaling) } : {}),
   };
 }
 
@@ -170,6 +175,7 @@ function targetFromJson(x: Json, where: string): TargetState {
     ...(o.throttleCountedUntil !== undefined ? { throttleCountedUntil: marksFromJson(o.throttleCountedUntil, pathOf(where, 'throttleCountedUntil')) } : {}),
     ...(o.lookbackShift !== undefined ? { lookbackShift: shiftFromJson(o.lookbackShift, pathOf(where, 'lookbackShift')) } : {}),
     ...(o.lowChecksPeak !== undefined ? { lowChecksPeak: peaksFromJson(o.lowChecksPeak, pathOf(where, 'lowChecksPeak')) } : {}),
+    ...(o.stepScaling !== undefined ? { stepScaling: stepsFromJson(o.stepScaling, pathOf(where, 'stepScaling')) } : {}),
   };
 }
 
@@ -217,6 +223,34 @@ function peakFromJson(x: Json, where: string): LowChecksPeak | undefined {
   const atMs = time(o.at, pathOf(where, 'at'));
   if (atMs === undefined) throw new JsonDecodeError(`${pathOf(where, 'at')} is required`);
   return { unitsPerSecond, atMs };
+}
+
+function stepsFromJson(x: Json, where: string): { reads?: StepScalingState; writes?: StepScalingState } {
+  return byDimension(x, where, 'dimension', stepFromJson);
+}
+
+function stepsToJson(p: { readonly reads?: StepScalingState; readonly writes?: StepScalingState }): Record<string, unknown> {
+  const one = (v: StepScalingState) => ({
+    ...(v.scaleOutStartMs !== undefined ? { scaleOutStart: isoTime(v.scaleOutStartMs) } : {}),
+    ...(v.scaleOutAddedUnits !== undefined ? { scaleOutAddedUnits: v.scaleOutAddedUnits } : {}),
+    ...(v.lastScaleInMs !== undefined ? { lastScaleIn: isoTime(v.lastScaleInMs) } : {}),
+  });
+  return { ...(p.reads ? { reads: one(p.reads) } : {}), ...(p.writes ? { writes: one(p.writes) } : {}) };
+}
+
+/** One dimension's step cooldowns, `{"scaleOutStart": "ISO-8601", "scaleOutAddedUnits": N, "lastScaleIn": "ISO-8601"}`. */
+function stepFromJson(x: Json, where: string): StepScalingState | undefined {
+  if (x === undefined) return undefined;
+  const o = object(x, where, '{"scaleOutStart"?: "ISO-8601 time", "scaleOutAddedUnits"?: N, "lastScaleIn"?: "ISO-8601 time"}');
+  onlyKnown(o, where, ['scaleOutStart', 'scaleOutAddedUnits', 'lastScaleIn'], 'field');
+  const scaleOutStartMs = time(o.scaleOutStart, pathOf(where, 'scaleOutStart'));
+  const lastScaleInMs = time(o.lastScaleIn, pathOf(where, 'lastScaleIn'));
+  const added = o.scaleOutAddedUnits === undefined ? undefined : integerAtLeast(o.scaleOutAddedUnits, pathOf(where, 'scaleOutAddedUnits'), 0);
+  return {
+    ...(scaleOutStartMs !== undefined ? { scaleOutStartMs } : {}),
+    ...(added !== undefined ? { scaleOutAddedUnits: added } : {}),
+    ...(lastScaleInMs !== undefined ? { lastScaleInMs } : {}),
+  };
 }
 
 /** `{ reads, writes }`, each present only when `read` gives a value. */

@@ -8,6 +8,7 @@
  */
 import { DimensionCounters, EngineState, LookbackShift, LowChecksPeak } from '../core/decide-types';
 import { dictionary } from '../core/dictionary';
+import type { StepScalingState } from '../core/step-scaling';
 import { targetKey } from '../core/target-key';
 
 /** The state of one table or one GSI. Every field is omitted when it holds nothing. */
@@ -22,6 +23,8 @@ export interface TargetState {
   readonly lookbackShift?: LookbackShift;
   /** The recent peak of the low checks (`decreasePeakHalfLifeMinutes`). @default - none */
   readonly lowChecksPeak?: { readonly reads?: LowChecksPeak; readonly writes?: LowChecksPeak };
+  /** The step policies' cooldowns, per dimension. @default - none */
+  readonly stepScaling?: { readonly reads?: StepScalingState; readonly writes?: StepScalingState };
 }
 
 /** The persisted unit of one managed table: the table's state and its GSIs'. */
@@ -56,6 +59,7 @@ type MutableTarget = {
   throttleCountedUntil?: { reads?: number; writes?: number };
   lookbackShift?: LookbackShift;
   lowChecksPeak?: { reads?: LowChecksPeak; writes?: LowChecksPeak };
+  stepScaling?: { reads?: StepScalingState; writes?: StepScalingState };
 };
 
 /**
@@ -67,7 +71,7 @@ export function splitEngineState(state: EngineState): Record<string, TableState>
   const keys = new Set([
     ...Object.keys(state.counters.tables), ...Object.keys(state.counters.gsis), ...Object.keys(state.alarms ?? NO_ENTRIES),
     ...Object.keys(state.throttleCountedUntil ?? NO_ENTRIES), ...Object.keys(state.lookbackShift ?? NO_ENTRIES),
-    ...Object.keys(state.lowChecksPeak ?? NO_ENTRIES),
+    ...Object.keys(state.lowChecksPeak ?? NO_ENTRIES), ...Object.keys(state.stepScaling ?? NO_ENTRIES),
   ]);
   for (const key of keys) {
     const colon = key.indexOf(':');
@@ -110,7 +114,7 @@ export function engineStateToUnit(state: EngineState, table: string, gsis: reado
 
 /** Whether a target's state holds nothing. */
 function isEmpty(s: TargetState): boolean {
-  return !s.counters && s.alarm === undefined && !s.throttleCountedUntil && !s.lookbackShift && !s.lowChecksPeak;
+  return !s.counters && s.alarm === undefined && !s.throttleCountedUntil && !s.lookbackShift && !s.lowChecksPeak && !s.stepScaling;
 }
 
 /** A target's state, by its key, from the whole-check maps (nothing empty kept: zero counters, empty marks). */
@@ -129,6 +133,8 @@ function targetOf(state: EngineState, key: string, counterStore: Readonly<Record
   if (shift) t.lookbackShift = shift;
   const peak = state.lowChecksPeak?.[key];
   if (peak && (peak.reads !== undefined || peak.writes !== undefined)) t.lowChecksPeak = peak;
+  const step = state.stepScaling?.[key];
+  if (step && (step.reads !== undefined || step.writes !== undefined)) t.stepScaling = step;
   return t;
 }
 
@@ -142,6 +148,7 @@ class StateMaps {
   private marks?: Record<string, { reads?: number; writes?: number }>;
   private shifts?: Record<string, LookbackShift>;
   private peaks?: Record<string, { reads?: LowChecksPeak; writes?: LowChecksPeak }>;
+  private steps?: Record<string, { reads?: StepScalingState; writes?: StepScalingState }>;
 
   public addUnit(table: string, unit: TableState): void {
     this.add(table, unit.table, false);
@@ -155,6 +162,7 @@ class StateMaps {
       throttleCountedUntil: this.marks ?? NO_ENTRIES,
       ...(this.shifts ? { lookbackShift: this.shifts } : {}),
       ...(this.peaks ? { lowChecksPeak: this.peaks } : {}),
+      ...(this.steps ? { stepScaling: this.steps } : {}),
     };
   }
 
@@ -167,5 +175,6 @@ class StateMaps {
     if (s.throttleCountedUntil) (this.marks ??= dictionary())[key] = s.throttleCountedUntil;
     if (s.lookbackShift) (this.shifts ??= dictionary())[key] = s.lookbackShift;
     if (s.lowChecksPeak) (this.peaks ??= dictionary())[key] = s.lowChecksPeak;
+    if (s.stepScaling) (this.steps ??= dictionary())[key] = s.stepScaling;
   }
 }

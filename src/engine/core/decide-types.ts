@@ -5,6 +5,7 @@
  */
 import type { HoldRule } from './apply';
 import { EnginePolicy, NotificationType, TableRule, TargetPolicy } from './policy';
+import type { StepScalingState } from './step-scaling';
 
 /** A table's or GSI's status, as DynamoDB's `DescribeTable` reports it. Only `ACTIVE` may be updated. */
 export type CapacityStatus = 'ACTIVE' | 'UPDATING' | 'CREATING' | 'DELETING' | string;
@@ -121,7 +122,18 @@ export interface EngineState {
    * @default - none
    */
   readonly lowChecksPeak?: Readonly<Record<string, { readonly reads?: LowChecksPeak; readonly writes?: LowChecksPeak }>>;
+  /**
+   * Per target (`t` / `t:g`) and dimension with a step policy: its cooldowns (see `StepScalingState`).
+   * @default - none
+   */
+  readonly stepScaling?: Readonly<Record<string, { readonly reads?: StepScalingState; readonly writes?: StepScalingState }>>;
 }
+
+/**
+ * One-minute datapoints of a target's window, oldest first, one entry per minute (null: no
+ * datapoint), for dimensions with a step policy. Sums, as `MetricSums` has them.
+ */
+export type MetricSeries = Partial<Readonly<Record<keyof MetricSums, ReadonlyArray<number | null>>>>;
 
 /** The recent peak of a dimension's low checks (`decreasePeakHalfLifeMinutes`). */
 export interface LowChecksPeak {
@@ -149,6 +161,8 @@ export interface DecideInput {
   readonly tables: Readonly<Record<string, TableSnapshot>>;
   /** CloudWatch statistics per target: `t` or `t:g`. @default - no datapoints */
   readonly metricSums: Readonly<Record<string, MetricSums>>;
+  /** Per-minute datapoints per target with a step policy: `t` or `t:g`. @default - none: a step policy sees no datapoint */
+  readonly metricSeries?: Readonly<Record<string, MetricSeries>>;
   /** State from the previous check. */
   readonly state: EngineState;
   /**

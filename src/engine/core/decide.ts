@@ -10,13 +10,15 @@ import {
   LookbackShift, LowChecksPeak, MetricSums,
 } from './decide-types';
 import { dictionary } from './dictionary';
-import { decideDimension, DimensionMetrics } from './dimension-decision';
+import { decideDimension, DimensionMetrics, DimensionResult } from './dimension-decision';
 import { evaluateAlarms, notification, scalingNotification } from './notifications';
 import { DimensionPolicy, TargetPolicy } from './policy';
 import {
   consumedPercent, lookbackSeconds, metricWindow, MetricWindow, throttleCount, throttledByConsumedPercent,
   throttledByProvisionedPercent,
 } from './statistics';
+import { decideStepDimension, StepDimensionResult } from './step-dimension';
+import type { StepScalingState } from './step-scaling';
 import { managedTargets } from './table-matching';
 import { targetKey } from './target-key';
 
@@ -56,6 +58,7 @@ interface Run {
   readonly throttleMarks: Record<string, ThrottleMarks>;
   readonly lookbackShift: Record<string, LookbackShift>;
   readonly lowChecksPeak: Record<string, { reads?: LowChecksPeak; writes?: LowChecksPeak }>;
+  readonly stepScaling: Record<string, { reads?: StepScalingState; writes?: StepScalingState }>;
 }
 
 /**
@@ -104,6 +107,7 @@ export function decide(input: DecideInput): DecideOutput {
     throttleMarks: dictionary(state.throttleCountedUntil),
     lookbackShift: dictionary(state.lookbackShift),
     lowChecksPeak: dictionary(state.lowChecksPeak),
+    stepScaling: dictionary(state.stepScaling),
   };
   const names = Object.keys(input.tables).sort();
   for (const table of names) {
@@ -124,6 +128,7 @@ export function decide(input: DecideInput): DecideOutput {
       throttleCountedUntil: run.throttleMarks,
       ...(Object.keys(run.lookbackShift).length > 0 ? { lookbackShift: run.lookbackShift } : {}),
       ...(Object.keys(run.lowChecksPeak).length > 0 ? { lowChecksPeak: run.lowChecksPeak } : {}),
+      ...(Object.keys(run.stepScaling).length > 0 ? { stepScaling: run.stepScaling } : {}),
     },
     notifications: run.notifications,
   };
@@ -233,8 +238,15 @@ function checkTarget(
     if (mw.throttleCount !== mw.throttleCountForIncrease) writesReasons!.push(throttlesCountedNote(marks!.writes!));
   }
   const peaksIn = run.lowChecksPeak[key];
-  const r = decideDimension('reads', policy.reads, mr, counters.reads, readsReasons, peakNow(policy.reads, peaksIn?.reads, input.nowMs));
-  const w = decideDimension('writes', policy.writes, mw, counters.writes, writesReasons, peakNow(policy.writes, peaksIn?.writes, input.nowMs));
+  const stepsIn = run.stepScaling[key];
+  const series = input.metricSeries?.[key];
+  const countThrottles = policy.countThrottledAsConsumed === true;
+  const r = policy.reads.step && policy.reads.enableAutoscaling
+    ? decideStepDimension('reads', policy.reads, C_r, series, countThrottles, stepsIn?.reads, input.nowMs, readsReasons)
+    : decideDimension('reads', policy.reads, mr, counters.reads, readsReasons, peakNow(policy.reads, peaksIn?.reads, input.nowMs));
+  const w = policy.writes.step && policy.writes.enableAutoscaling
+    ? decideStepDimension('writes', policy.writes, C_w, series, countThrottles, stepsIn?.writes, input.nowMs, writesReasons)
+    : decideDimension('writes', policy.writes, mw, counters.writes, writesReasons, peakNow(policy.writes, peaksIn?.writes, input.nowMs));
   // decreasePeakHalfLifeMinutes: kept whether or not the change is sent (read only while counting).
   if (r.lowChecksPeakOut > 0 || w.lowChecksPeakOut > 0) {
     run.lowChecksPeak[key] = {
@@ -291,6 +303,14 @@ function checkTarget(
   const nextWrites = applied.writesApplied ? w.counterIfApplied : w.counterOut;
   counterStore[key] = nextReads === 0 && nextWrites === 0 ? ZERO : { reads: nextReads, writes: nextWrites };
 
+  // Step cooldowns start only with a change that is sent.
+  const stepOut = (res: DimensionResult, applied_: boolean, before: StepScalingState | undefined) =>
+    ('stepStateIfApplied' in res ? (applied_ ? (res as StepDimensionResult).stepStateIfApplied : before) : undefined);
+  const stepReads = stepOut(r, applied.readsApplied, stepsIn?.reads);
+  const stepWrites = stepOut(w, applied.writesApplied, stepsIn?.writes);
+  if (isEmptyStep(stepReads) && isEmptyStep(stepWrites)) delete run.stepScaling[key];
+  else run.stepScaling[key] = { ...(isEmptyStep(stepReads) ? {} : { reads: stepReads }), ...(isEmptyStep(stepWrites) ? {} : { writes: stepWrites }) };
+
   // D8: the throttles of this window drove an increase that is sent; do not count them again.
   if ((applied.readsApplied && r.throttleDriven) || (applied.writesApplied && w.throttleDriven)) {
     const next: ThrottleMarks = { ...marks };
@@ -304,6 +324,10 @@ function checkTarget(
     const n = scalingNotification(policy, applied.update);
     if (n) run.notifications.push(n);
   }
+}
+
+function isEmptyStep(s: StepScalingState | undefined): boolean {
+  return s === undefined || (s.scaleOutStartMs === undefined && s.lastScaleInMs === undefined);
 }
 
 /** A kept peak weighted down by its age (`decreasePeakHalfLifeMinutes`), 0 when none is kept. */

@@ -7,6 +7,7 @@
  * dynamic-dynamodb.conf parser, the CLI and the simulator all build these objects and hand
  * them to `decide()`.
  */
+import type { StepInterval, StepPolicyInput } from './step-scaling';
 
 /** How an increase or decrease amount is expressed. */
 export type CapacityUnit = 'percent' | 'units';
@@ -130,11 +131,25 @@ export interface DimensionPolicy {
    */
   readonly maxIncreasePercent?: number;
 
+  /**
+   * This project's addition, not a dd option: step scaling as Application Auto Scaling runs it
+   * for other services (AWS does not run it for DynamoDB). When set, the dimension is scaled by
+   * these steps on its per-minute utilization (consumed / provisioned) instead of dd's thresholds
+   * and amounts; `min` and `max` bound it; DynamoDB's decrease quota, maintenance windows and the
+   * circuit breaker still apply. The check reads one-minute datapoints of the lookback window,
+   * whose last `evaluationPeriods` the step alarms evaluate.
+   * @default - dd's rules
+   */
+  readonly step?: StepRules;
+
   /** `<dim>-upper-alarm-threshold`: consumed % at or above which a high-throughput alarm fires. 0 disables. @default 0 */
   readonly upperAlarmThreshold: number;
   /** `<dim>-lower-alarm-threshold`: consumed % below which a low-throughput alarm fires. 0 disables. @default 0 */
   readonly lowerAlarmThreshold: number;
 }
+
+/** A dimension's step policy: {@link StepPolicyInput} without the bounds, which are the dimension's `min` and `max`. */
+export type StepRules = Omit<StepPolicyInput, 'minCapacity' | 'maxCapacity' | 'steps'> & { readonly steps: readonly StepInterval[] };
 
 /** A daily UTC maintenance window, in minutes after midnight; `start > end` crosses midnight (D10). */
 export interface MaintenanceWindow {

@@ -2,8 +2,8 @@
  * What a host does after sending an update. `decide()` returns the state of the next check as
  * if every update succeeds; when DynamoDB refuses one (`LimitExceededException`,
  * `ResourceInUseException`, …) or only the increase-only retry goes through, this corrects the
- * state for that table or GSI, so a held-back change keeps its counter (D3) and its throttles
- * (D8).
+ * state for that table or GSI, so a held-back change keeps its counter (D3), its throttles
+ * (D8) and its step cooldowns.
  */
 import { CapacityUpdate, DecideInput, DecideOutput, DimensionCounters, EngineState } from './decide-types';
 import { dictionary } from './dictionary';
@@ -55,8 +55,20 @@ export function settleUpdate(input: DecideInput, output: DecideOutput, update: C
   const throttleCountedUntil = dictionary(state.throttleCountedUntil);
   if (marks.reads === undefined && marks.writes === undefined) delete throttleCountedUntil[key];
   else throttleCountedUntil[key] = marks;
+  // A step cooldown starts only with a change that was applied.
+  const stepBefore = input.state.stepScaling?.[key];
+  const stepAfter = state.stepScaling?.[key];
+  const step = { ...stepAfter };
+  if (!readsApplied) step.reads = stepBefore?.reads;
+  if (!writesApplied) step.writes = stepBefore?.writes;
+  if (step.reads === undefined) delete step.reads;
+  if (step.writes === undefined) delete step.writes;
+  const stepScaling = dictionary(state.stepScaling);
+  if (step.reads === undefined && step.writes === undefined) delete stepScaling[key];
+  else stepScaling[key] = step;
   return {
     ...state,
+    ...(Object.keys(stepScaling).length > 0 || state.stepScaling ? { stepScaling } : {}),
     counters: {
       tables: isGsi ? state.counters.tables : withEntry(state.counters.tables, key, counters),
       gsis: isGsi ? withEntry(state.counters.gsis, key, counters) : state.counters.gsis,

@@ -188,6 +188,22 @@ export interface StepEvaluation {
   readonly state: StepScalingState;
 }
 
+/** How a front end names the step options whose names differ between CDK and the policy JSON. */
+export interface StepOptionNames {
+  /** The steps. */
+  readonly steps: string;
+  /** The cooldown. */
+  readonly cooldown: string;
+  /** The aggregation of the datapoints. */
+  readonly metricAggregation: string;
+}
+
+/** The construct's names (CDK's `scaleOnMetric`): `scalingSteps`, `cooldown`, `metricAggregationType`. */
+export const CONSTRUCT_STEP_NAMES: StepOptionNames = { steps: 'scalingSteps', cooldown: 'cooldown', metricAggregation: 'metricAggregationType' };
+
+/** The policy JSON's names, the fields themselves: `steps`, `cooldownSeconds`, `metricAggregation`. */
+export const JSON_STEP_NAMES: StepOptionNames = { steps: 'steps', cooldown: 'cooldownSeconds', metricAggregation: 'metricAggregation' };
+
 /**
  * Checks a step policy as Application Auto Scaling and CDK's `StepScalingPolicy` would, plus
  * DynamoDB's capacity limits. Returns every problem found (empty when valid).
@@ -199,7 +215,7 @@ export interface StepEvaluation {
  * @param prefix prepended to every property name, in problems and in rules that name another
  *   property: the caller's path to this dimension, e.g. `policy.read.` (or `''`).
  */
-export function validateStepPolicy(prefix: string, policy: StepPolicyInput): ValidationProblem[] {
+export function validateStepPolicy(prefix: string, policy: StepPolicyInput, names: StepOptionNames = CONSTRUCT_STEP_NAMES): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const at = (property: string) => `${prefix}${property}`;
 
@@ -210,7 +226,7 @@ export function validateStepPolicy(prefix: string, policy: StepPolicyInput): Val
     problems.push({ property: at('adjustmentType'), value: String(type), rule: 'must be ChangeInCapacity, PercentChangeInCapacity or ExactCapacity' });
   }
   if (policy.steps !== undefined) {
-    problems.push(...resolveSteps(prefix, policy.steps, type ?? 'ChangeInCapacity').problems);
+    problems.push(...resolveSteps(`${prefix}${names.steps}`, policy.steps, type ?? 'ChangeInCapacity').problems);
   }
 
   const magnitude = policy.minAdjustmentMagnitude;
@@ -228,7 +244,7 @@ export function validateStepPolicy(prefix: string, policy: StepPolicyInput): Val
 
   const cooldown = policy.cooldownSeconds;
   if (cooldown !== undefined && !(Number.isInteger(cooldown) && cooldown >= 0)) {
-    problems.push({ property: at('cooldown'), value: `${cooldown} seconds`, rule: 'must be a whole number of seconds >= 0' });
+    problems.push({ property: at(names.cooldown), value: `${cooldown} seconds`, rule: 'must be a whole number of seconds >= 0' });
   }
 
   const periods = policy.evaluationPeriods;
@@ -254,7 +270,7 @@ export function validateStepPolicy(prefix: string, policy: StepPolicyInput): Val
 
   const aggregation = policy.metricAggregation;
   if (aggregation !== undefined && !STEP_METRIC_AGGREGATIONS.includes(aggregation)) {
-    problems.push({ property: at('metricAggregationType'), value: String(aggregation), rule: 'must be Average, Minimum or Maximum' });
+    problems.push({ property: at(names.metricAggregation), value: String(aggregation), rule: 'must be Average, Minimum or Maximum' });
   }
   return problems;
 }
@@ -275,7 +291,7 @@ export function stepAlarms(policy: StepPolicy): StepAlarms {
   if (problems.length > 0) {
     throw new Error(`invalid step policy: ${problems.map((p) => `${p.property} (${p.value}) ${p.rule}`).join('; ')}`);
   }
-  return resolveSteps('', policy.steps, policy.adjustmentType ?? 'ChangeInCapacity').alarms;
+  return resolveSteps(CONSTRUCT_STEP_NAMES.steps, policy.steps, policy.adjustmentType ?? 'ChangeInCapacity').alarms;
 }
 
 /**
@@ -358,7 +374,7 @@ export function evaluateStepPolicy(policy: StepPolicy, input: StepCheckInput): S
     reasons.push(`the ${aggregated} of the window is not on the alarm's side of its threshold: no step applies`);
     return { ...flags, metricValue, ...unchanged };
   }
-  reasons.push(`the ${aggregated} falls in scalingSteps[${step.index}] (${range(step)})`);
+  reasons.push(`the ${aggregated} falls in step ${step.index + 1} (${range(step)})`);
 
   const type = policy.adjustmentType ?? 'ChangeInCapacity';
   const current = input.currentCapacity;
@@ -453,21 +469,21 @@ interface Band {
  * one range without a change. Then places the alarms (see {@link stepAlarms}).
  */
 function resolveSteps(
-  prefix: string, steps: readonly StepInterval[], type: StepAdjustmentType,
+  stepsPath: string, steps: readonly StepInterval[], type: StepAdjustmentType,
 ): { problems: ValidationProblem[]; alarms: StepAlarms } {
   const problems: ValidationProblem[] = [];
   const none = { problems, alarms: {} };
-  const at = (i: number) => `${prefix}scalingSteps[${i}]`;
+  const at = (i: number) => `${stepsPath}[${i}]`;
   if (steps.length < MIN_STEP_INTERVALS) {
     problems.push({
-      property: `${prefix}scalingSteps`,
+      property: stepsPath,
       value: `${steps.length} step${steps.length === 1 ? '' : 's'}`,
       rule: `must have at least ${MIN_STEP_INTERVALS} steps (CDK's rule): add the range where nothing changes as a step with change 0, or a step for the other direction`,
     });
     return none;
   }
   if (steps.length > MAX_STEP_INTERVALS) {
-    problems.push({ property: `${prefix}scalingSteps`, value: `${steps.length} steps`, rule: `must have at most ${MAX_STEP_INTERVALS} steps (CDK's limit)` });
+    problems.push({ property: stepsPath, value: `${steps.length} steps`, rule: `must have at most ${MAX_STEP_INTERVALS} steps (CDK's limit)` });
     return none;
   }
 
@@ -558,7 +574,7 @@ function resolveSteps(
   const empty = bands.filter((b) => b.change === undefined);
   if (empty.length > 1) {
     problems.push({
-      property: `${prefix}scalingSteps`,
+      property: stepsPath,
       value: `no change in ${empty.map((b) => range(b)).join(', ')}`,
       rule: `must leave at most one range without a change (${type === 'ExactCapacity' ? 'a gap between steps' : 'a gap between steps, or a step with change 0'}): `
         + 'it separates the scale-in steps from the scale-out steps; cover the other ranges with steps',
@@ -621,7 +637,7 @@ function resolveSteps(
   for (const [name, alarm] of [['scale-out', alarms.scaleOut], ['scale-in', alarms.scaleIn]] as const) {
     if (alarm !== undefined && alarm.steps.length > MAX_STEPS_PER_ALARM) {
       problems.push({
-        property: `${prefix}scalingSteps`,
+        property: stepsPath,
         value: `${alarm.steps.length} ${name} steps`,
         rule: `must have at most ${MAX_STEPS_PER_ALARM} ${name} steps (Application Auto Scaling's quota of step adjustments per step scaling policy)`,
       });

@@ -15,6 +15,7 @@ import {
   CircuitBreaker, DEFAULT_MAX_CAPACITY, DimensionPolicy, EnginePolicy, NOTIFICATION_TYPES, ScaleDict, TargetField, TargetPolicy,
 } from './policy';
 import { JSON_PATH_NAMING, PolicyLocation, PolicyNaming } from './policy-naming';
+import { JSON_STEP_NAMES, validateStepPolicy } from './step-scaling';
 import { compilePythonRegex } from './table-matching';
 
 const MINUTES_PER_DAY = 1440;
@@ -138,6 +139,7 @@ class Checker {
   public target(t: TargetPolicy): void {
     this.dimension('reads', t.reads);
     this.dimension('writes', t.writes);
+    this.stepWindow(t);
 
     const start = this.targetOption('lookbackWindowStart');
     const period = this.targetOption('lookbackPeriod');
@@ -255,6 +257,23 @@ class Checker {
       'decreaseConsumedScale'] as const) {
       const scale = d[field];
       if (scale !== undefined) this.scale(name(field), scale);
+    }
+    if (d.step !== undefined) {
+      // The bounds are the dimension's min and max, checked above.
+      for (const p of validateStepPolicy(`${name('step')}.`, { ...d.step, minCapacity: undefined, maxCapacity: undefined }, JSON_STEP_NAMES)) {
+        this.report(p.property, p.value, `${p.property} (${p.value}) ${p.rule}`);
+      }
+    }
+  }
+
+  /** The lookback window holds the one-minute datapoints a step policy's alarms evaluate. */
+  public stepWindow(t: TargetPolicy): void {
+    for (const dim of ['reads', 'writes'] as const) {
+      const periods = t[dim].step?.evaluationPeriods ?? 1;
+      if (t[dim].step === undefined || !Number.isInteger(t.lookbackPeriod) || t.lookbackPeriod >= periods) continue;
+      const option = this.targetOption('lookbackPeriod');
+      this.report(option, t.lookbackPeriod, `${option} (${t.lookbackPeriod}) must be >= ${this.naming.dimensionOption(dim, 'step', this.at)}.evaluationPeriods `
+        + `(${periods}): the window holds the one-minute datapoints the step alarms evaluate`);
     }
   }
 

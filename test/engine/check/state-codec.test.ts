@@ -19,6 +19,7 @@ const targetState: fc.Arbitrary<TargetState> = fc.record({
   throttleCountedUntil: dims(time),
   lookbackShift: fc.record({ minutes: fc.nat(5), published: fc.nat(9) }),
   lowChecksPeak: dims(fc.record({ unitsPerSecond: fc.double({ min: 0, max: 1e6, noNaN: true }), atMs: time })),
+  stepScaling: dims(fc.record({ scaleOutStartMs: time, scaleOutAddedUnits: fc.nat(1000), lastScaleInMs: time }, { requiredKeys: [] })),
 }, { requiredKeys: [] }).map(clean);
 // DynamoDB names, including those an object's prototype has (`constructor`, `__proto__`).
 const name = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_.-]{3,12}$/), fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty'));
@@ -54,6 +55,7 @@ function canonical(s: TargetState): TargetState {
     throttleCountedUntil: some(s.throttleCountedUntil) ? s.throttleCountedUntil : undefined,
     lookbackShift: s.lookbackShift,
     lowChecksPeak: some(s.lowChecksPeak) ? s.lowChecksPeak : undefined,
+    stepScaling: some(s.stepScaling) ? s.stepScaling : undefined,
   });
 }
 
@@ -86,7 +88,7 @@ describe('malformed state is an error naming the field, never a silent reset', (
     ['a counter of the wrong type', '{"version": 1, "table": {"counters": {"reads": "3", "writes": 0}}}', 'state of orders.table.counters.reads must be an integer >= 0, got "3"'],
     ['a counter missing', '{"version": 1, "table": {"counters": {"reads": 3}}}', 'state of orders.table.counters.writes must be an integer >= 0, got undefined'],
     ['a negative counter in a GSI', '{"version": 1, "gsis": {"by-date": {"counters": {"reads": -1, "writes": 0}}}}', 'state of orders.gsis.by-date.counters.reads must be an integer >= 0, got -1'],
-    ['an unknown field', '{"version": 1, "table": {"counter": {}}}', 'state of orders.table.counter is not a known state field (accepted: counters, alarm, throttleCountedUntil, lookbackShift, lowChecksPeak)'],
+    ['an unknown field', '{"version": 1, "table": {"counter": {}}}', 'state of orders.table.counter is not a known state field (accepted: counters, alarm, throttleCountedUntil, lookbackShift, lowChecksPeak, stepScaling)'],
     ['a time that is not one', '{"version": 1, "table": {"throttleCountedUntil": {"reads": "soon"}}}',
       'state of orders.table.throttleCountedUntil.reads must be an ISO-8601 time such as "2017-08-12T12:00:00Z" (UTC when it has no offset), got "soon"'],
     ['gsis not an object', '{"version": 1, "gsis": []}', 'state of orders.gsis must be an object, got []'],

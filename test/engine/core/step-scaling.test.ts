@@ -63,7 +63,7 @@ describe('Application Auto Scaling documented examples', () => {
   test('the User Guide example reads as plain sentences', () => {
     expect(check(USER_GUIDE_PERCENT, 70, 11).reasons).toEqual([
       'the scale-out alarm is in ALARM: 1 of the last 1 datapoints at or above 60%',
-      'the average utilization 70% falls in scalingSteps[4] (70% and above)',
+      'the average utilization 70% falls in step 5 (70% and above)',
       'PercentChangeInCapacity: +30% of 11 is +3.3 units, rounded to +3',
       'scale out from 11 to 14',
     ]);
