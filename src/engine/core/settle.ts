@@ -45,27 +45,10 @@ export function settleUpdate(input: DecideInput, output: DecideOutput, update: C
     reads: readsApplied ? ifSent?.reads ?? 0 : decision('reads').counterOut,
     writes: writesApplied ? ifSent?.writes ?? 0 : decision('writes').counterOut,
   };
-  const marksBefore = input.state.throttleCountedUntil?.[key];
-  const marksAfter = state.throttleCountedUntil?.[key];
-  const marks = { ...marksAfter };
-  if (!readsApplied) marks.reads = marksBefore?.reads;
-  if (!writesApplied) marks.writes = marksBefore?.writes;
-  if (marks.reads === undefined) delete marks.reads;
-  if (marks.writes === undefined) delete marks.writes;
-  const throttleCountedUntil = dictionary(state.throttleCountedUntil);
-  if (marks.reads === undefined && marks.writes === undefined) delete throttleCountedUntil[key];
-  else throttleCountedUntil[key] = marks;
-  // A step cooldown starts only with a change that was applied.
-  const stepBefore = input.state.stepScaling?.[key];
-  const stepAfter = state.stepScaling?.[key];
-  const step = { ...stepAfter };
-  if (!readsApplied) step.reads = stepBefore?.reads;
-  if (!writesApplied) step.writes = stepBefore?.writes;
-  if (step.reads === undefined) delete step.reads;
-  if (step.writes === undefined) delete step.writes;
-  const stepScaling = dictionary(state.stepScaling);
-  if (step.reads === undefined && step.writes === undefined) delete stepScaling[key];
-  else stepScaling[key] = step;
+  // D8 marks and step cooldowns: a dimension whose change was not applied keeps what it had.
+  const keep = { reads: readsApplied, writes: writesApplied };
+  const throttleCountedUntil = perDimension(input.state.throttleCountedUntil, state.throttleCountedUntil, key, keep);
+  const stepScaling = perDimension(input.state.stepScaling, state.stepScaling, key, keep);
   return {
     ...state,
     ...(Object.keys(stepScaling).length > 0 || state.stepScaling ? { stepScaling } : {}),
@@ -75,6 +58,26 @@ export function settleUpdate(input: DecideInput, output: DecideOutput, update: C
     },
     throttleCountedUntil,
   };
+}
+
+/**
+ * A per-dimension map (`{reads?, writes?}` by target key) after the update: `after`'s entry for the
+ * dimensions applied, `before`'s for the others; an entry left empty is dropped.
+ */
+function perDimension<T>(
+  before: Readonly<Record<string, { readonly reads?: T; readonly writes?: T }>> | undefined,
+  after: Readonly<Record<string, { readonly reads?: T; readonly writes?: T }>> | undefined,
+  key: string, applied: { reads: boolean; writes: boolean },
+): Record<string, { reads?: T; writes?: T }> {
+  const entry: { reads?: T; writes?: T } = {};
+  for (const dim of ['reads', 'writes'] as const) {
+    const value = applied[dim] ? after?.[key]?.[dim] : before?.[key]?.[dim];
+    if (value !== undefined) entry[dim] = value;
+  }
+  const out = dictionary(after);
+  if (entry.reads === undefined && entry.writes === undefined) delete out[key];
+  else out[key] = entry;
+  return out;
 }
 
 function withEntry<T>(map: Readonly<Record<string, T>>, key: string, value: T): Record<string, T> {
