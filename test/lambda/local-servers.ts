@@ -6,6 +6,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import { createServer, IncomingHttpHeaders, Server } from 'http';
 import { AddressInfo } from 'net';
+import { DescribeTableCommand, DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
 
 /** A started server: its endpoint and how to stop it. */
 export interface LocalServer {
@@ -107,4 +108,25 @@ async function freePort(): Promise<number> {
 
 function close(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** The SDK environment that points the scaler's clients at the local servers (dummy credentials). */
+export function localAwsEnv(dynalite: LocalServer, moto?: LocalServer, region = 'us-east-1'): Record<string, string> {
+  return {
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
+    ...(moto ? { AWS_ENDPOINT_URL_CLOUDWATCH: moto.endpoint, AWS_ENDPOINT_URL_SNS: moto.endpoint } : {}),
+  };
+}
+
+/** A table's description once it and its indexes are ACTIVE again: like DynamoDB, dynalite shows new capacity only then. */
+export async function activeTable(client: DynamoDBClient, table: string): Promise<TableDescription> {
+  let t = (await client.send(new DescribeTableCommand({ TableName: table }))).Table!;
+  for (let i = 0; i < 100 && (t.TableStatus !== 'ACTIVE' || (t.GlobalSecondaryIndexes ?? []).some((g) => g.IndexStatus !== 'ACTIVE')); i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    t = (await client.send(new DescribeTableCommand({ TableName: table }))).Table!;
+  }
+  return t;
 }

@@ -4,7 +4,7 @@
  * then reads it.
  */
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { LocalServer, ReceivedRequest, startDynalite, startResponseServer } from './local-servers';
+import { LocalServer, localAwsEnv, ReceivedRequest, startDynalite, startResponseServer } from './local-servers';
 import { handler } from '../../lambda/handler';
 import { combinePolicies } from '../../lambda/managed-policies';
 import { DynamoDbStateStore, STATE_KEY } from '../../lambda/state/dynamodb-state-store';
@@ -37,10 +37,7 @@ beforeAll(async () => {
   saved = { ...process.env };
   Object.assign(process.env, {
     [STATE_TABLE_ENV]: 'scaler-state',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
+    ...localAwsEnv(dynalite),
   });
   quiet = [jest.spyOn(process.stdout, 'write').mockImplementation(() => true), jest.spyOn(process.stderr, 'write').mockImplementation(() => true)];
 }, 30_000);

@@ -12,7 +12,7 @@ import {
   CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, UpdateTableCommand, waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { LocalServer, REQUIRED, startDynalite, startMoto, startStatusServer } from './local-servers';
+import { activeTable, LocalServer, localAwsEnv, REQUIRED, startDynalite, startMoto, startStatusServer } from './local-servers';
 import { bundleScaler } from '../../lambda/bundle';
 import { handler } from '../../lambda/handler';
 import { runScalerCheck, ScalerDeps } from '../../lambda/scaler';
@@ -60,15 +60,8 @@ suite('the scaler against dynalite and moto_server', () => {
   });
 
   /** The SDK environment that points every client at the local servers. */
-  function localAwsEnv(): Record<string, string> {
-    return {
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
-      AWS_ENDPOINT_URL_CLOUDWATCH: moto.endpoint,
-      AWS_ENDPOINT_URL_SNS: moto.endpoint,
-    };
+  function localEnv(): Record<string, string> {
+    return localAwsEnv(dynalite, moto, REGION);
   }
 
   /** A new table `orders-N` with a GSI `by-date`, both at 100/100. */
@@ -103,12 +96,7 @@ suite('the scaler against dynalite and moto_server', () => {
 
   /** Read capacity of the table and its GSI, and its decreases today, once an update has been applied (ACTIVE again). */
   async function capacity(table: string): Promise<[number, number, number]> {
-    let t = (await dynamodb.send(new DescribeTableCommand({ TableName: table }))).Table!;
-    // Like DynamoDB, dynalite shows the new capacity only when the table is ACTIVE again.
-    for (let i = 0; i < 100 && (t.TableStatus !== 'ACTIVE' || t.GlobalSecondaryIndexes!.some((g) => g.IndexStatus !== 'ACTIVE')); i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      t = (await dynamodb.send(new DescribeTableCommand({ TableName: table }))).Table!;
-    }
+    const t = await activeTable(dynamodb, table);
     const gsi = t.GlobalSecondaryIndexes![0].ProvisionedThroughput!;
     return [t.ProvisionedThroughput!.ReadCapacityUnits!, gsi.ReadCapacityUnits!, t.ProvisionedThroughput!.NumberOfDecreasesToday ?? 0];
   }
@@ -228,7 +216,7 @@ suite('the scaler against dynalite and moto_server', () => {
     const policy = { tables: [{ tableName: table, policy: { reads: { min: 5, max: 1000 }, writes: { min: 5, max: 1000 } }, gsis: [{ indexPattern: 'by' }] }] };
     await dynamodb.send(new PutItemCommand({ TableName: 'scaler-state', Item: { [STATE_KEY]: { S: table }, [POLICY_ATTRIBUTE]: { S: JSON.stringify(policy) } } }));
     const saved = { ...process.env };
-    Object.assign(process.env, { [STATE_TABLE_ENV]: 'scaler-state', ...localAwsEnv() });
+    Object.assign(process.env, { [STATE_TABLE_ENV]: 'scaler-state', ...localEnv() });
     const quiet = [jest.spyOn(process.stdout, 'write').mockImplementation(() => true), jest.spyOn(process.stderr, 'write').mockImplementation(() => true)];
     try {
       const result = await handler({ 'source': 'aws.events', 'detail-type': 'Scheduled Event' });
@@ -247,7 +235,7 @@ suite('the scaler against dynalite and moto_server', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ds-run-'));
     // The command runs the scaler bundle, as the package does: built fresh here.
     const bundle = bundleScaler(join(dir, 'bundle'));
-    const env = () => ({ DYNAMIC_SCALING_SCALER_BUNDLE: bundle, ...process.env, ...localAwsEnv() });
+    const env = () => ({ DYNAMIC_SCALING_SCALER_BUNDLE: bundle, ...process.env, ...localEnv() });
     const cli = (args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile('npx', ['ts-node', '--transpile-only', '--project', 'test/tsconfig.json', 'src/cli/main.ts', 'run', ...args],
         { cwd: join(__dirname, '..', '..'), env: env(), timeout: 60_000 },
