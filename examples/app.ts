@@ -5,7 +5,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { App, AppProps, Duration, RemovalPolicy, Stack, StackProps, TimeZone } from 'aws-cdk-lib';
-import { Schedule } from 'aws-cdk-lib/aws-applicationautoscaling';
+import { AdjustmentType, Schedule } from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { DynamicScaling, ScalingPolicy } from '../src';
@@ -71,12 +71,14 @@ export class LegacyStack extends Stack {
 }
 
 /**
- * Two tables on the Lambda path: one migrated from Dynamic DynamoDB with its dynamic-dynamodb.conf
- * as is, one on the recommended custom policy. One scaler function serves both.
+ * Three tables on the Lambda path: one migrated from Dynamic DynamoDB with its dynamic-dynamodb.conf
+ * as is, one on the recommended custom policy, one with step scaling (which AWS does not run for
+ * DynamoDB). One scaler function serves them all.
  */
 export class CustomStack extends Stack {
   public readonly sessions: DynamicScaling;
   public readonly events: DynamicScaling;
+  public readonly jobs: DynamicScaling;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -90,6 +92,20 @@ export class CustomStack extends Stack {
       table: provisionedTable(this, 'Events'),
       policy: ScalingPolicy.recommended({ read: { minCapacity: 5, maxCapacity: 2000 }, write: { minCapacity: 5, maxCapacity: 1000 } }),
       dashboard: true,
+    });
+
+    this.jobs = new DynamicScaling(this, 'JobsScaling', {
+      table: provisionedTable(this, 'Jobs'),
+      policy: ScalingPolicy.step({
+        read: {
+          minCapacity: 5,
+          maxCapacity: 1000,
+          adjustmentType: AdjustmentType.PERCENT_CHANGE_IN_CAPACITY,
+          scalingSteps: [{ upper: 25, change: -30 }, { lower: 75, change: 40 }, { lower: 95, change: 100 }],
+          evaluationPeriods: 3,
+          datapointsToAlarm: 2,
+        },
+      }),
     });
   }
 }

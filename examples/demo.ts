@@ -30,7 +30,7 @@ function resourcesOf(stack: Stack, scope: IConstruct | undefined): string[] {
 
 /** The table's own Lambda-path resources: its policy item and throttle alarm (not the shared scaler). */
 function lambdaResourcesOf(scaling: DynamicScaling): IConstruct[] {
-  return scaling.node.children.filter((c) => c.node.id === 'ScalerPolicy' || c.node.id === 'Throttles');
+  return scaling.node.children.filter((c) => c.node.id === 'ScalerPolicy' || c.node.id === 'Throttles' || c.node.id.startsWith('Step'));
 }
 
 function main(): void {

@@ -16,6 +16,7 @@ import { DynamicScalingRegistry } from './private/registry';
 import { LAMBDA_RESOURCES_PER_TABLE, Scaler } from './private/scaler';
 import { ScalingDashboard } from './private/scaling-dashboard';
 import { selectPath } from './private/select-path';
+import { StepAlarms } from './private/step-alarms';
 import { TableInfo, builtInScalingId, currentIndexNames, inspectTable } from './private/table-info';
 import { ThrottleAlarm } from './private/throttle-alarm';
 import { CapacityScalingOptions, ScalingDimension, ScalingPath, ScalingPolicy } from './scaling-policy';
@@ -618,7 +619,25 @@ export class DynamicScaling extends Construct {
         `The throttle alarm of ${this.table.node.path} watches ${alarm.watched} (an alarm holds 10 metrics); `
         + `throttling of ${alarm.unwatchedIndexes.join(', ')} is seen at the next scheduled check`);
     }
-    DynamicScalingRegistry.of(this).addResources(this, LAMBDA_RESOURCES_PER_TABLE);
+    // Step policies: their scale-out and scale-in alarms, per dimension, as the fast path.
+    let stepAlarmCount = 0;
+    for (const t of targets) {
+      for (const dim of ['reads', 'writes'] as const) {
+        const rules = t.target.policy[dim];
+        const scaledHere = decisions.some((d) => d.indexName === t.indexName && (d.dimension === ScalingDimension.READ) === (dim === 'reads'));
+        if (!rules.step || !rules.enableAutoscaling || !scaledHere) continue;
+        const alarms = new StepAlarms(this, `Step${holderId(t.indexName, this.indexNames)}${dim === 'reads' ? 'Read' : 'Write'}`, {
+          tableName: this.table.tableName,
+          indexName: t.indexName,
+          dimension: dim,
+          policy: rules,
+          scaler: scaler.function,
+          alarmNamePrefix: scaler.alarmNamePrefix,
+        });
+        stepAlarmCount += alarms.alarms.length;
+      }
+    }
+    DynamicScalingRegistry.of(this).addResources(this, LAMBDA_RESOURCES_PER_TABLE + stepAlarmCount);
     return { scaler, throttleAlarm: alarm.alarm, policyResource };
   }
 

@@ -6,6 +6,8 @@ import { DdConfigLambdaPolicy } from './private/dd-config-policy';
 import type { LambdaPolicy } from './private/lambda-policy';
 import type { NonNativeFeature } from './private/non-native-feature';
 import { RecommendedLambdaPolicy } from './private/recommended-policy';
+import { StepLambdaPolicy } from './private/step-policy';
+import { StepPolicyOptions } from './step-scaling-options';
 
 /**
  * How a table or index dimension is scaled.
@@ -174,7 +176,7 @@ export interface TargetTrackingOptions {
  * What a DynamicScaling should do with each capacity dimension.
  *
  * Build one with a static factory: `targetTracking` runs on Application Auto Scaling (NATIVE);
- * `custom`, `recommended` and `fromDynamicDynamoDbConfig` run on the scaler Lambda (LAMBDA).
+ * `custom`, `recommended`, `fromDynamicDynamoDbConfig` and `step` run on the scaler Lambda (LAMBDA).
  */
 export abstract class ScalingPolicy {
   /**
@@ -212,6 +214,16 @@ export abstract class ScalingPolicy {
    */
   public static fromDynamicDynamoDbConfig(text: string, options: DynamicDynamoDbConfigOptions): ScalingPolicy {
     return new LambdaScalingPolicy(new DdConfigLambdaPolicy(text, options));
+  }
+
+  /**
+   * Step scaling, as CDK's `ScalableTarget.scaleOnMetric` defines it for other services, on each
+   * dimension's utilization (consumed / provisioned, percent). Application Auto Scaling rejects
+   * step scaling for DynamoDB, so the scaler Lambda runs it: every minute, and at once when a
+   * step alarm goes into ALARM.
+   */
+  public static step(options: StepPolicyOptions): ScalingPolicy {
+    return new LambdaScalingPolicy(new StepLambdaPolicy(options));
   }
 
   protected constructor() {}

@@ -93,7 +93,7 @@ describe('cdk-nag on the example app', () => {
     const flagged = new NIST80053R5Checks(app).validateScope(app).violations
       .filter((v) => v.ruleName === 'NIST.800.53.R5-DynamoDBAutoScalingEnabled')
       .flatMap((v) => v.violatingResources.map((r) => r.constructPath));
-    expect(flagged.sort()).toEqual(['DynamicScalingCustom/Events/Resource', 'DynamicScalingCustom/Sessions/Resource']);
+    expect(flagged.sort()).toEqual(['DynamicScalingCustom/Events/Resource', 'DynamicScalingCustom/Jobs/Resource', 'DynamicScalingCustom/Sessions/Resource']);
 
     const bare = new App({ outdir });
     new dynamodb.Table(new Stack(bare, 'Bare'), 'T', {

@@ -1,7 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import {
-  checkPolicy, CircuitBreaker, DEFAULT_DIMENSION_POLICY, DimensionPolicy, EnginePolicy, PolicyLocation, PolicyNaming, TargetField, TargetPolicy,
+  checkPolicy, CircuitBreaker, DEFAULT_DIMENSION_POLICY, DimensionPolicy, EnginePolicy, PolicyLocation, PolicyNaming, stepAlarms, TargetField,
+  TargetPolicy,
 } from '../engine';
 import type { NonNativeFeature } from './non-native-feature';
 
@@ -106,7 +107,9 @@ export function propertyNaming(
 /** What of a target's options the native service cannot do, in plain words, for path selection. */
 export function lambdaFeatures(t: TargetPolicy): NonNativeFeature[] {
   const names: string[] = [];
-  const dims = [t.reads, t.writes].filter((d) => d.enableAutoscaling);
+  const scaled = [t.reads, t.writes].filter((d) => d.enableAutoscaling);
+  if (scaled.some((d) => d.step)) names.push('step scaling (Application Auto Scaling rejects it for DynamoDB)');
+  const dims = scaled.filter((d) => !d.step);
   const any = (f: (d: DimensionPolicy) => boolean) => dims.some(f);
   if (any((d) => !d.increaseConsumedScale || !d.decreaseConsumedScale)) names.push('threshold rules');
   if (any((d) => !!(d.increaseConsumedScale || d.decreaseConsumedScale))) names.push('granular scale steps');
@@ -128,6 +131,18 @@ export function lambdaFeatures(t: TargetPolicy): NonNativeFeature[] {
 
 /** One dimension's rules in brief: `1-500, up 50 % above 90 %, down 50 % below 30 % after 3 low checks`. */
 export function describeDimension(d: DimensionPolicy): string {
+  if (d.step) {
+    const s = d.step;
+    // The steps as the alarms use them, both bounds known (the policy is valid by now).
+    const placed = stepAlarms({ ...s, minCapacity: d.min, maxCapacity: d.max });
+    const resolved = [...placed.scaleIn?.steps ?? [], ...placed.scaleOut?.steps ?? []];
+    const range = (x: { lower: number; upper: number }) => (x.upper === Infinity ? `${x.lower} % and above`
+      : x.lower <= 0 || x.lower === -Infinity ? `below ${x.upper} %` : `${x.lower}-${x.upper} %`);
+    const steps = resolved.map((x) => `${range(x)}: ${x.change > 0 ? '+' : ''}${x.change}`).join(', ');
+    const periods = s.evaluationPeriods ?? 1;
+    return `${d.min}-${d.max}, steps of ${s.adjustmentType ?? 'ChangeInCapacity'} (${steps}) on `
+      + `${s.datapointsToAlarm ?? periods} of ${periods} minutes' utilization, cooldown ${s.cooldownSeconds ?? 300} s`;
+  }
   const amount = (v: number | undefined, unit: string | undefined) => (unit === 'units' ? `${v} units` : `${v} %`);
   const scale = (s: ReadonlyArray<readonly [number, number]>, unit: string | undefined) =>
     [...s].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k} %: ${amount(v, unit)}`).join(', ');
