@@ -8,6 +8,7 @@ import {
   BatchGetItemCommand, DescribeTableCommand, DynamoDBClient, ScanCommand, UpdateItemCommand, UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { alarmEvent } from './alarm-event';
 import { alarmTables, combinePolicies, handler, scheduleInterval } from '../../lambda/handler';
 import { SCHEDULE_EVENT_SOURCE, STATE_TABLE_ENV } from '../../src/constants';
 
@@ -19,24 +20,8 @@ const policyOf = (table: string, checkIntervalSeconds?: number) => JSON.stringif
   ...(checkIntervalSeconds !== undefined ? { checkIntervalSeconds } : {}),
 });
 
-/** An alarm's event as CloudWatch sends it to a Lambda action (metric math over the table's throttle metrics). */
-function alarmEvent(table: string) {
-  return {
-    source: 'aws.cloudwatch',
-    alarmArn: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:dynamic-scaling-${table}`,
-    alarmData: {
-      alarmName: `dynamic-scaling-${table}`,
-      state: { value: 'ALARM' },
-      configuration: {
-        metrics: [
-          { id: 'e', expression: 'r + w', returnData: true },
-          { id: 'r', metricStat: { metric: { namespace: 'AWS/DynamoDB', name: 'ReadThrottleEvents', dimensions: { TableName: table } }, period: 60, stat: 'Sum' }, returnData: false },
-          { id: 'w', metricStat: { metric: { namespace: 'AWS/DynamoDB', name: 'WriteThrottleEvents', dimensions: { TableName: table } }, period: 60, stat: 'Sum' }, returnData: false },
-        ],
-      },
-    },
-  };
-}
+/** A throttle alarm's event: metric math over the table's read and write throttles. */
+const throttleAlarmEvent = (table: string) => alarmEvent(table, ['ReadThrottleEvents', 'WriteThrottleEvents'], 'm0 + m1');
 
 let stdout: string[] = [];
 let stderr: string[] = [];
@@ -100,7 +85,7 @@ test('a table whose item says dry run is decided and logged but never updated; t
 });
 
 test('invoked by a table\'s throttle alarm: only that table', async () => {
-  const result = await handler(alarmEvent('t2'));
+  const result = await handler(throttleAlarmEvent('t2'));
   expect(described()).toEqual(['t2']);
   expect(result).toMatchObject({ checked: 1 });
 });
@@ -128,9 +113,9 @@ describe('one schedule per check interval: a schedule event checks the tables of
     ['a schedule event without an interval (an older rule): every table', schedule(), ['default-interval', 'every-5-minutes', 'every-minute-a', 'every-minute-b']],
     ['a test invoke, {}: every table', {}, ['default-interval', 'every-5-minutes', 'every-minute-a', 'every-minute-b']],
     ['an interval in an event from another source: every table', { source: 'aws.events', checkIntervalSeconds: 60 }, ['default-interval', 'every-5-minutes', 'every-minute-a', 'every-minute-b']],
-    ['the alarm of a 300-s table: that table, whatever the interval', alarmEvent('every-5-minutes'), ['every-5-minutes']],
-    ['the alarm of a 60-s table: that table', alarmEvent('every-minute-b'), ['every-minute-b']],
-    ['the alarm of a table no longer managed: none', alarmEvent('gone'), []],
+    ['the alarm of a 300-s table: that table, whatever the interval', throttleAlarmEvent('every-5-minutes'), ['every-5-minutes']],
+    ['the alarm of a 60-s table: that table', throttleAlarmEvent('every-minute-b'), ['every-minute-b']],
+    ['the alarm of a table no longer managed: none', throttleAlarmEvent('gone'), []],
   ])('%s', async (_, event, tables) => {
     const result = await handler(event);
     expect([...described()].sort()).toEqual(tables);
@@ -175,7 +160,7 @@ test('a missing state table setting is an error, not a silent no-op', async () =
 });
 
 test('alarmTables reads the TableName dimensions of an alarm\'s metrics; any other event is the schedule', () => {
-  expect(alarmTables(alarmEvent('orders'))).toEqual(['orders']);
+  expect(alarmTables(throttleAlarmEvent('orders'))).toEqual(['orders']);
   expect(alarmTables({ source: 'aws.events' })).toBeUndefined();
   expect(alarmTables(null)).toBeUndefined();
 });

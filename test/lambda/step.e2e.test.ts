@@ -6,6 +6,7 @@
 import { spawnSync } from 'child_process';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { alarmEvent } from './alarm-event';
 import { activeTable, LocalServer, localAwsEnv, REQUIRED, startDynalite, startMoto } from './local-servers';
 import { handler } from '../../lambda/handler';
 import { DynamoDbStateStore, STATE_KEY } from '../../lambda/state/dynamodb-state-store';
@@ -54,23 +55,6 @@ const stepPolicyOf = (table: string) => JSON.stringify({
     },
   }],
   checkIntervalSeconds: 60,
-});
-
-/** The event a CloudWatch alarm on the table's consumed reads invokes the scaler with. */
-const alarmEvent = (table: string) => ({
-  source: 'aws.cloudwatch',
-  alarmArn: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:dynamic-scaling-${table}`,
-  alarmData: {
-    alarmName: `dynamic-scaling-${table}`,
-    state: { value: 'ALARM' },
-    configuration: {
-      metrics: [{
-        id: 'c',
-        metricStat: { metric: { namespace: 'AWS/DynamoDB', name: 'ConsumedReadCapacityUnits', dimensions: { TableName: table } }, period: 60, stat: 'Sum' },
-        returnData: true,
-      }],
-    },
-  },
 });
 
 suite('a step policy through the scaler\'s handler, against dynalite and moto_server', () => {
@@ -157,7 +141,7 @@ suite('a step policy through the scaler\'s handler, against dynalite and moto_se
     // The handler runs the check on Date.now: dynalite, in this process, shares the clock.
     const clock = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + offset);
     try {
-      return await handler(alarmEvent(table));
+      return await handler(alarmEvent(table, ['ConsumedReadCapacityUnits']));
     } finally {
       clock.mockRestore();
     }

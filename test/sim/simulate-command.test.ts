@@ -2,6 +2,7 @@
  * `dynamic-scaling simulate`: the --json schema, errors with line numbers, policy sources, and
  * the advice when on-demand beats every provisioned policy.
  */
+import { csv } from './trace-csv';
 import { main } from '../../src/cli/main';
 
 interface Run { code: number; stdout: string; stderr: string; written: Record<string, string> }
@@ -23,13 +24,6 @@ async function cli(argv: string[], files: Record<string, string>, env: Record<st
   return { code, stdout, stderr, written };
 }
 
-/** A per-minute CSV: `perMinute(m)` for `minutes` minutes from 2026-01-05T00:00Z. */
-function csv(minutes: number, perMinute: (m: number) => number): string {
-  const start = Date.UTC(2026, 0, 5);
-  const lines = ['timestamp,value'];
-  for (let m = 0; m < minutes; m++) lines.push(`${new Date(start + m * 60_000).toISOString().replace('.000Z', 'Z')},${perMinute(m)}`);
-  return `${lines.join('\n')}\n`;
-}
 
 const DAILY = csv(2 * 1440, (m) => Math.round(1000 + 600 * Math.sin((2 * Math.PI * m) / 1440)));
 

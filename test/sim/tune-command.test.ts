@@ -2,6 +2,7 @@
  * `dynamic-scaling tune`: the report and the policy JSON (which loads back as the policy), the
  * budget, the progress on stderr, and its errors with their exact text.
  */
+import { csv } from './trace-csv';
 import { main } from '../../src/cli/main';
 import { checkPolicy, policyFromJson, policyToJson } from '../../src/engine';
 
@@ -28,13 +29,6 @@ async function cli(argv: string[], files: Record<string, string>, extra: { now?:
   return { code, stdout, stderr, written };
 }
 
-/** A per-minute CSV: `perMinute(m)` for `minutes` minutes from 2026-01-05T00:00Z. */
-function csv(minutes: number, perMinute: (m: number) => number): string {
-  const start = Date.UTC(2026, 0, 5);
-  const lines = ['timestamp,value'];
-  for (let m = 0; m < minutes; m++) lines.push(`${new Date(start + m * 60_000).toISOString().replace('.000Z', 'Z')},${perMinute(m)}`);
-  return `${lines.join('\n')}\n`;
-}
 
 const TRACE = csv(1800, (m) => Math.round(1000 + 600 * Math.sin((2 * Math.PI * m) / 1440) + (m % 97 < 4 ? 2500 : 0)));
 const USAGE_HEAD = 'usage: dynamic-scaling tune --trace FILE.csv';
