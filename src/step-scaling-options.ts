@@ -33,9 +33,11 @@ export interface StepScalingOptions {
   readonly minAdjustmentMagnitude?: number;
 
   /**
-   * After a scaling activity, how long the cooldown rules of Application Auto Scaling apply.
+   * After a scaling activity, how long the cooldown rules of Application Auto Scaling apply (a
+   * further scale-out counts the units already added; a scale-in waits).
    *
-   * @default Duration.minutes(5)
+   * @default Duration.minutes(5) - this library's choice: CDK's `scaleOnMetric` sets none, and AWS's
+   * documented defaults differ by service
    */
   readonly cooldown?: Duration;
 

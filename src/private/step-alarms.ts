@@ -40,7 +40,8 @@ export class StepAlarms extends Construct {
     };
     const period = Duration.seconds(STEP_ALARM_PERIOD_SECONDS);
     const utilization = new cloudwatch.MathExpression({
-      expression: `100 * consumed / ${STEP_ALARM_PERIOD_SECONDS} / provisioned`,
+      // Provisioned*CapacityUnits has a datapoint every 5 minutes: each minute divides by the last one.
+      expression: `100 * consumed / ${STEP_ALARM_PERIOD_SECONDS} / FILL(provisioned, REPEAT)`,
       usingMetrics: {
         consumed: new cloudwatch.Metric({ namespace: 'AWS/DynamoDB', metricName: `Consumed${units}`, dimensionsMap, statistic: cloudwatch.Stats.SUM, period }),
         provisioned: new cloudwatch.Metric({ namespace: 'AWS/DynamoDB', metricName: `Provisioned${units}`, dimensionsMap, statistic: cloudwatch.Stats.AVERAGE, period }),

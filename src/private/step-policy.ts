@@ -47,7 +47,10 @@ export class StepLambdaPolicy implements LambdaPolicy {
     if (!this.options.read && !this.options.write) errors.push(`${property} (step with neither read nor write) must set read, write or both`);
     for (const [dim, o] of [['read', this.options.read], ['write', this.options.write]] as const) {
       if (!o) continue;
-      for (const t of this.tokensOf(o)) errors.push(`${property}.${dim}.${t} must be known at synth time: the scaler's policy is checked when the app is synthesized`);
+      const tokens = this.tokensOf(o);
+      for (const t of tokens) errors.push(`${property}.${dim}.${t} must be known at synth time: the scaler's policy is checked when the app is synthesized`);
+      // A token's numeric stand-in would break the interval rules too: say only what is wrong.
+      if (tokens.length > 0) continue;
       for (const p of validateStepPolicy(`${property}.${dim}.`, this.input(o), CONSTRUCT_STEP_NAMES)) errors.push(`${p.property} (${p.value}) ${p.rule}`);
     }
     return { errors, warnings: [] };

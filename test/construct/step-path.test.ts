@@ -51,7 +51,7 @@ test('a scale-out alarm at 75 % (>=) and a scale-in alarm at 25 % (<=) on the ut
       AlarmActions: [{ 'Fn::GetAtt': [fn, 'Arn'] }],
       AlarmName: Match.stringLikeRegexp(`^${scaler.alarmNamePrefix}`),
       Metrics: Match.arrayWith([
-        Match.objectLike({ Expression: '100 * consumed / 60 / provisioned' }),
+        Match.objectLike({ Expression: '100 * consumed / 60 / FILL(provisioned, REPEAT)' }),
         Match.objectLike({ Id: 'consumed', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ConsumedReadCapacityUnits' }), Stat: 'Sum', Period: 60 }) }),
         Match.objectLike({ Id: 'provisioned', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ProvisionedReadCapacityUnits' }), Stat: 'Average' }) }),
       ]),

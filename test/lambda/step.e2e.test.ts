@@ -107,7 +107,9 @@ suite('a step policy through the scaler\'s handler, against dynalite and moto_se
    * stamped 3, 2 and 1 minutes before the minute the check is in.
    */
   function checkClock(): { nowMs: number; windowMinutes: number[] } {
-    const nowMs = Math.floor(Date.now() / MINUTE) * MINUTE + MINUTE / 2;
+    // Ten minutes ahead: the window's minutes come after the table's creation, which DescribeTable
+    // reports as the time its capacity was set (minutes before it measured no capacity of its own).
+    const nowMs = Math.floor(Date.now() / MINUTE) * MINUTE + 10 * MINUTE + MINUTE / 2;
     const startMs = nowMs - WINDOW_START_MINUTES * MINUTE;
     const first = Math.ceil(startMs / MINUTE) * MINUTE;
     return { nowMs, windowMinutes: Array.from({ length: WINDOW_MINUTES }, (_, i) => first + i * MINUTE) };

@@ -63,6 +63,7 @@ const TABLE_RULE_FIELDS: Record<keyof TableRule, true> = { tablePattern: true, t
 const GSI_RULE_FIELDS: Record<keyof GsiRule, true> = { indexPattern: true, policy: true };
 const POLICY_FIELDS: Record<keyof EnginePolicy, true> = { tables: true, checkIntervalSeconds: true, circuitBreaker: true };
 const CIRCUIT_BREAKER_FIELDS = ['url', 'timeoutMs', 'credentialsSecret'];
+const STEP_FIELDS = ['steps', 'adjustmentType', 'minAdjustmentMagnitude', 'cooldownSeconds', 'evaluationPeriods', 'datapointsToAlarm', 'metricAggregation'];
 
 /**
  * Reads a policy from parsed JSON; omitted options take the engine's defaults.
@@ -133,6 +134,18 @@ function omitDefaults(x: Record<string, unknown>, defaults: object, keep: string
   }
 }
 
+/** A step policy's shape: an object of known options with a list of steps, each an object of known bounds. */
+function stepShape(x: Json, where: string): void {
+  if (!isObject(x)) throw new JsonDecodeError(`${where} must be an object, got ${show(x)}`);
+  onlyKnown(x, where, STEP_FIELDS, 'step option');
+  if (!Array.isArray(x.steps)) throw new JsonDecodeError(`${where}.steps must be a list of {"lower"?, "upper"?, "change"} steps, got ${show(x.steps)}`);
+  x.steps.forEach((s: Json, i: number) => {
+    const at = pathOf(`${where}.steps`, i);
+    if (!isObject(s)) throw new JsonDecodeError(`${at} must be an object, got ${show(s)}`);
+    onlyKnown(s, at, ['lower', 'upper', 'change'], 'step field');
+  });
+}
+
 function circuitBreaker(x: Json, where: string): void {
   if (isObject(x)) onlyKnown(x, where, CIRCUIT_BREAKER_FIELDS, 'circuit breaker field');
 }
@@ -146,6 +159,7 @@ function target(x: Json, where: string): TargetPolicy {
     if (d === undefined) return DEFAULT_DIMENSION_POLICY;
     if (!isObject(d)) throw new JsonDecodeError(`${where}.policy.${name} must be an object, got ${show(d)}`);
     onlyKnown(d, `${where}.policy.${name}`, Object.keys(DIMENSION_FIELDS), `${name} option`);
+    if (d.step !== undefined) stepShape(d.step, `${where}.policy.${name}.step`);
     return { ...DEFAULT_DIMENSION_POLICY, ...(d as Partial<DimensionPolicy>) };
   };
   return { ...DEFAULT_TARGET_POLICY, ...(x as Partial<TargetPolicy>), reads: dim(x.reads, 'reads'), writes: dim(x.writes, 'writes') };

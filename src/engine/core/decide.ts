@@ -241,11 +241,13 @@ function checkTarget(
   const stepsIn = run.stepScaling[key];
   const series = input.metricSeries?.[key];
   const countThrottles = policy.countThrottledAsConsumed === true;
+  // The series' first minute is the first that starts in the window, as hosts answer it.
+  const stepWindow = { firstMinuteMs: Math.ceil(windowStartMs / MS_PER_MINUTE) * MS_PER_MINUTE, capacitySinceMs: snapshot.capacitySinceMs };
   const r = policy.reads.step && policy.reads.enableAutoscaling
-    ? decideStepDimension('reads', policy.reads, C_r, series, countThrottles, stepsIn?.reads, input.nowMs, readsReasons)
+    ? decideStepDimension('reads', policy.reads, C_r, series, countThrottles, stepsIn?.reads, input.nowMs, readsReasons, stepWindow)
     : decideDimension('reads', policy.reads, mr, counters.reads, readsReasons, peakNow(policy.reads, peaksIn?.reads, input.nowMs));
   const w = policy.writes.step && policy.writes.enableAutoscaling
-    ? decideStepDimension('writes', policy.writes, C_w, series, countThrottles, stepsIn?.writes, input.nowMs, writesReasons)
+    ? decideStepDimension('writes', policy.writes, C_w, series, countThrottles, stepsIn?.writes, input.nowMs, writesReasons, stepWindow)
     : decideDimension('writes', policy.writes, mw, counters.writes, writesReasons, peakNow(policy.writes, peaksIn?.writes, input.nowMs));
   // decreasePeakHalfLifeMinutes: kept whether or not the change is sent (read only while counting).
   if (r.lowChecksPeakOut > 0 || w.lowChecksPeakOut > 0) {

@@ -15,6 +15,14 @@ export interface StepDimensionResult extends DimensionResult {
   readonly stepStateIfApplied: StepScalingState;
 }
 
+/** Where the series' minutes are: the first one's start, and since when the capacity is what it is now. */
+export interface StepWindow {
+  /** Start of the series' first minute (ms). */
+  readonly firstMinuteMs: number;
+  /** When the capacity last changed (ms), from `DescribeTable`. @default - not known: every minute counts */
+  readonly capacitySinceMs?: number;
+}
+
 /** The metrics of the dimension's utilization. */
 const METRICS = {
   reads: { consumed: 'ConsumedReadCapacityUnits', throttles: 'ReadThrottleEvents' },
@@ -30,11 +38,14 @@ const METRICS = {
 export function decideStepDimension(
   dim: 'reads' | 'writes', p: DimensionPolicy, current: number, series: MetricSeries | undefined,
   countThrottles: boolean, state: StepScalingState | undefined, nowMs: number, reasons: string[] | undefined,
+  window: StepWindow,
 ): StepDimensionResult {
   const consumed = series?.[METRICS[dim].consumed] ?? [];
   const throttles = series?.[METRICS[dim].throttles] ?? [];
-  // A minute without a consumed datapoint is missing (it does not breach), as in a CloudWatch alarm.
-  const utilization = consumed.map((c, i) => (c === null ? NaN
+  // A minute without a consumed datapoint is missing (it does not breach), as in a CloudWatch alarm
+  // on it; so is a minute from before the capacity last changed, which measured another capacity.
+  const since = window.capacitySinceMs ?? Number.NEGATIVE_INFINITY;
+  const utilization = consumed.map((c, i) => (c === null || window.firstMinuteMs + i * 60_000 < since ? NaN
     : ((c + (countThrottles ? throttles[i] ?? 0 : 0)) / 60 / current) * 100));
   const evaluation = evaluateStepPolicy(
     { ...p.step!, minCapacity: p.min, maxCapacity: p.max },

@@ -27,7 +27,7 @@ export const STEP_ADJUSTMENT_TYPES: readonly StepAdjustmentType[] = ['ChangeInCa
 /** The metric aggregation types. */
 export const STEP_METRIC_AGGREGATIONS: readonly StepMetricAggregation[] = ['Average', 'Minimum', 'Maximum'];
 
-/** Application Auto Scaling's cooldown when a step policy gives none, for DynamoDB among others (API, `Cooldown`). */
+/** The cooldown when a step policy gives none: 300 s, this library's choice (AWS documents different defaults by service; CDK sets none). */
 export const DEFAULT_STEP_COOLDOWN_SECONDS = 300;
 
 /** CDK's `StepScalingPolicy` needs at least this many steps. */
@@ -395,6 +395,12 @@ export function evaluateStepPolicy(policy: StepPolicy, input: StepCheckInput): S
     reasons.push(`the capacity stays at ${current}`);
     return { ...result, ...unchanged };
   }
+  // A clamp can turn a relative step against its alarm (capacity above maxCapacity and a
+  // scale-out step): such a step only ever moves capacity its own way. ExactCapacity sets a value.
+  if (type !== 'ExactCapacity' && (step.alarm === 'scale-out') !== (proposed > current)) {
+    reasons.push(`the ${step.alarm} alarm does not move capacity the other way (${current} → ${proposed}): the capacity stays at ${current}`);
+    return { ...result, ...unchanged };
+  }
   if (proposed > current) {
     const start = state.scaleOutStartMs;
     const added = state.scaleOutAddedUnits ?? 0;
@@ -421,7 +427,15 @@ export function evaluateStepPolicy(policy: StepPolicy, input: StepCheckInput): S
     return { ...result, ...unchanged };
   }
   reasons.push(`scale in from ${current} to ${proposed}`);
-  return { ...result, newCapacity: proposed, reasons, state: { ...state, lastScaleInMs: input.nowMs } };
+  // Units removed since a scale-out are no longer there to count towards the next one.
+  const stillAdded = Math.max(0, (state.scaleOutAddedUnits ?? 0) - (current - proposed));
+  const { scaleOutAddedUnits: _added, ...rest } = state;
+  return {
+    ...result,
+    newCapacity: proposed,
+    reasons,
+    state: { ...rest, ...(state.scaleOutAddedUnits !== undefined ? { scaleOutAddedUnits: stillAdded } : {}), lastScaleInMs: input.nowMs },
+  };
 }
 
 /** The capacity a step asks for from `base`, before clamping; explains percent arithmetic into `reasons`. */

@@ -33,13 +33,20 @@ function policy(step: object = STEP, extra: object = {}): EnginePolicy {
 }
 
 /** A host: table `t` at `capacity` reads, its reads `utilization` % in each minute of the window (null: no datapoint). */
-function host(capacity: number, utilization: Array<number | null>, update: CallOutcome = 'ok', withSeries = true) {
+function host(capacity: number, utilization: Array<number | null>, update: CallOutcome = 'ok', withSeries = true, capacitySinceMs?: number) {
   const requests: CheckRequest[] = [];
   const answer = (step: CheckStep): CheckAnswer[] => step.requests.map((r) => {
     requests.push(r);
     switch (r.kind) {
       case 'describe-table':
-        return { id: r.id, kind: r.kind, outcome: 'ok', snapshot: { read: capacity, write: 100, gsis: { plain: { read: 50, write: 50 } } } };
+        return {
+          id: r.id,
+          kind: r.kind,
+          outcome: 'ok',
+          snapshot: {
+            read: capacity, write: 100, ...(capacitySinceMs !== undefined ? { capacitySinceMs } : {}), gsis: { plain: { read: 50, write: 50 } },
+          },
+        };
       case 'metrics': {
         const consumed = utilization.map((u) => (u === null ? null : (u / 100) * capacity * 60));
         const values: MetricSums = { ConsumedReadCapacityUnits: consumed.reduce<number>((a, c) => a + (c ?? 0), 0), ConsumedWriteCapacityUnits: 0 };
@@ -118,4 +125,23 @@ test('validation names the JSON path of a step option, and asks for a window tha
       + 'the window holds the one-minute datapoints the step alarms evaluate',
   ]);
   expect(checkPolicy(policy()).errors).toEqual([]);
+});
+
+test('minutes from before the capacity changed measured the old capacity: they do not count (no scale-in right after a scale-out)', () => {
+  // 95 % of 100 consumed in each minute; the table is now at 300 since a minute ago, so the same
+  // units are 31.67 % of it: read against 300 they would breach the scale-in alarm (30 %... 40 %).
+  const p = policy({ ...STEP, steps: [{ upper: 40, change: -30 }, { lower: 40, upper: 80, change: 0 }, { lower: 80, change: 200 }] });
+  const consumedAt100 = [95, 95, 95].map((u) => (u * 100) / 300);
+  const tableUpdates = (r: ReturnType<typeof check>) => r.updates.filter((u) => u.update.gsi === null).map((u) => u.update.reads);
+  expect(tableUpdates(check(p, host(300, consumedAt100, 'ok', true, NOW - 60_000)))).toEqual([]);
+  // Without the change time every minute counts, and the old minutes would scale in.
+  expect(tableUpdates(check(p, host(300, consumedAt100)))).toEqual([210]);
+});
+
+test('a step policy JSON is read strictly: a misspelt option, steps that are not a list of steps, an unknown step field', () => {
+  const read = (step: unknown) => () => policyFromJson({ tables: [{ tableName: 't', policy: { reads: { step } } }] });
+  expect(read({ scalingSteps: [], cooldown: 60 })).toThrow(/^tables\[0\]\.policy\.reads\.step\.scalingSteps is not a known step option \(accepted: steps, /);
+  expect(read({})).toThrow('tables[0].policy.reads.step.steps must be a list of {"lower"?, "upper"?, "change"} steps, got undefined');
+  expect(read({ steps: 'x' })).toThrow('tables[0].policy.reads.step.steps must be a list of {"lower"?, "upper"?, "change"} steps, got "x"');
+  expect(read({ steps: [{ lower: 70, change: 10, size: 1 }] })).toThrow(/^tables\[0\]\.policy\.reads\.step\.steps\[0\]\.size is not a known step field/);
 });

@@ -232,10 +232,26 @@ describe('cooldowns (API, StepScalingPolicyConfiguration.Cooldown)', () => {
     expect(check(p, 10, 22, r.state, NOON + 20 * SEC).newCapacity).toBe(21);
   });
 
-  test('a scale-out cooldown does not hold back a scale-in, which leaves that cooldown running', () => {
+  test('a scale-out cooldown does not hold back a scale-in, which leaves that cooldown running, less the units it removed', () => {
     const r = check(p, 10, 12, { scaleOutStartMs: NOON, scaleOutAddedUnits: 2 }, NOON + SEC);
     expect(r.newCapacity).toBe(11);
-    expect(r.state).toEqual({ scaleOutStartMs: NOON, scaleOutAddedUnits: 2, lastScaleInMs: NOON + SEC });
+    expect(r.state).toEqual({ scaleOutStartMs: NOON, scaleOutAddedUnits: 1, lastScaleInMs: NOON + SEC });
+  });
+
+  test('units a scale-in removed do not block the next scale-out (100 -> 110 -> 100, then +10 again)', () => {
+    const c = policy({ steps: [{ upper: 30, change: -10 }, { lower: 30, upper: 70, change: 0 }, { lower: 70, change: 10 }], cooldownSeconds: 300 });
+    const out = check(c, 90, 100, {}, NOON);
+    expect(out.newCapacity).toBe(110);
+    const back = check(c, 10, 110, out.state, NOON + 60 * SEC);
+    expect(back.newCapacity).toBe(100);
+    expect(check(c, 90, 100, back.state, NOON + 120 * SEC).newCapacity).toBe(110);
+  });
+
+  test('a relative scale-out step never lowers capacity, even above maxCapacity', () => {
+    const c = policy({ steps: [{ upper: 30, change: -10 }, { lower: 30, upper: 70, change: 0 }, { lower: 70, change: 10 }], maxCapacity: 100 });
+    const r = check(c, 90, 200, {}, NOON);
+    expect(r.newCapacity).toBeUndefined();
+    expect(r.reasons.at(-1)).toBe('the scale-out alarm does not move capacity the other way (200 → 100): the capacity stays at 200');
   });
 
   test('the cooldown defaults to 300 seconds, as Application Auto Scaling\'s', () => {
