@@ -10,7 +10,7 @@ import {
   LookbackShift, LowChecksPeak, MetricSums,
 } from './decide-types';
 import { dictionary } from './dictionary';
-import { decideDimension, DimensionMetrics, DimensionResult } from './dimension-decision';
+import { decideDimension, DimensionMetrics } from './dimension-decision';
 import { evaluateAlarms, notification, scalingNotification } from './notifications';
 import { DimensionPolicy, TargetPolicy } from './policy';
 import {
@@ -239,15 +239,20 @@ function checkTarget(
   }
   const peaksIn = run.lowChecksPeak[key];
   const stepsIn = run.stepScaling[key];
-  const series = input.metricSeries?.[key];
-  const countThrottles = policy.countThrottledAsConsumed === true;
+  const readsStep = policy.reads.step !== undefined && policy.reads.enableAutoscaling;
+  const writesStep = policy.writes.step !== undefined && policy.writes.enableAutoscaling;
   // The series' first minute is the first that starts in the window, as hosts answer it.
-  const stepWindow = { firstMinuteMs: Math.ceil(windowStartMs / MS_PER_MINUTE) * MS_PER_MINUTE, capacitySinceMs: snapshot.capacitySinceMs };
-  const r = policy.reads.step && policy.reads.enableAutoscaling
-    ? decideStepDimension('reads', policy.reads, C_r, series, countThrottles, stepsIn?.reads, input.nowMs, readsReasons, stepWindow)
+  const stepWindow = readsStep || writesStep
+    ? { firstMinuteMs: Math.ceil(windowStartMs / MS_PER_MINUTE) * MS_PER_MINUTE, capacitySinceMs: snapshot.capacitySinceMs }
+    : undefined;
+  const stepDimension = (dim: 'reads' | 'writes', current: number, reasons: string[] | undefined) => decideStepDimension(
+    dim, policy[dim], current, input.metricSeries?.[key], policy.countThrottledAsConsumed === true, stepsIn?.[dim], input.nowMs, reasons,
+    stepWindow!);
+  const r = readsStep
+    ? stepDimension('reads', C_r, readsReasons)
     : decideDimension('reads', policy.reads, mr, counters.reads, readsReasons, peakNow(policy.reads, peaksIn?.reads, input.nowMs));
-  const w = policy.writes.step && policy.writes.enableAutoscaling
-    ? decideStepDimension('writes', policy.writes, C_w, series, countThrottles, stepsIn?.writes, input.nowMs, writesReasons, stepWindow)
+  const w = writesStep
+    ? stepDimension('writes', C_w, writesReasons)
     : decideDimension('writes', policy.writes, mw, counters.writes, writesReasons, peakNow(policy.writes, peaksIn?.writes, input.nowMs));
   // decreasePeakHalfLifeMinutes: kept whether or not the change is sent (read only while counting).
   if (r.lowChecksPeakOut > 0 || w.lowChecksPeakOut > 0) {
@@ -305,13 +310,13 @@ function checkTarget(
   const nextWrites = applied.writesApplied ? w.counterIfApplied : w.counterOut;
   counterStore[key] = nextReads === 0 && nextWrites === 0 ? ZERO : { reads: nextReads, writes: nextWrites };
 
-  // Step cooldowns start only with a change that is sent.
-  const stepOut = (res: DimensionResult, applied_: boolean, before: StepScalingState | undefined) =>
-    ('stepStateIfApplied' in res ? (applied_ ? (res as StepDimensionResult).stepStateIfApplied : before) : undefined);
-  const stepReads = stepOut(r, applied.readsApplied, stepsIn?.reads);
-  const stepWrites = stepOut(w, applied.writesApplied, stepsIn?.writes);
-  if (isEmptyStep(stepReads) && isEmptyStep(stepWrites)) delete run.stepScaling[key];
-  else run.stepScaling[key] = { ...(isEmptyStep(stepReads) ? {} : { reads: stepReads }), ...(isEmptyStep(stepWrites) ? {} : { writes: stepWrites }) };
+  // Step cooldowns start only with a change that is sent; a dimension without steps keeps none.
+  if (readsStep || writesStep || stepsIn) {
+    const stepReads = readsStep ? stepStateAfter(r as StepDimensionResult, applied.readsApplied, stepsIn?.reads) : undefined;
+    const stepWrites = writesStep ? stepStateAfter(w as StepDimensionResult, applied.writesApplied, stepsIn?.writes) : undefined;
+    if (stepReads === undefined && stepWrites === undefined) delete run.stepScaling[key];
+    else run.stepScaling[key] = { ...(stepReads ? { reads: stepReads } : {}), ...(stepWrites ? { writes: stepWrites } : {}) };
+  }
 
   // D8: the throttles of this window drove an increase that is sent; do not count them again.
   if ((applied.readsApplied && r.throttleDriven) || (applied.writesApplied && w.throttleDriven)) {
@@ -328,8 +333,10 @@ function checkTarget(
   }
 }
 
-function isEmptyStep(s: StepScalingState | undefined): boolean {
-  return s === undefined || (s.scaleOutStartMs === undefined && s.lastScaleInMs === undefined);
+/** A step dimension's state after the check: the decision's if its change was sent, else the one it had; undefined when it holds no cooldown. */
+function stepStateAfter(res: StepDimensionResult, applied: boolean, before: StepScalingState | undefined): StepScalingState | undefined {
+  const s = applied ? res.stepStateIfApplied : before;
+  return s === undefined || (s.scaleOutStartMs === undefined && s.lastScaleInMs === undefined) ? undefined : s;
 }
 
 /** A kept peak weighted down by its age (`decreasePeakHalfLifeMinutes`), 0 when none is kept. */
