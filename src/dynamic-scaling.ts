@@ -611,8 +611,7 @@ export class DynamicScaling extends Construct {
       tableName: this.table.tableName,
       watchTable: scaled.has(''),
       indexNames: [...scaled].filter((n) => n !== ''),
-      scaler: scaler.function,
-      alarmNamePrefix: scaler.alarmNamePrefix,
+      scaler,
     });
     if (alarm.unwatchedIndexes.length > 0) {
       Annotations.of(this).addWarningV2('dynamic-scaling:throttleAlarmIndexes',
@@ -631,8 +630,7 @@ export class DynamicScaling extends Construct {
           indexName: t.indexName,
           dimension: dim,
           policy: rules,
-          scaler: scaler.function,
-          alarmNamePrefix: scaler.alarmNamePrefix,
+          scaler,
         });
         stepAlarmCount += alarms.alarms.length;
       }

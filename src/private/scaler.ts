@@ -146,6 +146,21 @@ export class Scaler extends Construct {
       + 'a runtime change is a tested release of this library');
   }
 
+  /** An alarm name the one alarms permission covers: the prefix, then a name unique to `scope`. */
+  public alarmName(scope: IConstruct, suffix = ''): string {
+    return `${this.alarmNamePrefix}${Names.uniqueResourceName(scope, { maxLength: 120 - suffix.length })}${suffix}`;
+  }
+
+  /**
+   * Makes `alarm` invoke the scaler when it goes into ALARM. Not LambdaAction: it adds a statement
+   * to the function's resource policy per alarm (20 KB in all); the scaler grants CloudWatch alarms
+   * once, for the alarm-name prefix.
+   */
+  public invokeOnAlarm(alarm: cloudwatch.Alarm): void {
+    const functionArn = this.function.functionArn;
+    alarm.addAlarmAction({ bind: () => ({ alarmActionArn: functionArn }) });
+  }
+
   /** A table the scaler manages: DescribeTable and UpdateTable on it, checked every `checkIntervalSeconds`. */
   public manage(tableArn: string, checkIntervalSeconds: number): void {
     this.schedule(checkIntervalSeconds);

@@ -1,7 +1,7 @@
-import { Duration, Names } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import type { Scaler } from './scaler';
 import { DimensionPolicy, STEP_ALARM_PERIOD_SECONDS, stepAlarms } from '../engine';
 
 /** What a dimension's step alarms watch. */
@@ -15,9 +15,7 @@ export interface StepAlarmsProps {
   /** The dimension's options, with its step policy. */
   readonly policy: DimensionPolicy;
   /** The scaler the alarms invoke. */
-  readonly scaler: lambda.IFunction;
-  /** The alarm names' prefix, which the scaler's one permission for alarms covers. */
-  readonly alarmNamePrefix: string;
+  readonly scaler: Scaler;
 }
 
 /**
@@ -49,11 +47,10 @@ export class StepAlarms extends Construct {
       period,
       label: `${props.dimension} utilization (%)`,
     });
-    const functionArn = props.scaler.functionArn;
     for (const [side, alarm] of [['ScaleOut', placed.scaleOut], ['ScaleIn', placed.scaleIn]] as const) {
       if (!alarm) continue;
       const a = new cloudwatch.Alarm(this, side, {
-        alarmName: `${props.alarmNamePrefix}${Names.uniqueResourceName(this, { maxLength: 110 })}${side}`,
+        alarmName: props.scaler.alarmName(this, side),
         alarmDescription: `Step scaling (${side === 'ScaleOut' ? 'scale-out' : 'scale-in'}) of ${props.dimension} by DynamicScaling: invokes the scaler`,
         metric: utilization,
         threshold: alarm.threshold,
@@ -64,7 +61,7 @@ export class StepAlarms extends Construct {
         datapointsToAlarm: step.datapointsToAlarm ?? step.evaluationPeriods ?? 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
-      a.addAlarmAction({ bind: () => ({ alarmActionArn: functionArn }) });
+      props.scaler.invokeOnAlarm(a);
       this.alarms.push(a);
     }
   }

@@ -1,7 +1,7 @@
-import { Duration, Names, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import type { Scaler } from './scaler';
 
 /** CloudWatch's limit of metrics in one alarm's metric math. */
 export const METRICS_PER_ALARM = 10;
@@ -15,9 +15,7 @@ export interface ThrottleAlarmProps {
   /** The indexes on the Lambda path. */
   readonly indexNames: string[];
   /** The scaler it invokes. */
-  readonly scaler: lambda.IFunction;
-  /** The alarm name's prefix, which the scaler's one permission for alarms covers. */
-  readonly alarmNamePrefix: string;
+  readonly scaler: Scaler;
 }
 
 /**
@@ -53,7 +51,7 @@ export class ThrottleAlarm extends Construct {
     });
     const what = props.indexNames.length === 0 ? 'table' : 'table and indexes';
     this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
-      alarmName: `${props.alarmNamePrefix}${Names.uniqueResourceName(this, { maxLength: 120 })}`,
+      alarmName: props.scaler.alarmName(this),
       alarmDescription: `Throttle events on ${Token.isUnresolved(props.tableName) ? 'a' : props.tableName} ${what} scaled by DynamicScaling: `
         + 'invokes the scaler, which checks this table at once',
       metric: new cloudwatch.MathExpression({
@@ -67,9 +65,6 @@ export class ThrottleAlarm extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    // Not LambdaAction: it adds a statement to the function's resource policy per alarm (20 KB in
-    // all); the scaler grants CloudWatch alarms once, for the alarm-name prefix.
-    const functionArn = props.scaler.functionArn;
-    this.alarm.addAlarmAction({ bind: () => ({ alarmActionArn: functionArn }) });
+    props.scaler.invokeOnAlarm(this.alarm);
   }
 }
