@@ -6,7 +6,8 @@
 import { ChildProcess, spawn } from 'child_process';
 import { createServer, IncomingHttpHeaders, Server } from 'http';
 import { AddressInfo } from 'net';
-import { DescribeTableCommand, DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
+import { STATE_KEY } from '../../lambda/state/dynamodb-state-store';
 
 /** A started server: its endpoint and how to stop it. */
 export interface LocalServer {
@@ -129,4 +130,14 @@ export async function activeTable(client: DynamoDBClient, table: string): Promis
     t = (await client.send(new DescribeTableCommand({ TableName: table }))).Table!;
   }
   return t;
+}
+
+/** The scaler's state table as the stack creates it (on-demand, partition key `tableName`), in dynalite. */
+export async function createStateTable(client: DynamoDBClient, name = 'scaler-state'): Promise<void> {
+  await client.send(new CreateTableCommand({
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: STATE_KEY, AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: STATE_KEY, KeyType: 'HASH' }],
+  }));
 }

@@ -3,8 +3,8 @@
  * (the state table) and a local server standing in for the ResponseURL; the item as the scaler
  * then reads it.
  */
-import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { LocalServer, localAwsEnv, ReceivedRequest, startDynalite, startResponseServer } from './local-servers';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { createStateTable, LocalServer, localAwsEnv, ReceivedRequest, startDynalite, startResponseServer } from './local-servers';
 import { handler } from '../../lambda/handler';
 import { combinePolicies } from '../../lambda/managed-policies';
 import { DynamoDbStateStore, STATE_KEY } from '../../lambda/state/dynamodb-state-store';
@@ -27,12 +27,7 @@ let request = 0;
 beforeAll(async () => {
   [dynalite, responses] = await Promise.all([startDynalite(), startResponseServer()]);
   dynamodb = new DynamoDBClient({ region: 'us-east-1', endpoint: dynalite.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-  await dynamodb.send(new CreateTableCommand({
-    TableName: 'scaler-state',
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: STATE_KEY, AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: STATE_KEY, KeyType: 'HASH' }],
-  }));
+  await createStateTable(dynamodb);
   store = new DynamoDbStateStore(dynamodb, 'scaler-state');
   saved = { ...process.env };
   Object.assign(process.env, {

@@ -12,7 +12,7 @@ import {
   CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, UpdateTableCommand, waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { activeTable, LocalServer, localAwsEnv, REQUIRED, startDynalite, startMoto, startStatusServer } from './local-servers';
+import { activeTable, createStateTable, LocalServer, localAwsEnv, REQUIRED, startDynalite, startMoto, startStatusServer } from './local-servers';
 import { bundleScaler } from '../../lambda/bundle';
 import { handler } from '../../lambda/handler';
 import { runScalerCheck, ScalerDeps } from '../../lambda/scaler';
@@ -44,12 +44,7 @@ suite('the scaler against dynalite and moto_server', () => {
     // moto_server fails to read the gzip bodies the SDK sends for large PutMetricData calls.
     cloudwatch = new CloudWatchClient({ region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS, disableRequestCompression: true });
     sns = new SNSClient({ region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS });
-    await dynamodb.send(new CreateTableCommand({
-      TableName: 'scaler-state',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: STATE_KEY, AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: STATE_KEY, KeyType: 'HASH' }],
-    }));
+    await createStateTable(dynamodb);
   }, 60_000);
 
   afterAll(async () => {

@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { alarmEvent } from './alarm-event';
-import { activeTable, LocalServer, localAwsEnv, REQUIRED, startDynalite, startMoto } from './local-servers';
+import { activeTable, createStateTable, LocalServer, localAwsEnv, REQUIRED, startDynalite, startMoto } from './local-servers';
 import { handler } from '../../lambda/handler';
 import { DynamoDbStateStore, STATE_KEY } from '../../lambda/state/dynamodb-state-store';
 import { STATE_TABLE_ENV } from '../../src/constants';
@@ -63,12 +63,7 @@ suite('a step policy through the scaler\'s handler, against dynalite and moto_se
     dynamodb = new DynamoDBClient({ region: REGION, endpoint: dynalite.endpoint, credentials: CREDENTIALS });
     // moto_server fails to read the gzip bodies the SDK sends for large PutMetricData calls.
     cloudwatch = new CloudWatchClient({ region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS, disableRequestCompression: true });
-    await dynamodb.send(new CreateTableCommand({
-      TableName: 'scaler-state',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: STATE_KEY, AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: STATE_KEY, KeyType: 'HASH' }],
-    }));
+    await createStateTable(dynamodb);
     store = new DynamoDbStateStore(dynamodb, 'scaler-state');
     // The handler's clients read the SDK environment once, at its first invocation.
     saved = { ...process.env };
