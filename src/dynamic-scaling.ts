@@ -573,7 +573,6 @@ export class DynamicScaling extends Construct {
       const grants = p.grants();
       grants.topicArns.forEach((arn) => scaler.grantPublish(arn));
       grants.secrets.forEach((secret) => scaler.grantSecret(secret));
-      grants.secretRefs.forEach((ref) => scaler.grantSecretRef(ref));
     });
 
     const scaled = new Set(decisions.map((d) => d.indexName ?? ''));

@@ -135,7 +135,6 @@ export class CustomLambdaPolicy implements LambdaPolicy {
     return {
       topicArns: this.options.notifications ? [this.options.notifications.topic.topicArn] : [],
       secrets: this.options.circuitBreaker?.credentials ? [this.options.circuitBreaker.credentials] : [],
-      secretRefs: [],
     };
   }
 

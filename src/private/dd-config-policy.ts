@@ -61,12 +61,8 @@ export class DdConfigLambdaPolicy implements LambdaPolicy {
   }
 
   public grants(): PolicyGrants {
+    // A conf names its circuit breakers by URL only (credentials in the URL): no secret to grant.
     const targets = this.rule ? [this.rule.policy, ...this.rule.gsis.map((g) => g.policy)] : [];
-    const breakers = [this.circuitBreaker, ...targets.map((t) => t.circuitBreaker)];
-    return {
-      topicArns: [...new Set(targets.flatMap((t) => (t.snsTopicArn ? [t.snsTopicArn] : [])))],
-      secrets: [],
-      secretRefs: [...new Set(breakers.flatMap((b) => (b?.credentialsSecret ? [b.credentialsSecret] : [])))],
-    };
+    return { topicArns: [...new Set(targets.flatMap((t) => (t.snsTopicArn ? [t.snsTopicArn] : [])))], secrets: [] };
   }
 }

@@ -18,10 +18,8 @@ export interface LambdaTarget {
 export interface PolicyGrants {
   /** SNS topic ARNs the scaler publishes to. */
   readonly topicArns: string[];
-  /** Secrets the scaler reads (a custom policy's `ISecret`s). */
+  /** Secrets the scaler reads (a custom policy's circuit-breaker credentials). */
   readonly secrets: secretsmanager.ISecret[];
-  /** Secrets Manager secrets named by name or ARN (a conf's). */
-  readonly secretRefs: string[];
 }
 
 /**

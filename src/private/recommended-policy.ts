@@ -49,6 +49,6 @@ export class RecommendedLambdaPolicy implements LambdaPolicy {
   }
 
   public grants(): PolicyGrants {
-    return { topicArns: [], secrets: [], secretRefs: [] };
+    return { topicArns: [], secrets: [] };
   }
 }

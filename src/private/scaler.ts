@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Aws, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -193,14 +193,6 @@ export class Scaler extends Construct {
     const arn = secret.secretFullArn ?? `${secret.secretArn}-??????`;
     this.grantOnce(`secret:${arn}`, () => new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [arn] }));
     secret.encryptionKey?.grantDecrypt(this.role);
-  }
-
-  /** secretsmanager:GetSecretValue on a secret named by name or ARN (a conf's circuit breaker). */
-  public grantSecretRef(ref: string): void {
-    const arn = ref.startsWith('arn:')
-      ? (/-[A-Za-z0-9]{6}$/.test(Arn.split(ref, ArnFormat.COLON_RESOURCE_NAME).resourceName ?? '') ? ref : `${ref}-??????`)
-      : Stack.of(this).formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${ref}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    this.grantOnce(`secret:${arn}`, () => new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [arn] }));
   }
 
   /** The schedule rules, one per check interval in use, shortest first. */

@@ -61,7 +61,7 @@ export class StepLambdaPolicy implements LambdaPolicy {
   }
 
   public grants(): PolicyGrants {
-    return { topicArns: [], secrets: [], secretRefs: [] };
+    return { topicArns: [], secrets: [] };
   }
 
   private dimension(o: StepScalingOptions): DimensionPolicy {
