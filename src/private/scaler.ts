@@ -195,11 +195,6 @@ export class Scaler extends Construct {
     secret.encryptionKey?.grantDecrypt(this.role);
   }
 
-  /** The schedule rules, one per check interval in use, shortest first. */
-  public get scheduleRules(): events.Rule[] {
-    return [...this.schedules.entries()].sort((a, b) => a[0] - b[0]).map(([, rule]) => rule);
-  }
-
   private schedule(seconds: number): void {
     if (this.schedules.has(seconds)) return;
     const minutes = seconds / 60;
