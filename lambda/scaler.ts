@@ -7,6 +7,7 @@
  * does not decode is an error for that table alone), the conditional writes of the claim and of
  * the final state, publishing the notifications, and the log lines and metrics of the check.
  */
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -14,6 +15,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { errorMessage } from './aws/call-outcome';
 import { readMetrics, MetricsReadStats } from './aws/cloudwatch-metrics';
 import { describeTable, updateCapacity } from './aws/dynamodb-tables';
+import { describeScalableTargets, suspendScaleIn } from './aws/scalable-targets';
 import { basicAuthFromSecret, BasicAuth } from './aws/secrets';
 import { publishNotifications, PublishResult } from './aws/sns-notifications';
 import { pollCircuitBreaker } from './circuit-breaker-http';
@@ -35,6 +37,11 @@ export interface ScalerDeps {
   readonly sns: SNSClient;
   /** Secrets Manager: circuit-breaker credentials. @default - a breaker with a credentials secret reads as open */
   readonly secrets?: SecretsManagerClient;
+  /**
+   * Application Auto Scaling: the scalable targets of guarded dimensions (hybrid path).
+   * @default - a table with guarded dimensions is skipped, its scalable targets unreadable
+   */
+  readonly autoscaling?: ApplicationAutoScalingClient;
   /** Where the state units live. */
   readonly store: StateStore;
   /** Where the decision and fault lines go. */
@@ -56,7 +63,9 @@ export interface ScalerCheckOptions {
 }
 
 /** AWS calls made by one check, by action (the cost of running the scaler). */
-export type CallCounts = Record<'DescribeTable' | 'GetMetricData' | 'UpdateTable' | 'Publish' | 'CircuitBreaker', number> & {
+export type CallCounts = Record<
+  'DescribeTable' | 'GetMetricData' | 'UpdateTable' | 'Publish' | 'CircuitBreaker' | 'DescribeScalableTargets' | 'RegisterScalableTarget', number
+> & {
   /** Metrics requested from GetMetricData (billed per metric). */
   MetricsRequested: number;
 };
@@ -96,7 +105,11 @@ export interface StateFault {
 export async function runScalerCheck(deps: ScalerDeps, options: ScalerCheckOptions): Promise<CheckSummary> {
   const clock = deps.now ?? Date.now;
   const started = clock();
-  const calls: CallCounts = { DescribeTable: 0, GetMetricData: 0, UpdateTable: 0, Publish: 0, CircuitBreaker: 0, MetricsRequested: 0 };
+  const calls: CallCounts = {
+    DescribeTable: 0, GetMetricData: 0, UpdateTable: 0, Publish: 0, CircuitBreaker: 0, DescribeScalableTargets: 0, RegisterScalableTarget: 0,
+    MetricsRequested: 0,
+  };
+  const noAutoscaling = 'no Application Auto Scaling client: the scale-in guards cannot run';
   const stateFaults: StateFault[] = [];
   const unreadable: TableCheck[] = [];
 
@@ -164,6 +177,14 @@ export async function runScalerCheck(deps: ScalerDeps, options: ScalerCheckOptio
       case 'update-capacity':
         calls.UpdateTable++;
         return updateCapacity(deps.dynamodb, r);
+      case 'scalable-targets':
+        if (!deps.autoscaling) return { id: r.id, kind: r.kind, outcome: 'error', message: noAutoscaling };
+        calls.DescribeScalableTargets++;
+        return describeScalableTargets(deps.autoscaling, r);
+      case 'suspend-scale-in':
+        if (!deps.autoscaling) return { id: r.id, kind: r.kind, outcome: 'error', message: noAutoscaling };
+        calls.RegisterScalableTarget++;
+        return suspendScaleIn(deps.autoscaling, r);
     }
   };
   const result = await runCheck(

@@ -10,6 +10,8 @@ const OUTCOMES: Readonly<Record<string, CallOutcome>> = {
   ValidationException: 'Validation',
   ResourceNotFoundException: 'ResourceNotFound',
   AccessDeniedException: 'AccessDenied',
+  // Application Auto Scaling's name for a scalable target that is not registered.
+  ObjectNotFoundException: 'ResourceNotFound',
   // CloudWatch and SNS spell it without "Exception".
   AccessDenied: 'AccessDenied',
   AuthorizationError: 'AccessDenied',

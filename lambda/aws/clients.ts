@@ -4,6 +4,7 @@
  * are the SDK's standard strategy (exponential backoff with jitter), bounded with short timeouts
  * so that a check of many tables fits the Lambda's timeout: no retry loop is written here.
  */
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -25,6 +26,8 @@ export interface ScalerClients {
   readonly sns: SNSClient;
   /** GetSecretValue of circuit-breaker credentials. */
   readonly secrets: SecretsManagerClient;
+  /** DescribeScalableTargets and RegisterScalableTarget of guarded dimensions (hybrid path). */
+  readonly autoscaling: ApplicationAutoScalingClient;
 }
 
 /** The clients, in `region` or the SDK's default one. */
@@ -40,5 +43,6 @@ export function scalerClients(region?: string): ScalerClients {
     cloudwatch: new CloudWatchClient(config),
     sns: new SNSClient(config),
     secrets: new SecretsManagerClient(config),
+    autoscaling: new ApplicationAutoScalingClient(config),
   };
 }

@@ -9,8 +9,8 @@ import {
   CapacityUpdate, CheckAnswer, CheckRequest, CircuitBreakerOutcome, circuitBreakerPoll, configuredCircuitBreakers, DecideInput,
   dictionary, DimensionCounters, DimensionDecision, ENGINE_STATE_FIELDS, EngineNotification, EnginePolicy, EngineState,
   engineStateFromJson, engineStateToJson, expandTableRules, IndexSnapshot, isObject, joinEngineState, Json, JsonDecodeError,
-  MetricSums, number, object, onlyKnown, parseIsoTime, runCheckSync, show, string, splitEngineState, TableSnapshot, TableState, targetKey,
-  time,
+  MetricSums, number, object, onlyKnown, parseIsoTime, runCheckSync, ScalableTargets, ScalableTargetState, ScaleInChange, show, string,
+  splitEngineState, TableSnapshot, TableState, targetKey, time,
 } from '../engine';
 
 /** Thrown for a snapshot that does not have the documented shape. */
@@ -33,6 +33,8 @@ export interface SnapshotCheck {
   readonly updates: CapacityUpdate[];
   /** The notifications, scaling ones published after their update succeeds. */
   readonly notifications: EngineNotification[];
+  /** The scale-in suspensions and resumptions of guarded dimensions (hybrid path) to register. */
+  readonly scaleIn: ScaleInChange[];
   /** The state for the next check: if every update succeeds, or, in a dry run, as if none was sent. */
   readonly state: EngineState;
   /** A dry run: the updates were not sent. @default false */
@@ -40,9 +42,10 @@ export interface SnapshotCheck {
 }
 
 /** The snapshot's own fields. */
-const SNAPSHOT_FIELDS = ['now', 'tables', 'metricSums', ...ENGINE_STATE_FIELDS, 'circuitBreaker'];
+const SNAPSHOT_FIELDS = ['now', 'tables', 'metricSums', 'scalableTargets', ...ENGINE_STATE_FIELDS, 'circuitBreaker'];
 /** What `decide` prints besides the state; accepted and ignored, so its output can be merged into the next snapshot. */
-const OUTPUT_ONLY_FIELDS = ['decisions', 'updates', 'notifications'];
+const OUTPUT_ONLY_FIELDS = ['decisions', 'updates', 'notifications', 'scaleIn'];
+const SUSPEND_FLAGS = ['dynamicScalingInSuspended', 'dynamicScalingOutSuspended', 'scheduledScalingSuspended'] as const;
 const INDEX_FIELDS = ['read', 'write', 'status', 'decreasesToday', 'lastDecreaseAt'];
 const TABLE_FIELDS = [...INDEX_FIELDS, 'gsis'];
 // A Record over every key of MetricSums, so a metric added to the engine must be added here too.
@@ -68,6 +71,28 @@ function capacity(x: Json, where: string, fields: readonly string[]): IndexSnaps
     status: (o.status as string | undefined) ?? 'ACTIVE',
     ...(decreasesToday !== undefined ? { decreasesToday } : {}),
     ...(lastDecreaseMs !== undefined ? { lastDecreaseMs } : {}),
+  };
+}
+
+/** A scalable target of a guarded dimension: `{"minCapacity", "maxCapacity", "suspendedState"?: {flags}}`. */
+function scalableTarget(x: Json, where: string): ScalableTargetState {
+  const o = object(x, where);
+  onlyKnown(o, where, ['minCapacity', 'maxCapacity', 'suspendedState'], 'field');
+  const flags = o.suspendedState === undefined ? {} : object(o.suspendedState, `${where}.suspendedState`);
+  onlyKnown(flags, `${where}.suspendedState`, SUSPEND_FLAGS, 'flag');
+  const flag = (name: typeof SUSPEND_FLAGS[number]) => {
+    const v = flags[name] ?? false;
+    if (typeof v !== 'boolean') throw new JsonDecodeError(`${where}.suspendedState.${name} must be true or false, got ${show(v)}`);
+    return v;
+  };
+  return {
+    minCapacity: number(o.minCapacity, `${where}.minCapacity`),
+    maxCapacity: number(o.maxCapacity, `${where}.maxCapacity`),
+    suspendedState: {
+      dynamicScalingInSuspended: flag('dynamicScalingInSuspended'),
+      dynamicScalingOutSuspended: flag('dynamicScalingOutSuspended'),
+      scheduledScalingSuspended: flag('scheduledScalingSuspended'),
+    },
   };
 }
 
@@ -108,6 +133,19 @@ export function snapshotToInput(snapshot: Json, policy: EnginePolicy): Snapshot 
     for (const [m, s] of Object.entries(v)) number(s, `metricSums.${k}.${m}`);
   }
   const state = engineStateFromJson(snapshot);
+  let scalableTargets: Record<string, ScalableTargets> | undefined;
+  if (snapshot.scalableTargets !== undefined) {
+    const given = object(snapshot.scalableTargets, 'scalableTargets');
+    scalableTargets = dictionary<ScalableTargets>();
+    for (const [k, v] of Object.entries(given)) {
+      const dims = object(v, `scalableTargets.${k}`);
+      onlyKnown(dims, `scalableTargets.${k}`, ['reads', 'writes'], 'dimension');
+      scalableTargets[k] = {
+        ...(dims.reads !== undefined ? { reads: scalableTarget(dims.reads, `scalableTargets.${k}.reads`) } : {}),
+        ...(dims.writes !== undefined ? { writes: scalableTarget(dims.writes, `scalableTargets.${k}.writes`) } : {}),
+      };
+    }
+  }
 
   let circuitBreakers: Record<string, CircuitBreakerOutcome> | undefined;
   const cb = snapshot.circuitBreaker;
@@ -120,7 +158,11 @@ export function snapshotToInput(snapshot: Json, policy: EnginePolicy): Snapshot 
       circuitBreakers = Object.fromEntries(Object.entries(cb).map(([url, o]) => [url, outcome(o, `circuitBreaker.${url}`)]));
     }
   }
-  return { nowMs, policy, tables, metricSums: metricSums as Record<string, MetricSums>, state, ...(circuitBreakers ? { circuitBreakers } : {}) };
+  return {
+    nowMs, policy, tables, metricSums: metricSums as Record<string, MetricSums>, state,
+    ...(circuitBreakers ? { circuitBreakers } : {}),
+    ...(scalableTargets ? { scalableTargets } : {}),
+  };
 }
 
 /**
@@ -151,6 +193,15 @@ export function checkSnapshot(snapshot: Snapshot, options: { readonly dryRun?: b
       // One check at a time: nothing else writes the snapshot's state.
       case 'claim-state': return { id: r.id, kind: r.kind, outcome: 'ok' };
       case 'update-capacity': return { id: r.id, kind: r.kind, outcome: 'ok' };
+      // A target absent from the snapshot's scalableTargets is not registered.
+      case 'scalable-targets': {
+        const targets = r.targets.flatMap((t) => {
+          const state = snapshot.scalableTargets?.[targetKey(r.table, t.gsi)]?.[t.dimension];
+          return state ? [{ ...t, state }] : [];
+        });
+        return { id: r.id, kind: r.kind, outcome: 'ok', targets };
+      }
+      case 'suspend-scale-in': return { id: r.id, kind: r.kind, outcome: 'ok' };
     }
   };
   const result = runCheckSync(
@@ -166,6 +217,7 @@ export function checkSnapshot(snapshot: Snapshot, options: { readonly dryRun?: b
     decisions: result.decisions,
     updates: result.updates.map((u) => u.update),
     notifications: result.notifications,
+    scaleIn: result.scaleIn.map((c) => c.change),
     state: withCheckedCounters(joinEngineState(next), result.decisions),
     ...(options.dryRun ? { dryRun: true } : {}),
   };

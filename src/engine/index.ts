@@ -28,3 +28,4 @@ export * from './check';
 export * from './core/dictionary';
 export * from './read-policy';
 export * from './core/step-scaling';
+export * from './core/scale-in-guard';

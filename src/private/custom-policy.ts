@@ -40,6 +40,7 @@ export const DIMENSION_PROPERTIES: Record<keyof DimensionPolicy, string> = {
   upperAlarmThreshold: 'upperAlarmThresholdPercent',
   lowerAlarmThreshold: 'lowerAlarmThresholdPercent',
   step: 'step',
+  scaleInGuard: 'scaleInGuards',
 };
 
 /** The property of `CustomScalingOptions` that sets each target-level engine field. */

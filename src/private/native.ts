@@ -2,7 +2,7 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { DEFAULT_TARGET_UTILIZATION, TargetTrackingSettings } from '../engine';
+import { DEFAULT_TARGET_UTILIZATION, ScalableTargetRef, scalableTargetId, TargetTrackingSettings } from '../engine';
 import { CapacityScalingOptions, ScalingDimension } from '../scaling-policy';
 
 /** CloudFormation resources the native path adds per dimension: ScalableTarget + ScalingPolicy. */
@@ -17,16 +17,18 @@ export interface NativeTarget {
   readonly dimension: ScalingDimension;
 }
 
-/** `table/<name>` or `table/<name>/index/<index>`. */
+/** `table/<name>` or `table/<name>/index/<index>`: the scalable target's resource ID. */
 export function resourceIdOf(t: NativeTarget): string {
-  return t.indexName === undefined ? `table/${t.tableName}` : `table/${t.tableName}/index/${t.indexName}`;
+  return scalableTargetId(t.tableName, refOf(t)).resourceId;
 }
 
 /** `dynamodb:table:ReadCapacityUnits`, `dynamodb:index:WriteCapacityUnits`, ... */
 export function scalableDimensionOf(t: NativeTarget): string {
-  const kind = t.indexName === undefined ? 'table' : 'index';
-  const units = t.dimension === ScalingDimension.READ ? 'ReadCapacityUnits' : 'WriteCapacityUnits';
-  return `dynamodb:${kind}:${units}`;
+  return scalableTargetId(t.tableName, refOf(t)).scalableDimension;
+}
+
+function refOf(t: NativeTarget): ScalableTargetRef {
+  return { gsi: t.indexName ?? null, dimension: t.dimension === ScalingDimension.READ ? 'reads' : 'writes' };
 }
 
 /**

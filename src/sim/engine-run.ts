@@ -20,7 +20,8 @@ import { Prices } from './cost';
 import { ProvisionedCapacity, UpdateOutcome } from './dynamodb-capacity';
 import { CapacityController, ProvisionedRunOptions, runProvisioned } from './provisioned-run';
 import { PolicyRun } from './results';
-import { scalerRunningCost, ScalerUsage } from './running-cost';
+import { scalerRunningCost, ScalerUsage, targetTrackingRunningCostUsd } from './running-cost';
+import { TargetTrackingModel } from './target-tracking';
 import { Trace } from './trace';
 import {
   CallOutcome, CheckAnswer, CheckRequest, configuredCircuitBreakers, DimensionPolicy, EnginePolicy, matchTableRule, MetricName,
@@ -36,6 +37,12 @@ export const DEFAULT_SIM_TABLE = 'table';
 export interface EngineRunOptions extends Omit<ProvisionedRunOptions, 'kind'> {
   /** The simulated table's name, which the policy's table rules must match. @default - see `simTableName` */
   readonly tableName?: string;
+  /**
+   * Native target tracking of the simulated dimension, evaluated every minute before the check:
+   * the hybrid path, whose guards (`scaleInGuard`) suspend its scale-in through its
+   * `suspendedState`. @default - no native policy: the engine alone scales
+   */
+  readonly native?: TargetTrackingModel;
 }
 
 /** A custom policy's run, with what the simulation had to assume. */
@@ -91,10 +98,10 @@ export function runEnginePolicy(trace: Trace, policy: EnginePolicy, options: Eng
   const other: DimensionPolicy = read ? target.writes : target.reads;
   const otherCapacity = Math.max(1, Math.min(other.min, other.max));
   const initialCapacity = Math.min(dim.max, Math.max(dim.min, options.table.initialCapacity));
-  const controller = new EngineController(simPolicy, tableName, read, otherCapacity);
+  const controller = new EngineController(simPolicy, tableName, read, otherCapacity, options.native);
   const run = runProvisioned(trace, controller, {
     ...options,
-    kind: 'custom',
+    kind: options.native ? 'hybrid' : 'custom',
     table: { ...options.table, initialCapacity },
   });
   return { ...run, notes, scalerUsage: controller.usage(trace.load.length * 60) };
@@ -120,11 +127,13 @@ class EngineController implements CapacityController {
     private readonly tableName: string,
     private readonly read: boolean,
     private readonly otherCapacity: number,
+    private readonly native: TargetTrackingModel | undefined,
   ) {
     this.intervalMs = Math.max(MINUTE_MS, policy.checkIntervalSeconds * 1000);
   }
 
   public atMinute(_m: number, nowMs: number, cw: CloudWatchModel, table: ProvisionedCapacity): void {
+    this.native?.evaluate(nowMs, cw, table);
     if (nowMs < this.nextCheckMs) return;
     this.nextCheckMs = (this.nextCheckMs === Number.NEGATIVE_INFINITY ? nowMs : this.nextCheckMs) + this.intervalMs;
     // The engine's check protocol, answered by the models: the same loop the scaler runs.
@@ -166,7 +175,9 @@ class EngineController implements CapacityController {
     // A table's scaler serves both dimensions with the same checks (each reads its own metrics,
     // the throttle alarm one metric each): the simulated dimension carries its half, as target
     // tracking carries the 4 alarms of its own dimension.
-    return scalerRunningCost(this.usage(seconds), prices).total * SIMULATED_DIMENSION_SHARE;
+    const scaler = scalerRunningCost(this.usage(seconds), prices).total * SIMULATED_DIMENSION_SHARE;
+    // Hybrid: the native policy's alarms on the simulated dimension too.
+    return scaler + (this.native ? targetTrackingRunningCostUsd(1, seconds, prices) : 0);
   }
 
   private answer(r: CheckRequest, nowMs: number, cw: CloudWatchModel, table: ProvisionedCapacity): CheckAnswer {
@@ -219,6 +230,17 @@ class EngineController implements CapacityController {
         const outcome = units === table.capacity ? 'ok' : table.update(nowMs, units);
         return { id: r.id, kind: r.kind, outcome: UPDATE_OUTCOMES[outcome] };
       }
+      // The native policy, when simulated, is the simulated dimension's one scalable target.
+      case 'scalable-targets': {
+        const native = this.native;
+        const targets = native === undefined ? [] : r.targets.filter((t) => t.gsi === null && (t.dimension === 'reads') === this.read).map((t) => ({
+          ...t, state: { minCapacity: native.minCapacity, maxCapacity: native.maxCapacity, suspendedState: native.suspendedState },
+        }));
+        return { id: r.id, kind: r.kind, outcome: 'ok', targets };
+      }
+      case 'suspend-scale-in':
+        if (this.native) this.native.suspendedState = r.suspendedState;
+        return { id: r.id, kind: r.kind, outcome: this.native ? 'ok' : 'ResourceNotFound' };
     }
   }
 }

@@ -4,7 +4,7 @@
  */
 
 /** The kind of option a result describes. */
-export type PolicyKind = 'custom' | 'native' | 'on-demand' | 'oracle';
+export type PolicyKind = 'custom' | 'native' | 'hybrid' | 'on-demand' | 'oracle';
 
 /** The summary of one policy over a trace (the `--json` schema). */
 export interface PolicyResult {

@@ -13,7 +13,9 @@ import { Advice, adviseOn, PolicyResult, PolicyRun, roundUsd } from './results';
 import { targetTrackingRunningCostUsd } from './running-cost';
 import { ScaleOutSizing, TargetTrackingModel } from './target-tracking';
 import { Trace } from './trace';
-import { DEFAULT_MAX_CAPACITY, EnginePolicy, TargetTrackingSettings } from '../engine';
+import {
+  DEFAULT_GUARD_CHECK_INTERVAL_SECONDS, DEFAULT_MAX_CAPACITY, EnginePolicy, GuardTargetOptions, guardTargetPolicy, TargetTrackingSettings,
+} from '../engine';
 
 /** A custom policy, run through the engine's check protocol. */
 export interface CustomPolicySpec {
@@ -37,6 +39,21 @@ export interface NativePolicySpec extends TargetTrackingSettings {
   readonly scaleOutSizing?: ScaleOutSizing;
 }
 
+/** Native target tracking with this project's scale-in guards (the hybrid path). */
+export interface HybridPolicySpec extends TargetTrackingSettings {
+  /** Discriminator. */
+  readonly kind: 'hybrid';
+  /** The name shown in results. @default `hybrid:<target>:<consecutiveLowChecks>`, `:idle` added with `scaleInWhenIdle` */
+  readonly name?: string;
+  /** Which of AlarmHigh's datapoints size a scale-out (see target-tracking.ts). @default 'mean' */
+  readonly scaleOutSizing?: ScaleOutSizing;
+  /** The guards, as the construct's `scaleInGuards` (no circuit breaker: the simulator has no endpoint). */
+  readonly guards: Omit<GuardTargetOptions, 'reads' | 'writes' | 'circuitBreaker' | 'checkIntervalSeconds'> & {
+    /** Seconds between the guard's checks. @default 300 (DEFAULT_GUARD_CHECK_INTERVAL_SECONDS) */
+    readonly checkIntervalSeconds?: number;
+  };
+}
+
 /** On-demand billing. */
 export interface OnDemandSpec {
   /** Discriminator. */
@@ -52,7 +69,7 @@ export interface OracleSpec {
 }
 
 /** One option to simulate. */
-export type PolicySpec = CustomPolicySpec | NativePolicySpec | OnDemandSpec | OracleSpec;
+export type PolicySpec = CustomPolicySpec | NativePolicySpec | HybridPolicySpec | OnDemandSpec | OracleSpec;
 
 /** Options shared by every option of one simulation. */
 export interface SimulationOptions {
@@ -158,6 +175,30 @@ export function simulate(trace: Trace, policies: readonly PolicySpec[], options:
         runs.push(runProvisioned(trace, controller, {
           name, kind: 'native', dimension, prices, table: { ...tableOptions, initialCapacity: initial }, cloudWatch: options.cloudWatch, keepTimeline,
         }));
+        break;
+      }
+      case 'hybrid': {
+        const model = new TargetTrackingModel(spec);
+        const g = spec.guards;
+        const name = spec.name
+          ?? `hybrid:${model.targetPercent}:${g.consecutiveLowChecks ?? 0}${g.scaleInWhenIdle ? ':idle' : ''}${model.scaleOutSizing === 'latest' ? ':latest' : ''}`;
+        const initial = Math.min(model.maxCapacity, Math.max(model.minCapacity, initialCapacity));
+        const checkIntervalSeconds = g.checkIntervalSeconds ?? DEFAULT_GUARD_CHECK_INTERVAL_SECONDS;
+        const guarded = { targetUtilizationPercent: model.targetPercent, minCapacity: model.minCapacity, maxCapacity: model.maxCapacity };
+        const policy: EnginePolicy = {
+          tables: [{
+            tableName: 'table',
+            policy: guardTargetPolicy({ ...g, checkIntervalSeconds, ...(dimension === 'read' ? { reads: guarded } : { writes: guarded }) }),
+            gsis: [],
+          }],
+          checkIntervalSeconds,
+        };
+        const run = runEnginePolicy(trace, policy, {
+          name, dimension, prices, table: { ...tableOptions, initialCapacity: initial }, cloudWatch: options.cloudWatch, keepTimeline,
+          tableName: 'table', native: model,
+        });
+        notes.push(...run.notes.map((n) => `${name}: ${n}`));
+        runs.push(run);
         break;
       }
       case 'on-demand':

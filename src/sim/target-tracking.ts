@@ -38,7 +38,7 @@
 import { CloudWatchModel } from './cloudwatch';
 import { ProvisionedCapacity } from './dynamodb-capacity';
 import {
-  DEFAULT_MAX_CAPACITY,
+  ALARM_LOW_OFFSET_PERCENT, DEFAULT_MAX_CAPACITY, SuspendedState,
   DEFAULT_TARGET_UTILIZATION, MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION, TargetTrackingSettings, validateTargetTracking,
 } from '../engine';
 
@@ -46,8 +46,8 @@ import {
 export const ALARM_HIGH_DATAPOINTS = 2;
 /** Datapoints AlarmLow evaluates (all must breach). */
 export const ALARM_LOW_DATAPOINTS = 15;
-/** AlarmLow's threshold is this many points below the target. */
-export const ALARM_LOW_OFFSET_PERCENT = 20;
+/** AlarmLow's threshold is this many points below the target (the engine's, which the hybrid guard reads too). */
+export { ALARM_LOW_OFFSET_PERCENT };
 
 /** The state of a CloudWatch alarm. */
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
@@ -70,6 +70,11 @@ export class TargetTrackingModel {
   public alarmHigh: AlarmState = 'INSUFFICIENT_DATA';
   /** AlarmLow's state after the last evaluation. */
   public alarmLow: AlarmState = 'INSUFFICIENT_DATA';
+  /**
+   * The scalable target's `SuspendedState` (the hybrid path's guard sets it): with dynamic
+   * scale-in suspended, AlarmLow in ALARM does nothing; scale-out goes on.
+   */
+  public suspendedState: SuspendedState = { dynamicScalingInSuspended: false, dynamicScalingOutSuspended: false, scheduledScalingSuspended: false };
   private readonly target: number;
   private readonly min: number;
   private readonly max: number;
@@ -98,6 +103,16 @@ export class TargetTrackingModel {
     this.sizing = options.scaleOutSizing ?? DEFAULT_SCALE_OUT_SIZING;
   }
 
+  /** The scalable target's minimum capacity. */
+  public get minCapacity(): number {
+    return this.min;
+  }
+
+  /** The scalable target's maximum capacity. */
+  public get maxCapacity(): number {
+    return this.max;
+  }
+
   /** The target utilization, percent. */
   public get targetPercent(): number {
     return this.target;
@@ -122,7 +137,7 @@ export class TargetTrackingModel {
     this.alarmHigh = high.state;
     this.alarmLow = low.state;
 
-    if (high.state === 'ALARM' && nowMs >= this.scaleOutUntil) {
+    if (high.state === 'ALARM' && nowMs >= this.scaleOutUntil && !this.suspendedState.dynamicScalingOutSuspended) {
       const wanted = this.capacityFor(this.sizing === 'latest' ? high.latestPerSecond : high.meanPerSecond);
       if (wanted > capacity && table.update(nowMs, wanted) === 'ok') {
         this.scaleOutUntil = nowMs + this.outCooldownMs;
@@ -131,7 +146,7 @@ export class TargetTrackingModel {
       }
       return undefined;
     }
-    if (low.state === 'ALARM' && !this.disableScaleIn && nowMs >= this.scaleInUntil && nowMs >= this.scaleOutUntil) {
+    if (low.state === 'ALARM' && !this.disableScaleIn && !this.suspendedState.dynamicScalingInSuspended && nowMs >= this.scaleInUntil && nowMs >= this.scaleOutUntil) {
       const wanted = this.capacityFor(low.meanPerSecond);
       if (wanted < capacity && table.update(nowMs, wanted) === 'ok') {
         this.scaleInUntil = nowMs + this.inCooldownMs;

@@ -150,7 +150,7 @@ describe('unknown keys are rejected, naming the JSON path and the accepted names
     ['a misspelt metric of a GSI', { ...base, metricSums: { 't:g': { ConsumedWriteCapacityUnits: 1, WriteThrottles: 0 } } },
       `metricSums.t:g.WriteThrottles is not a known metric (accepted: ${METRICS})`],
     ['an unknown top-level key', { ...base, metricsSums: {} },
-      'metricsSums is not a known snapshot field (accepted: now, tables, metricSums, counters, alarms, throttleCountedUntil, lookbackShift, '
+      'metricsSums is not a known snapshot field (accepted: now, tables, metricSums, scalableTargets, counters, alarms, throttleCountedUntil, lookbackShift, '
       + 'lowChecksPeak, stepScaling, circuitBreaker)'],
     ['an unknown table field', { ...base, tables: { t: { read: 1, write: 1, reads: 5 } } },
       'tables.t.reads is not a known field (accepted: read, write, status, decreasesToday, lastDecreaseAt, gsis)'],

@@ -128,7 +128,7 @@ describe('simulate: errors', () => {
       + 'increaseConsumedWith, increaseConsumedScale, increaseThrottledByProvisionedUnit, increaseThrottledByProvisionedScale, '
       + 'increaseThrottledByConsumedUnit, increaseThrottledByConsumedScale, decreaseConsumedUnit, decreaseConsumedWith, '
       + 'decreaseConsumedScale, upperAlarmThreshold, lowerAlarmThreshold, maxIncreasePercent, checksBeforeRepeatedScaleDown, '
-      + 'decreasePeakHalfLifeMinutes, step)'],
+      + 'decreasePeakHalfLifeMinutes, step, scaleInGuard)'],
     ['a misspelt table option', { tables: [{ tablePattern: '^orders$', policy: { lookbackWindow: 10 } }] },
       'p.json: tables[0].policy.lookbackWindow is not a known table or GSI option (accepted: reads, writes, circuitBreaker, '
       + 'alwaysDecreaseRwTogether, lookbackWindowStart, lookbackPeriod, maintenanceWindows, snsTopicArn, snsMessageTypes, decreaseReserve, '

@@ -6,24 +6,28 @@
  * One check of a set of tables, in phases:
  * 1. `describe`: DescribeTable per table;
  * 2. `read`: the CloudWatch windows `queryWindow()` gives for every target the policy manages,
- *    only the metrics its rules read, and each circuit breaker once per URL (D13);
+ *    only the metrics its rules read, each circuit breaker once per URL (D13), and the scalable
+ *    targets of guarded dimensions (hybrid path);
  * 3. `decide`, per table (one table's fault never touches another's state);
  * 4. `claim`: the table's unit as it will be, written only if no other check wrote it since it was
  *    read (the host's conditional write), so of two overlapping checks only one sends;
- *    `send`: one UpdateTable per table, the table and its GSIs together;
+ *    `send`: one UpdateTable per table, the table and its GSIs together, and one
+ *    RegisterScalableTarget per guarded dimension whose scale-in is to be suspended or resumed;
  * 5. `retry`: after LimitExceeded, the increases alone;
  * then `settleUpdate` for every part not applied as planned (D3, D8), and the notifications that
  * may now be published: alarms, and scaling messages of what was applied.
  */
 import {
   CallOutcome, CheckAnswer, CheckFault, CheckInput, CheckPhase, CheckRequest, CheckResult, CheckStep, CircuitBreakerRequest, ClaimStateRequest,
-  DescribeTableRequest, IndexThroughput, MetricsRequest, TableCheck, Throughput, UpdateCapacityAction, UpdateResult,
+  DescribeTableRequest, IndexThroughput, MetricsRequest, ScalableTargetRef, ScalableTargetsRequest, ScaleInResult, SuspendScaleInAction, TableCheck,
+  Throughput, UpdateCapacityAction, UpdateResult,
 } from './check-types';
 import { EMPTY_TABLE_STATE, engineStateToUnit, MISSING_TABLE_STATE_TTL_MS, TableState, targetKey, unitToEngineState } from './table-state';
 import { circuitBreakerPoll, CircuitBreakerUse, circuitBreakerUses } from '../core/circuit-breaker';
 import { decide, queryWindow } from '../core/decide';
 import {
-  CapacityUpdate, CircuitBreakerOutcome, DecideInput, DecideOutput, EngineNotification, EngineState, MetricSeries, MetricSums, TableSnapshot,
+  CapacityUpdate, CircuitBreakerOutcome, DecideInput, DecideOutput, EngineNotification, EngineState, MetricSeries, MetricSums, ScalableTargets,
+  ScaleInChange, TableSnapshot,
 } from '../core/decide-types';
 import { dictionary } from '../core/dictionary';
 import { metricsRead, provisionedIsCurrent } from '../core/metrics-read';
@@ -67,6 +71,8 @@ interface TableWork {
   output?: DecideOutput;
   /** The metrics request of each target read, with its target key. */
   readonly metrics: Array<{ key: string; request: MetricsRequest }>;
+  /** The scalable targets of the table's guarded dimensions, when it has any. */
+  scalable?: ScalableTargetsRequest;
 }
 
 /** What became of each planned update: what was applied (or null) and how the last call ended. */
@@ -100,7 +106,10 @@ export function* checkProtocol(input: CheckInput): CheckProtocol {
   const breakers = new Map<string, CircuitBreakerRequest>();
   for (const use of circuitBreakerUses(input.policy, managed)) breakers.set(use.breaker.url, breakerRequest(nextId(), use));
   const reads: CheckRequest[] = [...breakers.values()];
-  for (const w of work) planMetrics(w, input, nextId, reads);
+  for (const w of work) {
+    planMetrics(w, input, nextId, reads);
+    planScalableTargets(w, nextId, reads);
+  }
   const readAnswers = reads.length > 0 ? answered(yield step('read', reads), reads) : NO_ANSWERS;
   const circuitBreakers = dictionary<CircuitBreakerOutcome>();
   for (const [url, request] of breakers) {
@@ -131,11 +140,28 @@ export function* checkProtocol(input: CheckInput): CheckProtocol {
       return false;
     });
   }
+  // Suspensions need no claim: each check registers the state its own decision wants, and the next re-asserts it.
+  const suspensions = new Map<ScaleInChange, SuspendScaleInAction>();
+  const scaleIn: ScaleInResult[] = [];
   if (input.dryRun) {
     for (const w of decided) for (const u of w.output!.updates) sent.set(u, { sent: null, outcome: 'dry-run' });
-  } else if (decided.length > 0) {
+    for (const w of work) for (const c of w.output?.scaleIn ?? []) scaleIn.push({ change: c, outcome: 'dry-run' });
+  } else if (decided.length > 0 || work.some((w) => (w.output?.scaleIn.length ?? 0) > 0)) {
     const actions = decided.map((w) => action(nextId(), w.table, w.output!.updates.map((u) => [u, u] as const)));
-    const sendAnswers = answered(yield step('send', actions), actions);
+    for (const w of work) {
+      for (const c of w.output?.scaleIn ?? []) {
+        suspensions.set(c, { id: nextId(), kind: 'suspend-scale-in', table: c.table, gsi: c.gsi, dimension: c.dimension, suspendedState: c.suspendedState });
+      }
+    }
+    const sendAnswers = answered(yield step('send', [...actions, ...suspensions.values()]), [...actions, ...suspensions.values()]);
+    for (const [c, request] of suspensions) {
+      const a = sendAnswers.get(request.id)!;
+      const outcome = a.kind === 'suspend-scale-in' ? a.outcome : 'error';
+      scaleIn.push({ change: c, outcome });
+      if (outcome !== 'ok') {
+        faults.push({ table: c.table, gsi: c.gsi, action: 'RegisterScalableTarget', outcome, ...(a.kind === 'suspend-scale-in' && a.message ? { message: a.message } : {}) });
+      }
+    }
     const retries: Array<{ action: UpdateCapacityAction; parts: Array<readonly [CapacityUpdate, SentCapacity]> }> = [];
     decided.forEach((w, i) => {
       const a = sendAnswers.get(actions[i].id)!;
@@ -169,6 +195,7 @@ export function* checkProtocol(input: CheckInput): CheckProtocol {
   const result = {
     decisions: [] as CheckResult['decisions'],
     updates: [] as UpdateResult[],
+    scaleIn,
     notifications: [] as EngineNotification[],
     states: dictionary<TableState | null>(),
     tables: [] as TableCheck[],
@@ -254,6 +281,32 @@ function planMetrics(w: TableWork, input: CheckInput, nextId: () => number, read
   }
 }
 
+/** The scalable targets of the table's guarded dimensions (hybrid path), read with its metrics. */
+function planScalableTargets(w: TableWork, nextId: () => number, reads: CheckRequest[]): void {
+  if (!w.snapshot || !w.state || w.skipped) return;
+  const targets: ScalableTargetRef[] = [];
+  for (const t of w.targets) {
+    for (const dimension of ['reads', 'writes'] as const) {
+      if (t.policy[dimension].scaleInGuard !== undefined && t.policy[dimension].enableAutoscaling) targets.push({ gsi: t.gsi, dimension });
+    }
+  }
+  if (targets.length === 0) return;
+  w.scalable = { id: nextId(), kind: 'scalable-targets', table: w.table, targets };
+  reads.push(w.scalable);
+}
+
+/** The scalable targets read, by target key and dimension; a target asked for and absent is not registered. */
+function scalableTargetsOf(w: TableWork, a: CheckAnswer): Record<string, ScalableTargets> {
+  const out = dictionary<{ reads?: ScalableTargets['reads']; writes?: ScalableTargets['writes'] }>();
+  for (const t of w.scalable!.targets) out[targetKey(w.table, t.gsi)] ??= {};
+  if (a.kind !== 'scalable-targets') return out;
+  for (const t of a.targets ?? []) {
+    const entry = out[targetKey(w.table, t.gsi)];
+    if (entry) entry[t.dimension] = t.state;
+  }
+  return out;
+}
+
 /** Decides a table from its reads; a failed read skips it (deciding on part of the data could read a window as idle). */
 function decideTable(
   w: TableWork, input: CheckInput, answers: Answers, circuitBreakers: Record<string, CircuitBreakerOutcome>, faults: CheckFault[],
@@ -277,6 +330,16 @@ function decideTable(
     w.skipped = 'a CloudWatch read failed: no decision on partial data';
     return;
   }
+  let scalableTargets: Record<string, ScalableTargets> | undefined;
+  if (w.scalable) {
+    const a = answers.get(w.scalable.id)!;
+    if (a.kind === 'scalable-targets' && a.outcome !== 'ok') {
+      faults.push({ table: w.table, gsi: null, action: 'DescribeScalableTargets', outcome: a.outcome, ...(a.message ? { message: a.message } : {}) });
+      w.skipped = 'Application Auto Scaling could not be read: the scale-in guards cannot tell what to suspend';
+      return;
+    }
+    scalableTargets = scalableTargetsOf(w, a);
+  }
   w.decideInput = {
     nowMs: input.nowMs,
     policy: input.policy,
@@ -287,6 +350,7 @@ function decideTable(
     circuitBreakers,
     explain: input.explain,
     managed: { [w.table]: w.managed },
+    ...(scalableTargets ? { scalableTargets } : {}),
   };
   w.output = decide(w.decideInput);
 }

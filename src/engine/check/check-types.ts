@@ -4,9 +4,12 @@
  * the simulator) turns each request into an AWS call (or a model of one) and answers it.
  */
 import { TableState } from './table-state';
-import { CapacityUpdate, CircuitBreakerOutcome, DimensionDecision, EngineNotification, MetricSeries, MetricSums, TableSnapshot } from '../core/decide-types';
+import {
+  CapacityUpdate, CircuitBreakerOutcome, Dimension, DimensionDecision, EngineNotification, MetricSeries, MetricSums, ScaleInChange, TableSnapshot,
+} from '../core/decide-types';
 import { MetricRead, MetricStatistic } from '../core/metrics-read';
 import { EnginePolicy } from '../core/policy';
+import { ScalableTargetState, SuspendedState } from '../core/scale-in-guard';
 import { SentCapacity } from '../core/settle';
 
 /** A CloudWatch metric of `AWS/DynamoDB` the engine reads. */
@@ -81,6 +84,44 @@ export interface CircuitBreakerRequest {
   readonly gsi: string | null;
 }
 
+/** One dimension of a table or GSI, as a scalable target of Application Auto Scaling (see `scalableTargetId`). */
+export interface ScalableTargetRef {
+  /** The GSI, or null for the table. */
+  readonly gsi: string | null;
+  /** Reads or writes. */
+  readonly dimension: Dimension;
+}
+
+/**
+ * `DescribeScalableTargets` (namespace `dynamodb`) of a table's guarded dimensions (the hybrid
+ * path): their min, max and `SuspendedState`.
+ */
+export interface ScalableTargetsRequest {
+  /** Unique within the check. */
+  readonly id: number;
+  /** The kind of request. */
+  readonly kind: 'scalable-targets';
+  /** The table. */
+  readonly table: string;
+  /** The guarded dimensions. */
+  readonly targets: readonly ScalableTargetRef[];
+}
+
+/**
+ * `RegisterScalableTarget` of one guarded dimension with a new `SuspendedState` (min and max not
+ * passed, so left as they are): suspends or resumes native scale-in.
+ */
+export interface SuspendScaleInAction extends ScalableTargetRef {
+  /** Unique within the check. */
+  readonly id: number;
+  /** The kind of action. */
+  readonly kind: 'suspend-scale-in';
+  /** The table. */
+  readonly table: string;
+  /** The whole state to register (the flags this project does not manage as they were). */
+  readonly suspendedState: SuspendedState;
+}
+
 /** New read and write capacity of a table or one GSI. */
 export interface Throughput {
   /** Read capacity units. */
@@ -102,7 +143,7 @@ export interface IndexThroughput extends Throughput {
 export interface UpdateCapacityAction {
   /** Unique within the check. */
   readonly id: number;
-  /** The kind of action; more kinds will join (suspend or resume native scale-in, …). */
+  /** The kind of action. */
   readonly kind: 'update-capacity';
   /** The table. */
   readonly table: string;
@@ -133,7 +174,8 @@ export interface ClaimStateRequest {
 }
 
 /** Anything the protocol asks a host to do. */
-export type CheckRequest = DescribeTableRequest | MetricsRequest | CircuitBreakerRequest | ClaimStateRequest | UpdateCapacityAction;
+export type CheckRequest =
+  | DescribeTableRequest | MetricsRequest | CircuitBreakerRequest | ScalableTargetsRequest | ClaimStateRequest | UpdateCapacityAction | SuspendScaleInAction;
 
 /** The phases of a check, in order; a phase with nothing to ask is not yielded. */
 export type CheckPhase = 'describe' | 'read' | 'claim' | 'send' | 'retry';
@@ -201,6 +243,32 @@ export interface UpdateCapacityAnswer {
   readonly message?: string;
 }
 
+/** The answer to a {@link ScalableTargetsRequest}. */
+export interface ScalableTargetsAnswer {
+  /** The request's id. */
+  readonly id: number;
+  /** The request's kind. */
+  readonly kind: 'scalable-targets';
+  /** How the call ended. */
+  readonly outcome: CallOutcome;
+  /** The requested targets that are registered, when `ok`; one absent is not registered. @default - none */
+  readonly targets?: ReadonlyArray<ScalableTargetRef & { readonly state: ScalableTargetState }>;
+  /** The error's message, when not `ok`. @default - none */
+  readonly message?: string;
+}
+
+/** The answer to a {@link SuspendScaleInAction}. */
+export interface SuspendScaleInAnswer {
+  /** The action's id. */
+  readonly id: number;
+  /** The action's kind. */
+  readonly kind: 'suspend-scale-in';
+  /** How the call ended. */
+  readonly outcome: CallOutcome;
+  /** The error's message, when not `ok`. @default - none */
+  readonly message?: string;
+}
+
 /** The answer to a {@link ClaimStateRequest}. */
 export interface ClaimStateAnswer {
   /** The request's id. */
@@ -214,7 +282,8 @@ export interface ClaimStateAnswer {
 }
 
 /** Any answer. */
-export type CheckAnswer = DescribeTableAnswer | MetricsAnswer | CircuitBreakerAnswer | ClaimStateAnswer | UpdateCapacityAnswer;
+export type CheckAnswer =
+  | DescribeTableAnswer | MetricsAnswer | CircuitBreakerAnswer | ScalableTargetsAnswer | ClaimStateAnswer | UpdateCapacityAnswer | SuspendScaleInAnswer;
 
 /** The input of one check. */
 export interface CheckInput {
@@ -243,7 +312,7 @@ export interface CheckFault {
   /** The GSI, or null. */
   readonly gsi: string | null;
   /** The call that failed: an AWS action, or the state write that claims a table before its updates. */
-  readonly action: 'DescribeTable' | 'GetMetricData' | 'UpdateTable' | 'ClaimState';
+  readonly action: 'DescribeTable' | 'GetMetricData' | 'UpdateTable' | 'ClaimState' | 'DescribeScalableTargets' | 'RegisterScalableTarget';
   /** How it ended. */
   readonly outcome: CallOutcome | 'conflict';
   /** The error's message. @default - none */
@@ -257,6 +326,14 @@ export interface UpdateResult {
   /** What DynamoDB accepted: the update, its increase-only retry, or null. */
   readonly sent: SentCapacity | null;
   /** How the (last) call for it ended; `dry-run` when none was made. */
+  readonly outcome: CallOutcome | 'dry-run';
+}
+
+/** What became of one `SuspendedState` change of a guarded dimension. */
+export interface ScaleInResult {
+  /** The change `decide` planned. */
+  readonly change: ScaleInChange;
+  /** How the call ended; `dry-run` when none was made. */
   readonly outcome: CallOutcome | 'dry-run';
 }
 
@@ -276,6 +353,8 @@ export interface CheckResult {
   readonly decisions: DimensionDecision[];
   /** Every planned update and what became of it. */
   readonly updates: UpdateResult[];
+  /** Every planned suspension or resumption of native scale-in (hybrid path) and what became of it. */
+  readonly scaleIn: ScaleInResult[];
   /** The notifications that may now be published: alarms, and scaling messages of applied updates. */
   readonly notifications: EngineNotification[];
   /**

@@ -5,3 +5,4 @@ export * from './table-state';
 export * from './state-codec';
 export * from './json-reader';
 export * from './policy-codec';
+export * from './scalable-target-id';

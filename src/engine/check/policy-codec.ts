@@ -43,6 +43,7 @@ const DIMENSION_FIELDS: Record<keyof DimensionPolicy, true> = {
   checksBeforeRepeatedScaleDown: true,
   decreasePeakHalfLifeMinutes: true,
   step: true,
+  scaleInGuard: true,
 };
 const TARGET_FIELDS: Record<keyof TargetPolicy, true> = {
   reads: true,
@@ -63,6 +64,7 @@ const TABLE_RULE_FIELDS: Record<keyof TableRule, true> = { tablePattern: true, t
 const GSI_RULE_FIELDS: Record<keyof GsiRule, true> = { indexPattern: true, policy: true };
 const POLICY_FIELDS: Record<keyof EnginePolicy, true> = { tables: true, checkIntervalSeconds: true, circuitBreaker: true };
 const CIRCUIT_BREAKER_FIELDS = ['url', 'timeoutMs', 'credentialsSecret'];
+const GUARD_FIELDS = ['targetUtilizationPercent', 'consecutiveLowChecks', 'scaleInWhenIdle'];
 const STEP_FIELDS = ['steps', 'adjustmentType', 'minAdjustmentMagnitude', 'cooldownSeconds', 'evaluationPeriods', 'datapointsToAlarm', 'metricAggregation'];
 
 /**
@@ -160,6 +162,11 @@ function target(x: Json, where: string): TargetPolicy {
     if (!isObject(d)) throw new JsonDecodeError(`${where}.policy.${name} must be an object, got ${show(d)}`);
     onlyKnown(d, `${where}.policy.${name}`, Object.keys(DIMENSION_FIELDS), `${name} option`);
     if (d.step !== undefined) stepShape(d.step, `${where}.policy.${name}.step`);
+    if (d.scaleInGuard !== undefined) {
+      const at = `${where}.policy.${name}.scaleInGuard`;
+      if (!isObject(d.scaleInGuard)) throw new JsonDecodeError(`${at} must be an object, got ${show(d.scaleInGuard)}`);
+      onlyKnown(d.scaleInGuard, at, GUARD_FIELDS, 'scale-in guard option');
+    }
     return { ...DEFAULT_DIMENSION_POLICY, ...(d as Partial<DimensionPolicy>) };
   };
   return { ...DEFAULT_TARGET_POLICY, ...(x as Partial<TargetPolicy>), reads: dim(x.reads, 'reads'), writes: dim(x.writes, 'writes') };

@@ -5,6 +5,7 @@
  */
 import type { HoldRule } from './apply';
 import { EnginePolicy, NotificationType, TableRule, TargetPolicy } from './policy';
+import type { ScalableTargetState, SuspendedState } from './scale-in-guard';
 import type { StepScalingState } from './step-scaling';
 
 /** A table's or GSI's status, as DynamoDB's `DescribeTable` reports it. Only `ACTIVE` may be updated. */
@@ -183,6 +184,33 @@ export interface DecideInput {
    * @default - `decide` matches every table
    */
   readonly managed?: Readonly<Record<string, ManagedTargets | undefined>>;
+  /**
+   * The scalable targets of guarded dimensions (`scaleInGuard`), per target (`t` / `t:g`) and
+   * dimension, as `DescribeScalableTargets` reports them; a dimension absent has none registered.
+   * A target absent here was not read: its guard decides but registers nothing.
+   * @default - none read
+   */
+  readonly scalableTargets?: Readonly<Record<string, ScalableTargets>>;
+}
+
+/** The scalable targets of one table or GSI, by dimension (absent: none registered). */
+export interface ScalableTargets {
+  /** Read capacity's scalable target. @default - none registered */
+  readonly reads?: ScalableTargetState;
+  /** Write capacity's scalable target. @default - none registered */
+  readonly writes?: ScalableTargetState;
+}
+
+/** A change of a scalable target's `SuspendedState` (`RegisterScalableTarget`), min and max left alone. */
+export interface ScaleInChange {
+  /** The table. */
+  readonly table: string;
+  /** The GSI, or null. */
+  readonly gsi: string | null;
+  /** Reads or writes. */
+  readonly dimension: Dimension;
+  /** The whole new state: the two flags this project does not manage are passed as they were. */
+  readonly suspendedState: SuspendedState;
 }
 
 /** What a policy manages of one table: its rule and its targets in check order (see `managedTargets`). */
@@ -217,6 +245,8 @@ export interface DimensionDecision {
   readonly reasons: string[];
   /** The apply rule that held the proposed change back (for metrics). @default - none held it */
   readonly heldBy?: HoldRule;
+  /** For a guarded dimension (hybrid path): whether native scale-in is to be suspended. @default - not guarded */
+  readonly scaleInSuspended?: boolean;
 }
 
 /** One `UpdateTable` to send (for a GSI, a `GlobalSecondaryIndexUpdates[].Update`). */
@@ -280,4 +310,6 @@ export interface DecideOutput {
   readonly state: EngineState;
   /** Notifications, alarms first, in target order. */
   readonly notifications: EngineNotification[];
+  /** `SuspendedState` changes of guarded dimensions' scalable targets, in target order. */
+  readonly scaleIn: ScaleInChange[];
 }

@@ -7,12 +7,14 @@ import { applyDecisions } from './apply';
 import { circuitBreakerPoll, describeOutcome, isCircuitOpen, resolveCircuitBreaker } from './circuit-breaker';
 import {
   CapacityUpdate, DecideInput, DecideOutput, DimensionCounters, DimensionDecision, EngineNotification, EngineState, IndexSnapshot,
-  LookbackShift, LowChecksPeak, MetricSums,
+  LookbackShift, LowChecksPeak, MetricSums, ScaleInChange,
 } from './decide-types';
 import { dictionary } from './dictionary';
-import { decideDimension, DimensionMetrics } from './dimension-decision';
+import { decideDimension, DimensionMetrics, DimensionResult } from './dimension-decision';
+import { isInMaintenanceWindow } from './maintenance-window';
 import { evaluateAlarms, notification, scalingNotification } from './notifications';
 import { DimensionPolicy, TargetPolicy } from './policy';
+import { decideGuardDimension, GuardResult } from './scale-in-guard';
 import {
   consumedPercent, lookbackSeconds, metricWindow, MetricWindow, throttleCount, throttledByConsumedPercent,
   throttledByProvisionedPercent,
@@ -59,6 +61,7 @@ interface Run {
   readonly lookbackShift: Record<string, LookbackShift>;
   readonly lowChecksPeak: Record<string, { reads?: LowChecksPeak; writes?: LowChecksPeak }>;
   readonly stepScaling: Record<string, { reads?: StepScalingState; writes?: StepScalingState }>;
+  readonly scaleIn: ScaleInChange[];
 }
 
 /**
@@ -108,6 +111,7 @@ export function decide(input: DecideInput): DecideOutput {
     lookbackShift: dictionary(state.lookbackShift),
     lowChecksPeak: dictionary(state.lowChecksPeak),
     stepScaling: dictionary(state.stepScaling),
+    scaleIn: [],
   };
   const names = Object.keys(input.tables).sort();
   for (const table of names) {
@@ -131,6 +135,7 @@ export function decide(input: DecideInput): DecideOutput {
       ...(Object.keys(run.stepScaling).length > 0 ? { stepScaling: run.stepScaling } : {}),
     },
     notifications: run.notifications,
+    scaleIn: run.scaleIn,
   };
 }
 
@@ -167,10 +172,15 @@ function checkTarget(
 
   // §8 with D13, first as in dd (R1.5): one outcome per URL, GSIs inherit their table's breaker.
   // Open: nothing happens and both counters are reset (R8.3). Credentials stay out of reasons.
+  // A guarded target (hybrid path) is still checked with its breaker open: the open breaker suspends native scale-in.
+  const guarded = policy.reads.scaleInGuard !== undefined || policy.writes.scaleInGuard !== undefined;
+  let breakerOpen: string | undefined;
   const breaker = resolveCircuitBreaker(input.policy, tablePolicy ?? policy, tablePolicy ? policy : undefined);
   if (breaker) {
     const outcome = input.circuitBreakers?.[breaker.url];
-    if (isCircuitOpen(outcome)) {
+    if (isCircuitOpen(outcome) && guarded) {
+      breakerOpen = `circuit breaker ${circuitBreakerPoll(breaker).url} is open (${describeOutcome(outcome)})`;
+    } else if (isCircuitOpen(outcome)) {
       const why = `circuit breaker ${circuitBreakerPoll(breaker).url} is open (${describeOutcome(outcome)}): no scaling, no alarms, counters reset`;
       run.decisions.push(skipDecision(table, gsi, 'reads', C_r, counters.reads, 0, explain ? [why] : []));
       run.decisions.push(skipDecision(table, gsi, 'writes', C_w, counters.writes, 0, explain ? [why] : []));
@@ -194,12 +204,14 @@ function checkTarget(
   // lookbackWindowStartMax: a window CloudWatch has not published yet is waited for, not read as idle.
   const shift = lookbackShiftOf(policy, run.lookbackShift[key]?.minutes);
   const maxShift = lookbackShiftOf(policy, Number.MAX_SAFE_INTEGER);
+  let held = false;
   if (maxShift > 0) {
     const empty = sums.ConsumedReadCapacityUnits === undefined && sums.ConsumedWriteCapacityUnits === undefined
       && sums.ReadThrottleEvents === undefined && sums.WriteThrottleEvents === undefined;
     const next = nextShift(shift, maxShift, run.lookbackShift[key]?.published ?? 0, empty);
     if (next === undefined) delete run.lookbackShift[key]; else run.lookbackShift[key] = next;
-    if (empty && shift < maxShift) {
+    held = empty && shift < maxShift;
+    if (held && !guarded) {
       const start = policy.lookbackWindowStart + shift;
       const why = `held: the window [now-${start}, now-${start - policy.lookbackPeriod}) has no datapoint yet; the next check reads one starting a minute earlier`;
       run.decisions.push(skipDecision(table, gsi, 'reads', C_r, counters.reads, counters.reads, explain ? [why] : []));
@@ -218,6 +230,11 @@ function checkTarget(
     secs, overlaps(marks?.reads), policy);
   const mw = metrics(C_w, sums.ConsumedWriteCapacityUnits, sums.WriteThrottleEvents, sums.ProvisionedWriteCapacityUnits,
     secs, overlaps(marks?.writes), policy);
+  if (guarded) {
+    const heldWhy = held ? `held: the window has no datapoint yet; the next check reads one starting a minute earlier` : undefined;
+    checkGuardTarget(run, table, gsi, policy, snapshot, counters, { reads: mr, writes: mw }, sums, heldWhy, breakerOpen);
+    return;
+  }
 
   // §10 with D14: notify when the alarm signature changes.
   const alarm = evaluateAlarms(policy, table, gsi, mr.consumedPercent, mw.consumedPercent);
@@ -326,6 +343,92 @@ function checkTarget(
     run.throttleMarks[key] = next;
   }
 
+  if (applied.update) {
+    run.updates.push(applied.update);
+    const n = scalingNotification(policy, applied.update);
+    if (n) run.notifications.push(n);
+  }
+}
+
+/**
+ * A target on the hybrid path: each guarded dimension's scale-in suspension (registered when it
+ * differs from the scalable target's), and its idle lowering through the apply rules.
+ *
+ * @param held why the window was not read yet (`lookbackWindowStartMax`), or undefined when it was
+ */
+function checkGuardTarget(
+  run: Run, table: string, gsi: string | null, policy: TargetPolicy, snapshot: IndexSnapshot, counters: DimensionCounters,
+  m: { reads: DimensionMetrics; writes: DimensionMetrics }, sums: MetricSums, held: string | undefined, breakerOpen: string | undefined,
+): void {
+  const input = run.input;
+  const key = targetKey(table, gsi);
+  const explain = run.explain;
+  const targets = input.scalableTargets?.[key];
+  const windows = policy.maintenanceWindows ?? [];
+  // Scale-in allowed now must still be allowed until the next check, which is when the guard can next suspend it.
+  const untilNextCheckMs = Math.max(0, input.policy.checkIntervalSeconds * 1000 - MS_PER_MINUTE);
+  const outsideWindows = windows.length > 0
+    && !(isInMaintenanceWindow(windows, input.nowMs) && isInMaintenanceWindow(windows, input.nowMs + untilNextCheckMs))
+    ? 'outside every maintenance window until the next check' : undefined;
+  const idle = {
+    reads: !(sums.ConsumedReadCapacityUnits! > 0) && !(sums.ReadThrottleEvents! > 0),
+    writes: !(sums.ConsumedWriteCapacityUnits! > 0) && !(sums.WriteThrottleEvents! > 0),
+  };
+  const reasons = { reads: explain ? [] as string[] : undefined, writes: explain ? [] as string[] : undefined };
+  const one = (dim: 'reads' | 'writes', current: number): GuardResult | DimensionResult => {
+    const rules = policy[dim].scaleInGuard;
+    if (rules === undefined || !policy[dim].enableAutoscaling) {
+      reasons[dim]?.push('not guarded: native target tracking alone (or nothing) scales it');
+      return { updateNeeded: false, proposedUnits: current, counterOut: 0, counterIfApplied: 0, lowChecksPeakOut: 0, throttleDriven: false };
+    }
+    if (held) reasons[dim]?.push(held);
+    return decideGuardDimension({
+      rules,
+      current,
+      policyMin: policy[dim].min,
+      consumedPercent: held ? null : m[dim].consumedPercent,
+      idle: idle[dim],
+      counterIn: counters[dim],
+      breakerOpen,
+      outsideWindows,
+      target: targets?.[dim],
+    }, reasons[dim]);
+  };
+  const r = one('reads', snapshot.read);
+  const w = one('writes', snapshot.write);
+  const applied = applyDecisions(policy, {
+    table,
+    gsi,
+    currentReads: snapshot.read,
+    currentWrites: snapshot.write,
+    readsUpdate: r.updateNeeded,
+    proposedReads: r.proposedUnits,
+    writesUpdate: w.updateNeeded,
+    proposedWrites: w.proposedUnits,
+    status: snapshot.status ?? 'ACTIVE',
+    quota: snapshot,
+    nowMs: input.nowMs,
+  }, explain ? { reads: reasons.reads!, writes: reasons.writes! } : undefined);
+  for (const [dim, res, current] of [['reads', r, snapshot.read], ['writes', w, snapshot.write]] as const) {
+    const guard = 'suspend' in res ? res : undefined;
+    run.decisions.push({
+      table,
+      gsi,
+      dimension: dim,
+      currentUnits: current,
+      updateNeeded: res.updateNeeded,
+      proposedUnits: res.proposedUnits,
+      counterIn: counters[dim],
+      counterOut: res.counterOut,
+      consumedPercent: held || !guard ? null : m[dim].consumedPercent,
+      reasons: reasons[dim] ?? [],
+      ...(applied.held[dim] ? { heldBy: applied.held[dim] } : {}),
+      ...(guard ? { scaleInSuspended: guard.suspend } : {}),
+    });
+    if (guard?.register) run.scaleIn.push({ table, gsi, dimension: dim, suspendedState: guard.register });
+  }
+  const store = gsi === null ? run.tableCounters : run.gsiCounters;
+  store[key] = r.counterOut === 0 && w.counterOut === 0 ? ZERO : { reads: r.counterOut, writes: w.counterOut };
   if (applied.update) {
     run.updates.push(applied.update);
     const n = scalingNotification(policy, applied.update);

@@ -62,7 +62,8 @@ export function provisionedIsCurrent(snapshot: IndexSnapshot, windowStartMs: num
 }
 
 function metricsOf(policy: TargetPolicy): readonly MetricRead[] {
-  const throttles = (d: DimensionPolicy) => policy.countThrottledAsConsumed === true || readsThrottles(d);
+  // A guard reads throttles to tell an idle window (no request at all) from a throttled one.
+  const throttles = (d: DimensionPolicy) => policy.countThrottledAsConsumed === true || readsThrottles(d) || d.scaleInGuard !== undefined;
   return [
     { metric: 'ConsumedReadCapacityUnits', statistic: 'Sum' },
     { metric: 'ConsumedWriteCapacityUnits', statistic: 'Sum' },

@@ -7,6 +7,7 @@
  * dynamic-dynamodb.conf parser, the CLI and the simulator all build these objects and hand
  * them to `decide()`.
  */
+import type { ScaleInGuardRules } from './scale-in-guard';
 import type { StepInterval, StepPolicyInput } from './step-scaling';
 
 /** How an increase or decrease amount is expressed. */
@@ -141,6 +142,16 @@ export interface DimensionPolicy {
    * @default - dd's rules
    */
   readonly step?: StepRules;
+
+  /**
+   * This project's addition, not a dd option: the hybrid path. Native target tracking scales the
+   * dimension; the check only suspends and resumes its dynamic scale-in (the circuit breaker and
+   * maintenance windows of the target, these consecutive low checks) and, if asked, lowers it to
+   * its minimum when idle. dd's thresholds and amounts are not used; `min` is the fallback
+   * minimum when the scalable target cannot be read.
+   * @default - dd's rules
+   */
+  readonly scaleInGuard?: ScaleInGuardRules;
 
   /** `<dim>-upper-alarm-threshold`: consumed % at or above which a high-throughput alarm fires. 0 disables. @default 0 */
   readonly upperAlarmThreshold: number;

@@ -15,6 +15,7 @@ import {
   CircuitBreaker, DEFAULT_MAX_CAPACITY, DimensionPolicy, EnginePolicy, NOTIFICATION_TYPES, ScaleDict, TargetField, TargetPolicy,
 } from './policy';
 import { JSON_PATH_NAMING, PolicyLocation, PolicyNaming } from './policy-naming';
+import { MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION } from './validate-target-tracking';
 import { JSON_STEP_NAMES, validateStepPolicy } from './step-scaling';
 import { compilePythonRegex } from './table-matching';
 
@@ -258,11 +259,28 @@ class Checker {
       const scale = d[field];
       if (scale !== undefined) this.scale(name(field), scale);
     }
+    if (d.scaleInGuard !== undefined) this.scaleInGuard(name('scaleInGuard'), d);
     if (d.step !== undefined) {
       // The bounds are the dimension's min and max, checked above.
       for (const p of validateStepPolicy(`${name('step')}.`, { ...d.step, minCapacity: undefined, maxCapacity: undefined }, JSON_STEP_NAMES)) {
         this.report(p.property, p.value, `${p.property} (${p.value}) ${p.rule}`);
       }
+    }
+  }
+
+  /** A guard's own options (the hybrid path); it replaces dd's rules and step scaling, so it goes with neither. */
+  private scaleInGuard(option: string, d: DimensionPolicy): void {
+    const g = d.scaleInGuard!;
+    if (!(isFiniteNumber(g.targetUtilizationPercent) && g.targetUtilizationPercent >= MIN_TARGET_UTILIZATION
+      && g.targetUtilizationPercent <= MAX_TARGET_UTILIZATION)) {
+      this.report(`${option}.targetUtilizationPercent`, g.targetUtilizationPercent, `${option}.targetUtilizationPercent `
+        + `(${show(g.targetUtilizationPercent)}) must be a number from ${MIN_TARGET_UTILIZATION} to ${MAX_TARGET_UTILIZATION}`);
+    }
+    this.integerAtLeast(`${option}.consecutiveLowChecks`, g.consecutiveLowChecks, 0);
+    this.boolean(`${option}.scaleInWhenIdle`, g.scaleInWhenIdle);
+    if (d.step !== undefined) {
+      this.report(option, g, `${option} and ${option.replace(/scaleInGuard$/, 'step')} cannot both be set: `
+        + 'a guarded dimension is scaled by native target tracking, a step dimension by the scaler');
     }
   }
 

@@ -5,7 +5,7 @@
 import * as fc from 'fast-check';
 import {
   CallOutcome, CheckAnswer, CheckInput, CheckProtocolError, CheckRequest, CheckResult, CheckStep, checkProtocol, runCheck,
-  runCheckSync, UpdateCapacityAction,
+  runCheckSync, ScalableTargetsAnswer, UpdateCapacityAction,
 } from '../../../src/engine/check';
 import { MISSING_TABLE_STATE_TTL_MS, TableState } from '../../../src/engine/check/table-state';
 import { decide } from '../../../src/engine/core/decide';
@@ -29,6 +29,9 @@ class Host {
     private readonly breaker: CircuitBreakerOutcome = { status: 200 },
     private readonly updates: CallOutcome[] = [],
     private readonly claims: Array<'ok' | 'conflict' | 'error'> = [],
+    /** The scalable targets of guarded dimensions, or an outcome for the DescribeScalableTargets call. */
+    public scalable: ScalableTargetsAnswer['targets'] | CallOutcome = [],
+    private readonly registers: CallOutcome[] = [],
   ) {}
 
   public answer = (step: CheckStep): CheckAnswer[] => {
@@ -66,6 +69,11 @@ class Host {
       case 'circuit-breaker': return { id: r.id, kind: r.kind, result: this.breaker };
       case 'claim-state': return { id: r.id, kind: r.kind, outcome: this.claims.shift() ?? 'ok' };
       case 'update-capacity': return { id: r.id, kind: r.kind, outcome: this.updates.shift() ?? 'ok' };
+      case 'scalable-targets':
+        return typeof this.scalable === 'string'
+          ? { id: r.id, kind: r.kind, outcome: this.scalable, message: `${this.scalable} for ${r.table}` }
+          : { id: r.id, kind: r.kind, outcome: 'ok', targets: this.scalable };
+      case 'suspend-scale-in': return { id: r.id, kind: r.kind, outcome: this.registers.shift() ?? 'ok' };
     }
   }
 }

@@ -55,6 +55,7 @@ function host(capacity: number, utilization: Array<number | null>, update: CallO
       case 'circuit-breaker': return { id: r.id, kind: r.kind, result: { status: 200 } };
       case 'claim-state': return { id: r.id, kind: r.kind, outcome: 'ok' };
       case 'update-capacity': return { id: r.id, kind: r.kind, outcome: update };
+      default: throw new Error(`a step policy asks for no ${r.kind}`);
     }
   });
   return { requests, answer };
