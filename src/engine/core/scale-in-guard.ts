@@ -176,14 +176,21 @@ export const GUARD_WINDOW_DELAY_MINUTES = 2;
 export const GUARD_WINDOW_WAIT_MINUTES = 3;
 
 /**
+ * Minutes a guard's window spans at least: the datapoints target tracking's AlarmLow evaluates.
+ * A low check is then one where AlarmLow would (about) be in ALARM, and an idle one one where it
+ * has no data at all, which is when native scale-in never comes.
+ */
+export const GUARD_WINDOW_MINUTES = 15;
+
+/**
  * The engine policy of a hybrid target: each guarded dimension with `scaleInGuard` and the
- * native bounds, the other one unmanaged; a window as long as the check interval (the checks
- * see every minute once), ending {@link GUARD_WINDOW_DELAY_MINUTES} before the check and moved
- * back up to {@link GUARD_WINDOW_WAIT_MINUTES} more while CloudWatch has not published it, so a
- * late window is not read as idle.
+ * native bounds, the other one unmanaged; a window of {@link GUARD_WINDOW_MINUTES} (or the check
+ * interval, if longer, so no minute goes unseen), ending {@link GUARD_WINDOW_DELAY_MINUTES}
+ * before the check and moved back up to {@link GUARD_WINDOW_WAIT_MINUTES} more while CloudWatch
+ * has not published it, so a late window is not read as idle.
  */
 export function guardTargetPolicy(o: GuardTargetOptions): TargetPolicy {
-  const period = Math.max(1, Math.round(o.checkIntervalSeconds / 60));
+  const period = Math.max(GUARD_WINDOW_MINUTES, Math.round(o.checkIntervalSeconds / 60));
   const dim = (d: GuardedDimension | undefined): DimensionPolicy => (d === undefined
     ? { ...DEFAULT_DIMENSION_POLICY, enableAutoscaling: false }
     : {
