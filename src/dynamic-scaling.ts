@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { POLICY_RESOURCE_DRY_RUN, POLICY_RESOURCE_POLICY, POLICY_RESOURCE_TABLE_NAME, POLICY_RESOURCE_TYPE } from './constants';
 import { DEFAULT_TARGET_POLICY, DEFAULT_TARGET_UTILIZATION, EnginePolicy, GsiRule, policyToJson, TargetPolicy, validateTargetTracking } from './engine';
-import { describeDimension, LambdaPolicy, lambdaFeatures, LambdaTarget, UNSCALED_DIMENSION } from './private/lambda-policy';
+import { describeDimension, describeGuards, LambdaPolicy, lambdaFeatures, LambdaTarget, UNSCALED_DIMENSION } from './private/lambda-policy';
 import {
   NATIVE_RESOURCES_PER_DIMENSION, defaultScheduleName, dynamoDbScalingRole, knownNumber,
   resourceIdOf, scalableDimensionOf, targetTrackingSettings, wireNative,
@@ -289,9 +289,11 @@ export class DynamicScaling extends Construct {
       if (selection.error !== undefined) {
         throw new Error(`DynamicScaling '${this.node.id}': path (${props.path}) cannot run ${plan.property}: ${selection.error}`);
       }
-      if (selection.path === ScalingPath.HYBRID) {
-        throw new Error(`DynamicScaling '${this.node.id}': path (${selection.path}) is not available in this version of `
-          + 'cdk-dynamic-scaling; use NATIVE or LAMBDA');
+      // Guards that guard nothing (scaleInGuards: {}): plain target tracking, no scaler.
+      if (selection.path === ScalingPath.NATIVE && lambdaPolicy !== undefined) {
+        Annotations.of(this).addWarningV2('dynamic-scaling:emptyScaleInGuards', `${plan.property}.scaleInGuards sets no guard `
+          + '(consecutiveLowChecks, maintenanceWindows, circuitBreaker or scaleInWhenIdle): the policy runs on the NATIVE path alone');
+        return { ...selection, target: undefined };
       }
       return { ...selection, target };
     });
@@ -309,7 +311,7 @@ export class DynamicScaling extends Construct {
         const base = {
           indexName: plan.indexName, dimension, resourceId: resourceIdOf(nativeTarget), scalableDimension: scalableDimensionOf(nativeTarget),
         };
-        if (target !== undefined) {
+        if (target !== undefined && selection.path !== ScalingPath.HYBRID) {
           const rules = 'policy' in target ? target.policy[dimension === ScalingDimension.READ ? 'reads' : 'writes'] : undefined;
           if (!rules?.enableAutoscaling) {
             const why = 'unmanaged' in target! ? target.unmanaged : `${target!.source} gives no ${dimensionWord(dimension)} settings`;
@@ -343,6 +345,8 @@ export class DynamicScaling extends Construct {
             ...selection.reasons,
             `${plan.indexName === undefined ? 'the table' : `index ${plan.indexName}`} follows ${plan.source}`,
             ...describeOptions(options),
+            ...(selection.path === ScalingPath.HYBRID && target !== undefined && 'policy' in target
+              ? [describeGuards(target.policy, checkIntervalSeconds!)] : []),
           ],
           minCapacity: options.minCapacity,
           maxCapacity: options.maxCapacity,
@@ -358,10 +362,10 @@ export class DynamicScaling extends Construct {
       DynamicScalingRegistry.of(this).addResources(this, this.scalableTargets.length * NATIVE_RESOURCES_PER_DIMENSION);
     }
 
-    const onLambda = decisions.filter((d) => d.path === ScalingPath.LAMBDA);
-    if (onLambda.length > 0) {
+    const onScaler = decisions.filter((d) => d.path === ScalingPath.LAMBDA || d.path === ScalingPath.HYBRID);
+    if (onScaler.length > 0) {
       const lambdaPolicies = [...new Set(plans.map((p) => p.policy._lambda()).filter((p): p is LambdaPolicy => p !== undefined))];
-      const wiring = this.wireLambda(onLambda, lambdaTargets, lambdaPolicies, checkIntervalSeconds!);
+      const wiring = this.wireLambda(onScaler, lambdaTargets, lambdaPolicies, checkIntervalSeconds!);
       this.scalerFunction = wiring.scaler.function;
       this.stateTable = wiring.scaler.stateTable;
       this.scalerErrorsAlarm = wiring.scaler.errorsAlarm;
@@ -375,8 +379,8 @@ export class DynamicScaling extends Construct {
         tableName: name,
         tableLabel: Token.isUnresolved(name) ? this.table.node.path : name,
         indexNames: [...new Set(decisions.filter((d) => d.path && d.indexName !== undefined).map((d) => d.indexName!))],
-        scalerService: onLambda.length > 0 ? Scaler.find(this)?.metricsService : undefined,
-        scalerLogGroup: onLambda.length > 0 ? Scaler.find(this)?.logGroup.logGroupName : undefined,
+        scalerService: onScaler.length > 0 ? Scaler.find(this)?.metricsService : undefined,
+        scalerLogGroup: onScaler.length > 0 ? Scaler.find(this)?.logGroup.logGroupName : undefined,
       }).dashboard;
     }
 
@@ -445,17 +449,22 @@ export class DynamicScaling extends Construct {
 
   private validatePolicy(policy: ScalingPolicy, property: string): void {
     const lambdaPolicy = policy._lambda();
+    const read = policy._capacity(ScalingDimension.READ);
+    const write = policy._capacity(ScalingDimension.WRITE);
+    // Target tracking (with scale-in guards, its scaler part too): the native settings first, as the guards read them.
+    if (read || write) this.validateTargetTracking(read, write, property);
     if (lambdaPolicy) {
       const found = lambdaPolicy.problems(property);
       for (const w of found.warnings) Annotations.of(this).addWarningV2('dynamic-scaling:policyWarning', w);
       if (found.errors.length > 0) throw new Error(found.errors.map((e) => `DynamicScaling '${this.node.id}': ${e}`).join('\n'));
       return;
     }
-    const read = policy._capacity(ScalingDimension.READ);
-    const write = policy._capacity(ScalingDimension.WRITE);
     if (!read && !write) {
       throw new Error(`DynamicScaling '${this.node.id}': ${property} (targetTracking with neither read nor write) must set read, write or both`);
     }
+  }
+
+  private validateTargetTracking(read: CapacityScalingOptions | undefined, write: CapacityScalingOptions | undefined, property: string): void {
     const messages: string[] = [];
     for (const [dim, options] of [['read', read], ['write', write]] as const) {
       if (!options) continue;
@@ -606,13 +615,16 @@ export class DynamicScaling extends Construct {
     // The scaler must be allowed to write the item before CloudFormation asks it to.
     policyResource.node.addDependency(scaler);
 
-    const alarm = new ThrottleAlarm(this, 'Throttles', {
+    if (decisions.some((d) => d.path === ScalingPath.HYBRID)) scaler.allowScaleInGuards();
+    // Throttling calls the scaler at once only where it scales out: on HYBRID, target tracking does.
+    const scalesOut = new Set(decisions.filter((d) => d.path === ScalingPath.LAMBDA).map((d) => d.indexName ?? ''));
+    const alarm = scalesOut.size === 0 ? undefined : new ThrottleAlarm(this, 'Throttles', {
       tableName: this.table.tableName,
-      watchTable: scaled.has(''),
-      indexNames: [...scaled].filter((n) => n !== ''),
+      watchTable: scalesOut.has(''),
+      indexNames: [...scalesOut].filter((n) => n !== ''),
       scaler,
     });
-    if (alarm.unwatchedIndexes.length > 0) {
+    if (alarm && alarm.unwatchedIndexes.length > 0) {
       Annotations.of(this).addWarningV2('dynamic-scaling:throttleAlarmIndexes',
         `The throttle alarm of ${this.table.node.path} watches ${alarm.watched} (an alarm holds 10 metrics); `
         + `throttling of ${alarm.unwatchedIndexes.join(', ')} is seen at the next scheduled check`);
@@ -634,8 +646,8 @@ export class DynamicScaling extends Construct {
         stepAlarmCount += alarms.alarms.length;
       }
     }
-    DynamicScalingRegistry.of(this).addResources(this, LAMBDA_RESOURCES_PER_TABLE + stepAlarmCount);
-    return { scaler, throttleAlarm: alarm.alarm, policyResource };
+    DynamicScalingRegistry.of(this).addResources(this, LAMBDA_RESOURCES_PER_TABLE - (alarm ? 0 : 1) + stepAlarmCount);
+    return { scaler, throttleAlarm: alarm?.alarm, policyResource };
   }
 
   private claimKey(indexName: string | undefined, dimension: ScalingDimension): string {

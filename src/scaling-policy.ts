@@ -3,10 +3,12 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { CustomScalingOptions, DynamicDynamoDbConfigOptions, RecommendedScalingOptions } from './custom-scaling-options';
 import { CustomLambdaPolicy } from './private/custom-policy';
 import { DdConfigLambdaPolicy } from './private/dd-config-policy';
+import { GuardLambdaPolicy } from './private/guard-policy';
 import type { LambdaPolicy } from './private/lambda-policy';
 import type { NonNativeFeature } from './private/non-native-feature';
 import { RecommendedLambdaPolicy } from './private/recommended-policy';
 import { StepLambdaPolicy } from './private/step-policy';
+import { ScaleInGuards } from './scale-in-guards';
 import { StepPolicyOptions } from './step-scaling-options';
 
 /**
@@ -24,9 +26,9 @@ export enum ScalingPath {
    */
   LAMBDA = 'LAMBDA',
   /**
-   * Native target tracking guarded by this library's Lambda on scale-in.
-   *
-   * Not available in this version: choosing it is a synth-time error.
+   * Native target tracking (scale-out and scale-in as Application Auto Scaling runs them), plus
+   * this library's scaler Lambda, which suspends and resumes the native scale-in while the
+   * policy's `scaleInGuards` hold it back, and can lower an idle table to its minimum.
    */
   HYBRID = 'HYBRID',
 }
@@ -170,18 +172,30 @@ export interface TargetTrackingOptions {
    * @default - write capacity is not scaled
    */
   readonly write?: CapacityScalingOptions;
+
+  /**
+   * Guards on target tracking's scale-in (consecutive low checks, maintenance windows, a circuit
+   * breaker, scale-in when idle). With guards the path is HYBRID: Application Auto Scaling runs
+   * the target tracking as without them, and the scaler Lambda suspends and resumes its dynamic
+   * scale-in. The guards apply to every dimension this policy scales.
+   *
+   * @default - no guards: the NATIVE path
+   */
+  readonly scaleInGuards?: ScaleInGuards;
 }
 
 /**
  * What a DynamicScaling should do with each capacity dimension.
  *
- * Build one with a static factory: `targetTracking` runs on Application Auto Scaling (NATIVE);
- * `custom`, `recommended`, `fromDynamicDynamoDbConfig` and `step` run on the scaler Lambda (LAMBDA).
+ * Build one with a static factory: `targetTracking` runs on Application Auto Scaling (NATIVE), with
+ * `scaleInGuards` on it and the scaler Lambda (HYBRID); `custom`, `recommended`,
+ * `fromDynamicDynamoDbConfig` and `step` run on the scaler Lambda (LAMBDA).
  */
 export abstract class ScalingPolicy {
   /**
    * Keep consumed capacity near a target utilization with Application Auto Scaling target
-   * tracking, plus optional scheduled minimum/maximum changes.
+   * tracking, plus optional scheduled minimum/maximum changes, and optional guards on its
+   * scale-in (`scaleInGuards`, the HYBRID path).
    */
   public static targetTracking(options: TargetTrackingOptions): ScalingPolicy {
     return new TargetTrackingPolicy(options);
@@ -257,8 +271,15 @@ export abstract class ScalingPolicy {
 }
 
 class TargetTrackingPolicy extends ScalingPolicy {
+  private readonly guards?: GuardLambdaPolicy;
+
   constructor(private readonly options: TargetTrackingOptions) {
     super();
+    if (options.scaleInGuards) this.guards = new GuardLambdaPolicy(options, options.scaleInGuards);
+  }
+
+  public _lambda(): LambdaPolicy | undefined {
+    return this.guards;
   }
 
   public _capacity(dimension: ScalingDimension): CapacityScalingOptions | undefined {

@@ -1,10 +1,11 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import {
-  CapacityChange, CapacityChangeUnit, CustomCapacityOptions, CustomScalingOptions, GranularScale, MaintenanceWindow, ScalingNotificationType,
+  CapacityChange, CapacityChangeUnit, CustomCapacityOptions, CustomScalingOptions, GranularScale, ScalingNotificationType,
 } from '../custom-scaling-options';
 import {
   CapacityUnit, DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, DimensionPolicy, NotificationType, ScaleDict, TargetField, TargetPolicy,
 } from '../engine';
+import { ConstructValues } from './construct-values';
 import { checkTarget, LambdaPolicy, LambdaTarget, PolicyGrants, propertyNaming, UNSCALED_DIMENSION } from './lambda-policy';
 
 /** The property of `CustomCapacityOptions` that sets each engine field (a record: a new field must be named here). */
@@ -79,14 +80,14 @@ export class CustomLambdaPolicy implements LambdaPolicy {
   public readonly checkIntervalSeconds: number;
   public readonly dryRun: boolean;
   private readonly target_: TargetPolicy;
-  /** Problems only the construct sees, each given the policy's property path (`policy`, `indexPolicies[0].policy`). */
-  private readonly construction: Array<(property: string) => string> = [];
+  /** Values only the construct can check (tokens, minutes, times), and their problems. */
+  private readonly values = new ConstructValues();
 
   constructor(private readonly options: CustomScalingOptions, kind?: string) {
     if (kind) this.kind = kind;
-    this.checkIntervalSeconds = this.seconds(options.checkInterval ?? DEFAULT_CHECK_INTERVAL, 'checkInterval');
+    this.checkIntervalSeconds = this.values.seconds(options.checkInterval ?? DEFAULT_CHECK_INTERVAL, 'checkInterval');
     this.dryRun = options.dryRun ?? false;
-    const minutes = (d: Duration | undefined, property: string) => (d === undefined ? undefined : this.seconds(d, property) / 60);
+    const minutes = (d: Duration | undefined, property: string) => (d === undefined ? undefined : this.values.seconds(d, property) / 60);
     const lookbackWindowStartMax = minutes(options.lookbackWindowStartMax, 'lookbackWindowStartMax');
     const cb = options.circuitBreaker;
     const n = options.notifications;
@@ -98,19 +99,13 @@ export class CustomLambdaPolicy implements LambdaPolicy {
       lookbackWindowStart: minutes(options.lookbackWindowStart, 'lookbackWindowStart') ?? DEFAULT_TARGET_POLICY.lookbackWindowStart,
       lookbackPeriod: minutes(options.lookbackPeriod, 'lookbackPeriod') ?? DEFAULT_TARGET_POLICY.lookbackPeriod,
       ...(lookbackWindowStartMax !== undefined ? { lookbackWindowStartMax } : {}),
-      ...(options.maintenanceWindows ? { maintenanceWindows: options.maintenanceWindows.map((w, i) => this.window(w, i)) } : {}),
+      ...(options.maintenanceWindows ? { maintenanceWindows: options.maintenanceWindows.map((w, i) => this.values.window(w, `maintenanceWindows[${i}]`)) } : {}),
       ...(n ? {
         snsTopicArn: n.topic.topicArn,
         snsMessageTypes: (n.messageTypes ?? Object.values(ScalingNotificationType)).map((t) => NOTIFICATION_TYPE_NAMES[t] ?? t),
       } : {}),
-      ...(cb ? {
-        circuitBreaker: {
-          url: cb.url,
-          timeoutMs: cb.timeout ? this.seconds(cb.timeout, 'circuitBreaker.timeout', false) * 1000 : 10_000,
-          ...(cb.credentials ? { credentialsSecret: cb.credentials.secretArn } : {}),
-        },
-      } : {}),
-      decreaseReserve: this.known(options.decreaseReserve, 'decreaseReserve') ?? 0,
+      ...(cb ? { circuitBreaker: this.values.circuitBreaker(cb, 'circuitBreaker') } : {}),
+      decreaseReserve: this.values.known(options.decreaseReserve, 'decreaseReserve') ?? 0,
       increasesAgainstCurrentCapacity: options.increasesAgainstCurrentCapacity ?? false,
       countThrottledAsConsumed: options.countThrottledAsConsumed ?? false,
     };
@@ -122,7 +117,7 @@ export class CustomLambdaPolicy implements LambdaPolicy {
     const found = checkTarget(this.target_, this.checkIntervalSeconds, naming);
     const errors = [
       ...(!this.options.read && !this.options.write ? [`${property} (${this.kind} with neither read nor write) must set read, write or both`] : []),
-      ...this.construction.map((m) => m(property)),
+      ...this.values.problems.map((m) => m(property)),
       ...found.errors,
     ];
     return { errors, warnings: found.warnings };
@@ -141,10 +136,10 @@ export class CustomLambdaPolicy implements LambdaPolicy {
 
   private dimension(o: CustomCapacityOptions, dim: 'read' | 'write'): DimensionPolicy {
     const at = (p: string) => `${dim}.${p}`;
-    const change = (c: CapacityChange | undefined, p: string) => (c === undefined ? undefined : { with: this.known(c.amount, at(`${p}.amount`)), unit: unitOf(c.unit) });
+    const change = (c: CapacityChange | undefined, p: string) => (c === undefined ? undefined : { with: this.values.known(c.amount, at(`${p}.amount`)), unit: unitOf(c.unit) });
     const scale = (s: GranularScale | undefined, p: string): { scale?: ScaleDict; unit?: CapacityUnit } => (s === undefined ? {} : {
-      scale: s.steps.map((step, i) => [this.known(step.thresholdPercent, at(`${p}.steps[${i}].thresholdPercent`)) ?? 0,
-        this.known(step.amount, at(`${p}.steps[${i}].amount`)) ?? 0] as const),
+      scale: s.steps.map((step, i) => [this.values.known(step.thresholdPercent, at(`${p}.steps[${i}].thresholdPercent`)) ?? 0,
+        this.values.known(step.amount, at(`${p}.steps[${i}].amount`)) ?? 0] as const),
       unit: unitOf(s.unit),
     });
     const increase = change(o.increase, 'increase');
@@ -157,15 +152,15 @@ export class CustomLambdaPolicy implements LambdaPolicy {
     const decScale = scale(o.decreaseOnConsumedScale, 'decreaseOnConsumedScale');
     this.sameUnit(incConsumed?.unit, incScale.unit, at('increaseOnConsumed'), at('increaseOnConsumedScale'));
     this.sameUnit(decConsumed?.unit, decScale.unit, at('decreaseOnConsumed'), at('decreaseOnConsumedScale'));
-    const halfLife = o.decreasePeakHalfLife === undefined ? undefined : this.seconds(o.decreasePeakHalfLife, at('decreasePeakHalfLife'), false) / 60;
+    const halfLife = o.decreasePeakHalfLife === undefined ? undefined : this.values.seconds(o.decreasePeakHalfLife, at('decreasePeakHalfLife'), false) / 60;
     const d = DEFAULT_DIMENSION_POLICY;
     return {
       ...d,
-      min: this.known(o.minCapacity, at('minCapacity')) ?? d.min,
-      max: this.known(o.maxCapacity, at('maxCapacity')) ?? d.max,
-      upperThreshold: this.known(o.upperThresholdPercent, at('upperThresholdPercent')) ?? d.upperThreshold,
-      lowerThreshold: this.known(o.lowerThresholdPercent, at('lowerThresholdPercent')) ?? d.lowerThreshold,
-      throttledUpperThreshold: this.known(o.throttledEventsThreshold, at('throttledEventsThreshold')) ?? d.throttledUpperThreshold,
+      min: this.values.known(o.minCapacity, at('minCapacity')) ?? d.min,
+      max: this.values.known(o.maxCapacity, at('maxCapacity')) ?? d.max,
+      upperThreshold: this.values.known(o.upperThresholdPercent, at('upperThresholdPercent')) ?? d.upperThreshold,
+      lowerThreshold: this.values.known(o.lowerThresholdPercent, at('lowerThresholdPercent')) ?? d.lowerThreshold,
+      throttledUpperThreshold: this.values.known(o.throttledEventsThreshold, at('throttledEventsThreshold')) ?? d.throttledUpperThreshold,
       increaseWith: increase?.with ?? d.increaseWith,
       increaseUnit: increase?.unit ?? d.increaseUnit,
       decreaseWith: decrease?.with ?? d.decreaseWith,
@@ -179,61 +174,24 @@ export class CustomLambdaPolicy implements LambdaPolicy {
       ...(decConsumed?.with !== undefined ? { decreaseConsumedWith: decConsumed.with } : {}),
       ...(decConsumed?.unit ?? decScale.unit ? { decreaseConsumedUnit: decConsumed?.unit ?? decScale.unit } : {}),
       ...(decScale.scale ? { decreaseConsumedScale: decScale.scale } : {}),
-      ...(o.maxIncreasePercent !== undefined ? { maxIncreasePercent: this.known(o.maxIncreasePercent, at('maxIncreasePercent')) } : {}),
-      checksBeforeScaleDown: this.known(o.checksBeforeScaleDown, at('checksBeforeScaleDown')) ?? d.checksBeforeScaleDown,
+      ...(o.maxIncreasePercent !== undefined ? { maxIncreasePercent: this.values.known(o.maxIncreasePercent, at('maxIncreasePercent')) } : {}),
+      checksBeforeScaleDown: this.values.known(o.checksBeforeScaleDown, at('checksBeforeScaleDown')) ?? d.checksBeforeScaleDown,
       ...(o.checksBeforeRepeatedScaleDown !== undefined
-        ? { checksBeforeRepeatedScaleDown: this.known(o.checksBeforeRepeatedScaleDown, at('checksBeforeRepeatedScaleDown')) } : {}),
-      checksResetPercent: this.known(o.checksResetPercent, at('checksResetPercent')) ?? d.checksResetPercent,
+        ? { checksBeforeRepeatedScaleDown: this.values.known(o.checksBeforeRepeatedScaleDown, at('checksBeforeRepeatedScaleDown')) } : {}),
+      checksResetPercent: this.values.known(o.checksResetPercent, at('checksResetPercent')) ?? d.checksResetPercent,
       ...(halfLife !== undefined ? { decreasePeakHalfLifeMinutes: halfLife } : {}),
       allowScaleDownAtZeroPercent: o.scaleDownAtZeroPercent ?? false,
       enableUpScaling: !(o.disableScaleOut ?? false),
       enableDownScaling: !(o.disableScaleIn ?? false),
-      upperAlarmThreshold: this.known(o.upperAlarmThresholdPercent, at('upperAlarmThresholdPercent')) ?? d.upperAlarmThreshold,
-      lowerAlarmThreshold: this.known(o.lowerAlarmThresholdPercent, at('lowerAlarmThresholdPercent')) ?? d.lowerAlarmThreshold,
+      upperAlarmThreshold: this.values.known(o.upperAlarmThresholdPercent, at('upperAlarmThresholdPercent')) ?? d.upperAlarmThreshold,
+      lowerAlarmThreshold: this.values.known(o.lowerAlarmThresholdPercent, at('lowerAlarmThresholdPercent')) ?? d.lowerAlarmThreshold,
     } as DimensionPolicy;
-  }
-
-  private window(w: MaintenanceWindow, i: number): { startMinute: number; endMinute: number } {
-    const minute = (text: string, end: boolean, p: string) => {
-      const m = /^(\d{1,2}):(\d{2})$/.exec(Token.isUnresolved(text) ? '' : text.trim());
-      const h = m ? Number(m[1]) : NaN;
-      const mm = m ? Number(m[2]) : NaN;
-      if (end && h === 24 && mm === 0) return 1439;
-      if (!(h >= 0 && h <= 23 && mm >= 0 && mm <= 59)) {
-        this.construction.push((at) => `${at}.maintenanceWindows[${i}].${p} (${text}) must be a time HH:MM in UTC, from 00:00 to 23:59${end ? ' (or 24:00)' : ''}`);
-        return 0;
-      }
-      return h * 60 + mm;
-    };
-    return { startMinute: minute(w.start, false, 'start'), endMinute: minute(w.end, true, 'end') };
   }
 
   private sameUnit(a: CapacityUnit | undefined, b: CapacityUnit | undefined, pa: string, pb: string): void {
     if (a !== undefined && b !== undefined && a !== b) {
-      this.construction.push((at) => `${at}.${pb} (${b}) must be in the unit of ${at}.${pa} (${a}): the scaler has one unit for both`);
+      this.values.problems.push((at) => `${at}.${pb} (${b}) must be in the unit of ${at}.${pa} (${a}): the scaler has one unit for both`);
     }
-  }
-
-  /** Whole seconds of `d`; whole minutes unless `minutes` is false. */
-  private seconds(d: Duration, property: string, minutes = true): number {
-    if (d.isUnresolved()) {
-      this.construction.push((at) => `${at}.${property} (${d.toString()}) must be known at synth time: the scaler's policy is checked when the app is synthesized`);
-      return minutes ? 60 : 1;
-    }
-    const s = d.toSeconds({ integral: false });
-    if (minutes && !(s >= 60 && s % 60 === 0)) {
-      this.construction.push((at) => `${at}.${property} (${d.toHumanString()}) must be a whole number of minutes, at least 1`);
-      return 60;
-    }
-    return s;
-  }
-
-  private known(v: number | undefined, property: string): number | undefined {
-    if (v !== undefined && Token.isUnresolved(v)) {
-      this.construction.push((at) => `${at}.${property} (${Token.asString(v)}) must be known at synth time: the scaler's policy is checked when the app is synthesized`);
-      return undefined;
-    }
-    return v;
   }
 }
 

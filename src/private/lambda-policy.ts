@@ -106,6 +106,15 @@ export function propertyNaming(
 export function lambdaFeatures(t: TargetPolicy): NonNativeFeature[] {
   const names: string[] = [];
   const scaled = [t.reads, t.writes].filter((d) => d.enableAutoscaling);
+  // Guards on native target tracking (the HYBRID path): each is one the native service lacks.
+  const guards = scaled.map((d) => d.scaleInGuard).filter((g) => g !== undefined);
+  if (guards.length > 0) {
+    if (guards.some((g) => g.consecutiveLowChecks > 0)) names.push('consecutive checks before scale-in');
+    if ((t.maintenanceWindows ?? []).length > 0) names.push('maintenance windows');
+    if (t.circuitBreaker) names.push('a circuit breaker');
+    if (guards.some((g) => g.scaleInWhenIdle)) names.push('scale-in when idle');
+    return names.map((name) => ({ name, guard: true }));
+  }
   if (scaled.some((d) => d.step)) names.push('step scaling (Application Auto Scaling rejects it for DynamoDB)');
   const dims = scaled.filter((d) => !d.step);
   const any = (f: (d: DimensionPolicy) => boolean) => dims.some(f);
@@ -125,6 +134,19 @@ export function lambdaFeatures(t: TargetPolicy): NonNativeFeature[] {
   if (t.decreaseReserve > 0) names.push('a decrease reserve');
   names.push('decrease-quota planning');
   return names.map((name) => ({ name, guard: false }));
+}
+
+/** A hybrid target's guards in brief: `scale-in guarded every 5 min: after 3 consecutive low checks, ...`. */
+export function describeGuards(t: TargetPolicy, checkIntervalSeconds: number): string {
+  const g = (t.reads.scaleInGuard ?? t.writes.scaleInGuard)!;
+  const clock = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  const parts: string[] = [];
+  if (g.consecutiveLowChecks > 0) parts.push(`after ${g.consecutiveLowChecks} consecutive low checks`);
+  const windows = t.maintenanceWindows ?? [];
+  if (windows.length > 0) parts.push(`only in ${windows.map((w) => `${clock(w.startMinute)}-${clock(w.endMinute)}`).join(', ')} UTC`);
+  if (t.circuitBreaker) parts.push(`while ${Token.isUnresolved(t.circuitBreaker.url) ? 'the circuit breaker' : t.circuitBreaker.url} answers 2xx`);
+  if (g.scaleInWhenIdle) parts.push('an idle dimension lowered to its minimum');
+  return `native scale-in guarded by the scaler every ${checkIntervalSeconds / 60} min: ${parts.join(', ')}`;
 }
 
 /** One dimension's rules in brief: `1-500, up 50 % above 90 %, down 50 % below 30 % after 3 low checks`. */

@@ -14,6 +14,11 @@ import { scalerCodeDir } from './scaler-code';
 
 const SCALER_ID = 'DynamicScalingScaler';
 
+/** The scalable dimensions of DynamoDB tables and indexes, the only ones the guards may register. */
+const DYNAMODB_SCALABLE_DIMENSIONS = [
+  'dynamodb:table:ReadCapacityUnits', 'dynamodb:table:WriteCapacityUnits', 'dynamodb:index:ReadCapacityUnits', 'dynamodb:index:WriteCapacityUnits',
+];
+
 /**
  * Managed tables per managed policy of the scaler's role. A managed policy holds 6,144
  * characters; a table ARN is at most 47 + 255 characters, so 19 fit whatever the names.
@@ -180,6 +185,34 @@ export class Scaler extends Construct {
   /** How many managed policies the role has; IAM refuses more than {@link MANAGED_POLICIES_PER_ROLE}. */
   public get managedPolicyCount(): number {
     return this.tablePolicies.length;
+  }
+
+  /**
+   * DescribeScalableTargets and RegisterScalableTarget of DynamoDB dimensions, for the HYBRID
+   * path's guards. IAM cannot narrow either to the stack's targets (the Service Authorization
+   * Reference lists no resource type for them; a scalable target's ARN is a generated ID): the
+   * grant is limited to the dynamodb namespace and its four dimensions, and the scaler registers
+   * only the targets of tables this stack gives it a policy for, passing only `SuspendedState`.
+   */
+  public allowScaleInGuards(): void {
+    if (this.granted.has('scale-in-guards')) return;
+    this.grantOnce('scale-in-guards', () => new iam.PolicyStatement({
+      actions: ['application-autoscaling:DescribeScalableTargets'],
+      resources: ['*'],
+    }));
+    this.grantOnce('scale-in-guards:register', () => new iam.PolicyStatement({
+      actions: ['application-autoscaling:RegisterScalableTarget'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: {
+          'application-autoscaling:service-namespace': 'dynamodb',
+          'application-autoscaling:scalable-dimension': DYNAMODB_SCALABLE_DIMENSIONS,
+        },
+      },
+    }));
+    acknowledgeNagFinding(this.role.node.findChild('DefaultPolicy'), 'AwsSolutions-IAM5', 'Resource::*',
+      'application-autoscaling:DescribeScalableTargets and RegisterScalableTarget accept only the resource "*" (Service Authorization '
+      + 'Reference: no resource types); RegisterScalableTarget is conditioned on the dynamodb namespace and its scalable dimensions');
   }
 
   /** sns:Publish on the topic. */

@@ -17,7 +17,8 @@ export interface PathSelection {
  * - no requested path ("auto"): NATIVE when the policy needs nothing the native service lacks,
  *   HYBRID when all it needs are scale-in guards, LAMBDA otherwise;
  * - a requested path is honoured when it can run the policy; NATIVE with any non-native
- *   feature is refused, naming the features; LAMBDA with a policy of the native service too.
+ *   feature is refused, naming the features; LAMBDA with a policy of the native service too
+ *   (with or without scale-in guards), HYBRID with rules other than guards.
  *
  * @param scalerPolicy whether the policy is one the scaler Lambda runs (custom, recommended, conf)
  */
@@ -44,6 +45,13 @@ export function selectPath(requested: ScalingPath | undefined, features: readonl
     };
   }
 
+  if (requested === ScalingPath.LAMBDA && features.length > 0 && onlyGuards) {
+    return {
+      reasons: [],
+      error: `its ${names.join(', ')} guard the scale-in of native target tracking, which the LAMBDA path does not run; `
+        + 'use HYBRID or leave path unset (auto)',
+    };
+  }
   if (requested === ScalingPath.LAMBDA && !scalerPolicy) {
     return {
       reasons: [],
@@ -56,6 +64,13 @@ export function selectPath(requested: ScalingPath | undefined, features: readonl
       reasons: [],
       error: `it needs ${names.join(', ')}, which Application Auto Scaling lacks; `
         + `remove ${features.length === 1 ? 'it' : 'them'} from the policy or leave path unset (auto)`,
+    };
+  }
+  if (requested === ScalingPath.HYBRID && features.length === 0) {
+    return {
+      reasons: [],
+      error: 'it has no scale-in guard for the HYBRID path to run; give ScalingPolicy.targetTracking scaleInGuards, '
+        + 'or use NATIVE or leave path unset (auto)',
     };
   }
   if (requested === ScalingPath.HYBRID && !onlyGuards) {

@@ -1,18 +1,10 @@
 import { Token } from 'aws-cdk-lib';
 import {
-  CONSTRUCT_STEP_NAMES, DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, DimensionPolicy, StepAdjustmentType, StepMetricAggregation,
-  validateStepPolicy,
+  CONSTRUCT_STEP_NAMES, DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, DimensionPolicy, PUBLISH_DELAY_MINUTES, PUBLISH_EXTRA_WAIT_MINUTES,
+  StepAdjustmentType, StepMetricAggregation, validateStepPolicy,
 } from '../engine';
 import { StepPolicyOptions, StepScalingOptions } from '../step-scaling-options';
 import { LambdaPolicy, LambdaTarget, PolicyGrants, UNSCALED_DIMENSION } from './lambda-policy';
-
-/**
- * Minutes after a minute ends until CloudWatch has published its datapoint, as the check's window
- * assumes it (the simulator's default delay); the window waits up to 3 minutes more
- * (`lookbackWindowStartMax`) when it is later.
- */
-const PUBLISH_DELAY_MINUTES = 2;
-const EXTRA_WAIT_MINUTES = 3;
 
 /**
  * `ScalingPolicy.step`: Application Auto Scaling's step scaling, which AWS does not run for
@@ -36,7 +28,7 @@ export class StepLambdaPolicy implements LambdaPolicy {
         writes: options.write ? this.dimension(options.write) : UNSCALED_DIMENSION,
         lookbackPeriod: periods,
         lookbackWindowStart: start,
-        lookbackWindowStartMax: start + EXTRA_WAIT_MINUTES,
+        lookbackWindowStartMax: start + PUBLISH_EXTRA_WAIT_MINUTES,
       },
       source: 'ScalingPolicy.step',
     };

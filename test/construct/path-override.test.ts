@@ -38,9 +38,10 @@ describe('path override', () => {
       ScalingPolicy.custom({ read: { minCapacity: 1, maxCapacity: 2 } }),
       "DynamicScaling 'Scaling': path (NATIVE) cannot run policy: it needs threshold rules, decrease-quota planning, "
       + 'which Application Auto Scaling lacks; remove them from the policy or leave path unset (auto)'],
-    ['HYBRID is refused clearly in this version', ScalingPath.HYBRID,
+    ['HYBRID with target tracking without guards is refused, saying what to add', ScalingPath.HYBRID,
       ScalingPolicy.targetTracking({ read: { minCapacity: 1, maxCapacity: 2 } }),
-      "DynamicScaling 'Scaling': path (HYBRID) is not available in this version of cdk-dynamic-scaling; use NATIVE or LAMBDA"],
+      "DynamicScaling 'Scaling': path (HYBRID) cannot run policy: it has no scale-in guard for the HYBRID path to run; "
+      + 'give ScalingPolicy.targetTracking scaleInGuards, or use NATIVE or leave path unset (auto)'],
   ])('forcing %s', (_name, path, policy, message) => {
     const { stack } = newStack();
     expect(() => new DynamicScaling(stack, 'Scaling', { table: provisionedTable(stack), policy, path })).toThrow(message);

@@ -6,6 +6,18 @@
 import { IndexSnapshot, MetricSums } from './decide-types';
 import { DimensionPolicy, TargetPolicy } from './policy';
 
+/**
+ * Minutes after a minute ends until CloudWatch has usually published its datapoint: a window the
+ * scaler builds for a policy (step, guard) ends this long before the check.
+ */
+export const PUBLISH_DELAY_MINUTES = 2;
+
+/**
+ * How much further back such a window may move while CloudWatch has not published it yet
+ * (`lookbackWindowStartMax`), so a late window is not read as idle.
+ */
+export const PUBLISH_EXTRA_WAIT_MINUTES = 3;
+
 /** The statistic a metric is read with: Sum for counts, Average for the Provisioned* gauges. */
 export type MetricStatistic = 'Sum' | 'Average';
 

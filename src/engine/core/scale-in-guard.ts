@@ -5,6 +5,7 @@
  * It never proposes an increase.
  */
 import { DimensionResult } from './dimension-decision';
+import { PUBLISH_DELAY_MINUTES, PUBLISH_EXTRA_WAIT_MINUTES } from './metrics-read';
 import { CircuitBreaker, DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, DimensionPolicy, MaintenanceWindow, TargetPolicy } from './policy';
 
 /** A dimension guarded on the hybrid path. */
@@ -168,14 +169,6 @@ export interface GuardTargetOptions {
 }
 
 /**
- * Minutes from a window's end to the check: CloudWatch publishes a minute's datapoints minutes
- * later, so a fresher window would read low while it is still being filled.
- */
-export const GUARD_WINDOW_DELAY_MINUTES = 2;
-/** How much further back a guard's window may move while CloudWatch has not published it (`lookbackWindowStartMax`). */
-export const GUARD_WINDOW_WAIT_MINUTES = 3;
-
-/**
  * Minutes a guard's window spans at least: the datapoints target tracking's AlarmLow evaluates.
  * A low check is then one where AlarmLow would (about) be in ALARM, and an idle one one where it
  * has no data at all, which is when native scale-in never comes.
@@ -185,12 +178,13 @@ export const GUARD_WINDOW_MINUTES = 15;
 /**
  * The engine policy of a hybrid target: each guarded dimension with `scaleInGuard` and the
  * native bounds, the other one unmanaged; a window of {@link GUARD_WINDOW_MINUTES} (or the check
- * interval, if longer, so no minute goes unseen), ending {@link GUARD_WINDOW_DELAY_MINUTES}
- * before the check and moved back up to {@link GUARD_WINDOW_WAIT_MINUTES} more while CloudWatch
- * has not published it, so a late window is not read as idle.
+ * interval, if longer, so no minute goes unseen), ending {@link PUBLISH_DELAY_MINUTES} before
+ * the check and moved back up to {@link PUBLISH_EXTRA_WAIT_MINUTES} more while CloudWatch has not
+ * published it, so a late window is not read as idle.
  */
 export function guardTargetPolicy(o: GuardTargetOptions): TargetPolicy {
-  const period = Math.max(GUARD_WINDOW_MINUTES, Math.round(o.checkIntervalSeconds / 60));
+  // Up, not to the nearest: a window shorter than the interval leaves seconds between checks unread.
+  const period = Math.max(GUARD_WINDOW_MINUTES, Math.ceil(o.checkIntervalSeconds / 60));
   const dim = (d: GuardedDimension | undefined): DimensionPolicy => (d === undefined
     ? { ...DEFAULT_DIMENSION_POLICY, enableAutoscaling: false }
     : {
@@ -210,8 +204,8 @@ export function guardTargetPolicy(o: GuardTargetOptions): TargetPolicy {
     reads: dim(o.reads),
     writes: dim(o.writes),
     lookbackPeriod: period,
-    lookbackWindowStart: period + GUARD_WINDOW_DELAY_MINUTES,
-    lookbackWindowStartMax: period + GUARD_WINDOW_DELAY_MINUTES + GUARD_WINDOW_WAIT_MINUTES,
+    lookbackWindowStart: period + PUBLISH_DELAY_MINUTES,
+    lookbackWindowStartMax: period + PUBLISH_DELAY_MINUTES + PUBLISH_EXTRA_WAIT_MINUTES,
     ...(o.maintenanceWindows && o.maintenanceWindows.length > 0 ? { maintenanceWindows: o.maintenanceWindows } : {}),
     ...(o.circuitBreaker ? { circuitBreaker: o.circuitBreaker } : {}),
   };
