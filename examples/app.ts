@@ -73,12 +73,14 @@ export class LegacyStack extends Stack {
 /**
  * Three tables on the Lambda path: one migrated from Dynamic DynamoDB with its dynamic-dynamodb.conf
  * as is, one on the recommended custom policy, one with step scaling (which AWS does not run for
- * DynamoDB). One scaler function serves them all.
+ * DynamoDB); and one on the hybrid path: native target tracking whose scale-in the scaler guards.
+ * One scaler function serves them all.
  */
 export class CustomStack extends Stack {
   public readonly sessions: DynamicScaling;
   public readonly events: DynamicScaling;
   public readonly jobs: DynamicScaling;
+  public readonly carts: DynamicScaling;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -104,6 +106,20 @@ export class CustomStack extends Stack {
           scalingSteps: [{ upper: 25, change: -30 }, { lower: 75, change: 40 }, { lower: 95, change: 100 }],
           evaluationPeriods: 3,
           datapointsToAlarm: 2,
+        },
+      }),
+    });
+
+    this.carts = new DynamicScaling(this, 'CartsScaling', {
+      table: provisionedTable(this, 'Carts', { gsis: { ByUser: 'userId' } }),
+      policy: ScalingPolicy.targetTracking({
+        read: { minCapacity: 5, maxCapacity: 1000, targetUtilizationPercent: 70 },
+        write: { minCapacity: 5, maxCapacity: 500, targetUtilizationPercent: 70 },
+        // Scale in only at night, after 30 minutes of low checks; a cart table idle at night drops to 5.
+        scaleInGuards: {
+          consecutiveLowChecks: 6,
+          maintenanceWindows: [{ start: '22:00', end: '06:00' }],
+          scaleInWhenIdle: true,
         },
       }),
     });

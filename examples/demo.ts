@@ -28,7 +28,7 @@ function resourcesOf(stack: Stack, scope: IConstruct | undefined): string[] {
     .map((r) => `${r.cfnResourceType.padEnd(44)} ${stack.getLogicalId(r)}`);
 }
 
-/** The table's own Lambda-path resources: its policy item and throttle alarm (not the shared scaler). */
+/** The table's own resources of the scaler (LAMBDA and HYBRID paths): its policy item, throttle and step alarms (not the shared scaler). */
 function lambdaResourcesOf(scaling: DynamicScaling): IConstruct[] {
   return scaling.node.children.filter((c) => c.node.id === 'ScalerPolicy' || c.node.id === 'Throttles' || c.node.id.startsWith('Step'));
 }
@@ -62,7 +62,7 @@ function main(): void {
         resourcesOf(stack, d.scalableTarget).forEach((r, i) => console.log(`      ${i === 0 ? 'resources:' : '          '} ${r}`));
       }
       const own = lambdaResourcesOf(scaling).flatMap((c) => resourcesOf(stack, c));
-      own.forEach((r, i) => console.log(`    ${i === 0 ? 'LAMBDA path, this table:' : '                        '} ${r}`));
+      own.forEach((r, i) => console.log(`    ${i === 0 ? 'scaler\'s part, this table:' : '                          '} ${r}`));
     }
     const scaler = scalings.find((s) => s.scalerFunction)?.scalerFunction?.node.scope;
     resourcesOf(stack, scaler).forEach((r, i) => console.log(`  ${i === 0 ? 'scaler, shared by the stack:' : '                            '} ${r}`));

@@ -210,23 +210,23 @@ export class DynamicScaling extends Construct {
   public readonly scalableTargets: appscaling.ScalableTarget[];
 
   /**
-   * The stack's scaler function, shared by every DynamicScaling of the stack on the LAMBDA path.
+   * The stack's scaler function, shared by every DynamicScaling of the stack on the LAMBDA and HYBRID paths.
    *
-   * @default - Conditional: undefined when no dimension of this table is on the LAMBDA path
+   * @default - Conditional: undefined when no dimension of this table is on the LAMBDA or HYBRID path
    */
   public readonly scalerFunction?: lambda.IFunction;
 
   /**
    * The scaler's state table (on-demand), one item per managed table: its policy and state.
    *
-   * @default - Conditional: undefined when no dimension of this table is on the LAMBDA path
+   * @default - Conditional: undefined when no dimension of this table is on the LAMBDA or HYBRID path
    */
   public readonly stateTable?: dynamodb.ITable;
 
   /**
    * An alarm on the scaler function's errors: while it is in ALARM, tables may not be scaled.
    *
-   * @default - Conditional: undefined when no dimension of this table is on the LAMBDA path
+   * @default - Conditional: undefined when no dimension of this table is on the LAMBDA or HYBRID path
    */
   public readonly scalerErrorsAlarm?: cloudwatch.IAlarm;
 
@@ -290,7 +290,8 @@ export class DynamicScaling extends Construct {
         throw new Error(`DynamicScaling '${this.node.id}': path (${props.path}) cannot run ${plan.property}: ${selection.error}`);
       }
       // Guards that guard nothing (scaleInGuards: {}): plain target tracking, no scaler.
-      if (selection.path === ScalingPath.NATIVE && lambdaPolicy !== undefined) {
+      const targetTracking = plan.policy._capacity(ScalingDimension.READ) !== undefined || plan.policy._capacity(ScalingDimension.WRITE) !== undefined;
+      if (selection.path === ScalingPath.NATIVE && targetTracking && lambdaPolicy !== undefined) {
         Annotations.of(this).addWarningV2('dynamic-scaling:emptyScaleInGuards', `${plan.property}.scaleInGuards sets no guard `
           + '(consecutiveLowChecks, maintenanceWindows, circuitBreaker or scaleInWhenIdle): the policy runs on the NATIVE path alone');
         return { ...selection, target: undefined };
