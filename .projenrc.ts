@@ -2,6 +2,7 @@ import { awscdk, javascript } from 'projen';
 
 /** What the scaler bundle contains besides the engine: AWS SDK v3 clients and Powertools, pinned. */
 const SCALER_DEPS = [
+  // The registry this project builds from serves no newer release of this client.
   '@aws-sdk/client-application-auto-scaling@3.1141.0',
   '@aws-sdk/client-cloudwatch@3.1164.0',
   '@aws-sdk/client-dynamodb@3.1164.0',

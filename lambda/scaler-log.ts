@@ -1,6 +1,7 @@
 /**
  * The scaler's log lines: one per decision (table, index, dimension, from, to, the reasons), one
- * per fault, one per skipped table and one per check. The Lambda writes them as JSON through
+ * per suspension or resumption of native scale-in (hybrid path), one per fault, one per skipped
+ * table and one per check. The Lambda writes them as JSON through
  * Powertools Logger; `dynamic-scaling run` writes the same records as JSON or as text for a
  * person (`--log-format`).
  */
@@ -12,7 +13,7 @@ import { targetKey } from '../src/engine';
 export interface LogRecord {
   /** `info`, `warn` or `error`. */
   readonly level: 'info' | 'warn' | 'error';
-  /** The message: `decision`, `fault`, `skipped`, `check`. */
+  /** The message: `decision`, `scale-in`, `fault`, `skipped`, `check`. */
   readonly message: string;
   /** The structured fields. */
   readonly fields: Record<string, unknown>;
@@ -45,7 +46,21 @@ export function checkRecords(summary: CheckSummary, dryRun: boolean): LogRecord[
         ...(planned !== applied ? { planned, outcome: u?.outcome } : {}),
         ...(dryRun && planned !== d.currentUnits ? { dryRun: true } : {}),
         consumedPercent: d.consumedPercent,
+        ...(d.scaleInSuspended !== undefined ? { scaleInSuspended: d.scaleInSuspended } : {}),
         reasons: d.reasons,
+      },
+    });
+  }
+  for (const c of result.scaleIn) {
+    records.push({
+      level: 'info',
+      message: 'scale-in',
+      fields: {
+        table: c.change.table,
+        index: c.change.gsi,
+        dimension: c.change.dimension,
+        suspended: c.change.suspendedState.dynamicScalingInSuspended,
+        outcome: c.outcome,
       },
     });
   }
@@ -67,6 +82,7 @@ export function checkRecords(summary: CheckSummary, dryRun: boolean): LogRecord[
       tables: summary.tables.length,
       checked: summary.tables.filter((t) => t.status === 'checked').length,
       changes: result.updates.filter((u) => u.sent !== null).length,
+      scaleInChanges: result.scaleIn.filter((c) => c.outcome === 'ok').length,
       faults: summary.faults.length,
       notifications: summary.published.filter((p) => p.outcome === 'ok').length,
       calls: summary.calls,
@@ -107,6 +123,8 @@ export function textLine(r: LogRecord): string {
       return `${f.dryRun ? '[dry run] ' : ''}${where(f.table, f.index)} ${f.dimension}: ${change}${held}${reasons ? ` - ${reasons}` : ''}`;
     }
     case 'skipped': return `${f.table}: skipped: ${f.reason}`;
+    case 'scale-in': return `${where(f.table, f.index)} ${f.dimension}: native scale-in ${f.suspended ? 'suspended' : 'resumed'}`
+      + `${f.outcome === 'ok' ? '' : ` (${f.outcome === 'dry-run' ? 'dry run: not registered' : `failed: ${f.outcome}`})`}`;
     case 'fault': return `${f.table}${f.gsi ? ` (GSI ${f.gsi})` : ''}: ${f.action} failed: ${f.outcome}${f.message ? ` (${f.message})` : ''}`;
     default: {
       const c = f.calls as Record<string, number>;

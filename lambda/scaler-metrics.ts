@@ -1,6 +1,6 @@
 /**
  * The scaler's own metrics, as CloudWatch embedded metric format (Powertools Metrics): capacity
- * changes, decisions held back and the rule that held them, faults by kind, and the check's
+ * changes, native scale-in suspended or resumed, decisions held back and the rule that held them, faults by kind, and the check's
  * duration. They cost no API call: CloudWatch Logs extracts them.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -12,6 +12,8 @@ export function recordCheckMetrics(metrics: Metrics, summary: CheckSummary): voi
   metrics.addMetric('TablesChecked', MetricUnit.Count, summary.tables.filter((t) => t.status === 'checked').length);
   metrics.addMetric('TablesSkipped', MetricUnit.Count, summary.tables.filter((t) => t.status === 'skipped').length);
   metrics.addMetric('CapacityChanges', MetricUnit.Count, result.updates.filter((u) => u.sent !== null).length);
+  // Hybrid path: SuspendedState changes registered (suspensions and resumptions of native scale-in).
+  metrics.addMetric('ScaleInChanges', MetricUnit.Count, result.scaleIn.filter((c) => c.outcome === 'ok').length);
   metrics.addMetric('CheckDuration', MetricUnit.Milliseconds, summary.durationMs);
   // Faults of every kind together: the construct's errors alarm reads it, as faults do not fail the invocation.
   metrics.addMetric('CheckFaults', MetricUnit.Count, summary.faults.length + summary.published.filter((p) => p.outcome !== 'ok').length);
