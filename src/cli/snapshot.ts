@@ -81,7 +81,8 @@ function scalableTarget(x: Json, where: string): ScalableTargetState {
   const flags = o.suspendedState === undefined ? {} : object(o.suspendedState, `${where}.suspendedState`);
   onlyKnown(flags, `${where}.suspendedState`, SUSPEND_FLAGS, 'flag');
   const flag = (name: typeof SUSPEND_FLAGS[number]) => {
-    const v = flags[name] ?? false;
+    // Omitted: false; null is not a flag.
+    const v = flags[name] === undefined ? false : flags[name];
     if (typeof v !== 'boolean') throw new JsonDecodeError(`${where}.suspendedState.${name} must be true or false, got ${show(v)}`);
     return v;
   };
@@ -159,7 +160,11 @@ export function snapshotToInput(snapshot: Json, policy: EnginePolicy): Snapshot 
     }
   }
   return {
-    nowMs, policy, tables, metricSums: metricSums as Record<string, MetricSums>, state,
+    nowMs,
+    policy,
+    tables,
+    metricSums: metricSums as Record<string, MetricSums>,
+    state,
     ...(circuitBreakers ? { circuitBreakers } : {}),
     ...(scalableTargets ? { scalableTargets } : {}),
   };
@@ -234,12 +239,13 @@ function withCheckedCounters(state: EngineState, decisions: readonly DimensionDe
   return { ...state, counters: { tables, gsis } };
 }
 
-/** The JSON `decide` prints: decisions, updates, notifications and the state for the next snapshot. */
+/** The JSON `decide` prints: decisions, updates, scale-in registrations, notifications and the state for the next snapshot. */
 export function outputToJson(output: SnapshotCheck): Record<string, unknown> {
   return {
     decisions: output.decisions,
-    // A dry run marks each update as not sent.
+    // A dry run marks each update (and each registration) as not sent.
     updates: output.dryRun ? output.updates.map((u) => ({ ...u, sent: false })) : output.updates,
+    scaleIn: output.dryRun ? output.scaleIn.map((c) => ({ ...c, sent: false })) : output.scaleIn,
     ...engineStateToJson(output.state),
     notifications: output.notifications,
   };

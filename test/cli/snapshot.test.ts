@@ -3,6 +3,7 @@ import { execFileSync } from 'child_process';
 import { join } from 'path';
 import { checkSnapshot, outputToJson, parseIsoTime, SnapshotError, snapshotToInput } from '../../src/cli/snapshot';
 import { EnginePolicy } from '../../src/engine/core/policy';
+import { guardTargetPolicy } from '../../src/engine/core/scale-in-guard';
 import { parseDdConfig } from '../../src/engine/dd-conf/dd-config';
 import { pctSums, policyOf, target } from '../engine/builders';
 
@@ -184,5 +185,94 @@ describe('unknown keys are rejected, naming the JSON path and the accepted names
     const printed = { decisions: [], updates: [], notifications: [], counters: { tables: {}, gsis: {} }, alarms: {}, throttleCountedUntil: {} };
     expect(snapshotToInput({ ...base, ...printed }, policy).state)
       .toEqual({ counters: { tables: {}, gsis: {} }, alarms: {}, throttleCountedUntil: {} });
+  });
+});
+
+describe('scalableTargets: the scalable targets of guarded dimensions (hybrid path)', () => {
+  const base = { now: '2017-08-12T12:00:00Z', tables: { t: { read: 100, write: 100 } } };
+  const DIM = { targetUtilizationPercent: 70, minCapacity: 5, maxCapacity: 500 };
+  const guarded = policyOf(guardTargetPolicy({ reads: DIM, writes: DIM, checkIntervalSeconds: 300, consecutiveLowChecks: 2 }));
+  /** Sums giving these consumed percentages of 100 units over the guard's 15-minute window. */
+  const sums15 = (reads: number, writes: number) => ({ ConsumedReadCapacityUnits: reads * 900, ConsumedWriteCapacityUnits: writes * 900 });
+  const FLAGS = (inSuspended: boolean, outSuspended: boolean, scheduledSuspended: boolean) => ({
+    dynamicScalingInSuspended: inSuspended, dynamicScalingOutSuspended: outSuspended, scheduledScalingSuspended: scheduledSuspended,
+  });
+  const snapshot = {
+    ...base,
+    metricSums: { t: sums15(30, 10) },
+    counters: { tables: { t: { reads: 0, writes: 1 } }, gsis: {} },
+    scalableTargets: {
+      t: {
+        reads: { minCapacity: 5, maxCapacity: 500 },
+        writes: { minCapacity: 5, maxCapacity: 500, suspendedState: { dynamicScalingInSuspended: true, scheduledScalingSuspended: true } },
+      },
+    },
+  };
+
+  test('read with each omitted flag false', () => {
+    expect(snapshotToInput(snapshot, guarded).scalableTargets).toEqual({
+      t: {
+        reads: { minCapacity: 5, maxCapacity: 500, suspendedState: FLAGS(false, false, false) },
+        writes: { minCapacity: 5, maxCapacity: 500, suspendedState: FLAGS(true, false, true) },
+      },
+    });
+  });
+
+  test('decide prints scaleIn: suspend the reads (1 of 2 low checks), resume the writes (2 of 2), the other flags as they were', () => {
+    const printed = JSON.parse(JSON.stringify(outputToJson(checkSnapshot(snapshotToInput(snapshot, guarded)))));
+    expect(printed.scaleIn).toEqual([
+      { table: 't', gsi: null, dimension: 'reads', suspendedState: FLAGS(true, false, false) },
+      { table: 't', gsi: null, dimension: 'writes', suspendedState: FLAGS(false, false, true) },
+    ]);
+    expect(printed.decisions.map((d: { scaleInSuspended: boolean }) => d.scaleInSuspended)).toEqual([true, false]);
+    expect(printed.counters.tables.t).toEqual({ reads: 1, writes: 2 });
+    expect(printed.updates).toEqual([]);
+    // The printed output merges into the next snapshot: scaleIn is accepted and ignored there.
+    const next = snapshotToInput({ ...snapshot, ...printed, now: '2017-08-12T12:05:00Z' }, guarded);
+    expect(next.state.counters.tables.t).toEqual({ reads: 1, writes: 2 });
+  });
+
+  test('a dry run marks each registration as not sent', () => {
+    const printed = outputToJson(checkSnapshot(snapshotToInput(snapshot, guarded), { dryRun: true }));
+    expect((printed.scaleIn as Array<{ sent: boolean }>).map((c) => c.sent)).toEqual([false, false]);
+  });
+
+  test('an unguarded policy prints an empty scaleIn', () => {
+    const input = snapshotToInput({ ...base, metricSums: { t: pctSums(50, 50) }, circuitBreaker: { status: 200 } }, policy);
+    const printed = outputToJson(checkSnapshot(input));
+    expect(printed.scaleIn).toEqual([]);
+  });
+
+  test('a guarded target absent from scalableTargets registers nothing, and says so', () => {
+    const out = checkSnapshot(snapshotToInput({ ...snapshot, scalableTargets: {} }, guarded));
+    expect(out.scaleIn).toEqual([]);
+    expect(out.decisions[0].reasons).toContain('no scalable target found for this dimension: nothing to suspend or resume');
+  });
+
+  test('a GSI\'s scalable targets are keyed table:gsi', () => {
+    const input = snapshotToInput({ ...base, scalableTargets: { 't:g': { writes: { minCapacity: 1, maxCapacity: 2 } } } }, guarded);
+    expect(input.scalableTargets).toEqual({ 't:g': { writes: { minCapacity: 1, maxCapacity: 2, suspendedState: FLAGS(false, false, false) } } });
+  });
+
+  const withReads = (o: object) => ({ ...base, scalableTargets: { t: { reads: { minCapacity: 5, maxCapacity: 500, ...o } } } });
+  test.each([
+    ['not an object', { ...base, scalableTargets: [] }, 'scalableTargets must be an object, got []'],
+    ['a target that is not an object', { ...base, scalableTargets: { t: 5 } }, 'scalableTargets.t must be an object, got 5'],
+    ['an unknown dimension', { ...base, scalableTargets: { t: { read: { minCapacity: 1, maxCapacity: 2 } } } },
+      'scalableTargets.t.read is not a known dimension (accepted: reads, writes)'],
+    ['a dimension that is not an object', { ...base, scalableTargets: { t: { writes: true } } }, 'scalableTargets.t.writes must be an object, got true'],
+    ['an unknown field', withReads({ min: 1 }), 'scalableTargets.t.reads.min is not a known field (accepted: minCapacity, maxCapacity, suspendedState)'],
+    ['no minCapacity', { ...base, scalableTargets: { t: { reads: { maxCapacity: 5 } } } }, 'scalableTargets.t.reads.minCapacity must be a number, got undefined'],
+    ['a maxCapacity as text', withReads({ maxCapacity: '500' }), 'scalableTargets.t.reads.maxCapacity must be a number, got "500"'],
+    ['a suspendedState that is not an object', withReads({ suspendedState: true }), 'scalableTargets.t.reads.suspendedState must be an object, got true'],
+    ['an unknown flag', withReads({ suspendedState: { scaleInSuspended: true } }),
+      'scalableTargets.t.reads.suspendedState.scaleInSuspended is not a known flag '
+      + '(accepted: dynamicScalingInSuspended, dynamicScalingOutSuspended, scheduledScalingSuspended)'],
+    ['a flag that is not true or false', withReads({ suspendedState: { dynamicScalingInSuspended: 'yes' } }),
+      'scalableTargets.t.reads.suspendedState.dynamicScalingInSuspended must be true or false, got "yes"'],
+    ['a null flag', withReads({ suspendedState: { scheduledScalingSuspended: null } }),
+      'scalableTargets.t.reads.suspendedState.scheduledScalingSuspended must be true or false, got null'],
+  ])('%s is an error naming its path', (_what, bad, message) => {
+    expect(() => snapshotToInput(bad, guarded)).toThrow(new SnapshotError(message));
   });
 });

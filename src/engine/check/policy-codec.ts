@@ -8,6 +8,7 @@ import { isObject, Json, JsonDecodeError, onlyKnown, pathOf, show } from './json
 import {
   DEFAULT_CHECK_INTERVAL_SECONDS, DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, DimensionPolicy, EnginePolicy, GsiRule, TableRule, TargetPolicy,
 } from '../core/policy';
+import { ScaleInGuardRules } from '../core/scale-in-guard';
 
 // Records over every key, so a field added to the model must be added here too (the compiler says so).
 // Their order is the order error messages list the accepted keys in.
@@ -65,6 +66,7 @@ const GSI_RULE_FIELDS: Record<keyof GsiRule, true> = { indexPattern: true, polic
 const POLICY_FIELDS: Record<keyof EnginePolicy, true> = { tables: true, checkIntervalSeconds: true, circuitBreaker: true };
 const CIRCUIT_BREAKER_FIELDS = ['url', 'timeoutMs', 'credentialsSecret'];
 const GUARD_FIELDS = ['targetUtilizationPercent', 'consecutiveLowChecks', 'scaleInWhenIdle'];
+const GUARD_DEFAULTS: Omit<ScaleInGuardRules, 'targetUtilizationPercent'> = { consecutiveLowChecks: 0, scaleInWhenIdle: false };
 const STEP_FIELDS = ['steps', 'adjustmentType', 'minAdjustmentMagnitude', 'cooldownSeconds', 'evaluationPeriods', 'datapointsToAlarm', 'metricAggregation'];
 
 /**
@@ -162,12 +164,15 @@ function target(x: Json, where: string): TargetPolicy {
     if (!isObject(d)) throw new JsonDecodeError(`${where}.policy.${name} must be an object, got ${show(d)}`);
     onlyKnown(d, `${where}.policy.${name}`, Object.keys(DIMENSION_FIELDS), `${name} option`);
     if (d.step !== undefined) stepShape(d.step, `${where}.policy.${name}.step`);
+    let guard: Partial<ScaleInGuardRules> | undefined;
     if (d.scaleInGuard !== undefined) {
       const at = `${where}.policy.${name}.scaleInGuard`;
       if (!isObject(d.scaleInGuard)) throw new JsonDecodeError(`${at} must be an object, got ${show(d.scaleInGuard)}`);
       onlyKnown(d.scaleInGuard, at, GUARD_FIELDS, 'scale-in guard option');
+      // The guard's own defaults, as for every other option; the target utilization has none.
+      guard = { ...GUARD_DEFAULTS, ...(d.scaleInGuard as Partial<ScaleInGuardRules>) };
     }
-    return { ...DEFAULT_DIMENSION_POLICY, ...(d as Partial<DimensionPolicy>) };
+    return { ...DEFAULT_DIMENSION_POLICY, ...(d as Partial<DimensionPolicy>), ...(guard ? { scaleInGuard: guard as ScaleInGuardRules } : {}) };
   };
   return { ...DEFAULT_TARGET_POLICY, ...(x as Partial<TargetPolicy>), reads: dim(x.reads, 'reads'), writes: dim(x.writes, 'writes') };
 }

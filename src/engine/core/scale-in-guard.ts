@@ -122,8 +122,9 @@ export function decideGuardDimension(g: GuardInput, reasons: string[] | undefine
   const min = Math.max(1, g.target?.minCapacity ?? g.policyMin);
   let proposed = g.current;
   if (rules.scaleInWhenIdle && g.consumedPercent !== null && g.idle && g.current > min) {
-    if (suspend) reasons?.push(`idle, but not lowered to ${min}: scale-in is suspended`);
-    else {
+    if (suspend) {
+      reasons?.push(`idle, but not lowered to ${min}: scale-in is suspended`);
+    } else {
       proposed = min;
       reasons?.push(`idle (no consumed unit, no throttled request): lowering to the minimum, ${min}`);
     }

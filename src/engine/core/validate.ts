@@ -141,6 +141,7 @@ class Checker {
     this.dimension('reads', t.reads);
     this.dimension('writes', t.writes);
     this.stepWindow(t);
+    this.guardedPair(t);
 
     const start = this.targetOption('lookbackWindowStart');
     const period = this.targetOption('lookbackPeriod');
@@ -281,6 +282,20 @@ class Checker {
     if (d.step !== undefined) {
       this.report(option, g, `${option} and ${option.replace(/scaleInGuard$/, 'step')} cannot both be set: `
         + 'a guarded dimension is scaled by native target tracking, a step dimension by the scaler');
+    }
+  }
+
+  /**
+   * A target with a guarded dimension is on the hybrid path, where the scaler runs the guard and
+   * no rule of dd's or steps: its other dimension must be guarded too or left to the native service.
+   */
+  private guardedPair(t: TargetPolicy): void {
+    for (const [guarded, other] of [['reads', 'writes'], ['writes', 'reads']] as const) {
+      if (t[guarded].scaleInGuard === undefined || t[other].scaleInGuard !== undefined || t[other].enableAutoscaling !== true) continue;
+      const option = this.naming.dimensionOption(other, 'enableAutoscaling', this.at);
+      this.report(option, true, `${option} (true) with ${this.naming.dimensionOption(guarded, 'scaleInGuard', this.at)}: a target with a `
+        + `scale-in guard is scaled by native target tracking, so the scaler would run no rule for ${other}; give ${other} a scaleInGuard too, `
+        + `or set ${option} to false`);
     }
   }
 

@@ -12,6 +12,7 @@ import { decide } from '../../../src/engine/core/decide';
 import { CircuitBreakerOutcome, MetricSums, TableSnapshot } from '../../../src/engine/core/decide-types';
 import { metricsRead, PROVISIONED_SETTLED_MS } from '../../../src/engine/core/metrics-read';
 import { EnginePolicy } from '../../../src/engine/core/policy';
+import { guardTargetPolicy, ScalableTargetState, SuspendedState } from '../../../src/engine/core/scale-in-guard';
 import { parseDdConfig } from '../../../src/engine/dd-conf/dd-config';
 import { expandTableRules } from '../../../src/engine/dd-conf/expand-targets';
 import { NOON, policyOf, target } from '../builders';
@@ -73,7 +74,10 @@ class Host {
         return typeof this.scalable === 'string'
           ? { id: r.id, kind: r.kind, outcome: this.scalable, message: `${this.scalable} for ${r.table}` }
           : { id: r.id, kind: r.kind, outcome: 'ok', targets: this.scalable };
-      case 'suspend-scale-in': return { id: r.id, kind: r.kind, outcome: this.registers.shift() ?? 'ok' };
+      case 'suspend-scale-in': {
+        const outcome = this.registers.shift() ?? 'ok';
+        return outcome === 'ok' ? { id: r.id, kind: r.kind, outcome } : { id: r.id, kind: r.kind, outcome, message: `${outcome} for ${r.table} ${r.dimension}` };
+      }
     }
   }
 }
@@ -465,4 +469,158 @@ test('a check of no tables asks nothing and decides nothing (an empty state tabl
   expect(result.updates).toEqual([]);
   expect(result.states).toEqual({});
   expect(steps.length).toBeLessThanOrEqual(1);
+});
+
+describe('guarded targets (the hybrid path): scalable targets read, SuspendedState registered', () => {
+  const NONE_SUSPENDED: SuspendedState = { dynamicScalingInSuspended: false, dynamicScalingOutSuspended: false, scheduledScalingSuspended: false };
+  const IN_SUSPENDED: SuspendedState = { ...NONE_SUSPENDED, dynamicScalingInSuspended: true };
+  const TARGET: ScalableTargetState = { minCapacity: 10, maxCapacity: 500, suspendedState: NONE_SUSPENDED };
+  const DIM = { targetUtilizationPercent: 70, minCapacity: 5, maxCapacity: 500 };
+  const GUARD = guardTargetPolicy({ reads: DIM, writes: DIM, checkIntervalSeconds: 300, consecutiveLowChecks: 2 });
+  const READS_GUARD = guardTargetPolicy({ reads: DIM, checkIntervalSeconds: 300, consecutiveLowChecks: 2 });
+  /** `t` guarded (and its GSIs' reads), `u` on dd's rules. */
+  const policy: EnginePolicy = {
+    checkIntervalSeconds: 300,
+    tables: [
+      { tableName: 't', policy: GUARD, gsis: [{ indexPattern: '^g', policy: READS_GUARD }] },
+      { tableName: 'u', policy: target(), gsis: [] },
+    ],
+  };
+  const TABLES = { t: { read: 100, write: 100 }, u: { read: 100, write: 100 } };
+  /** `t` low (30 % < 50 %: 1 of 2 low checks, so scale-in is suspended); `u` busy (an increase). */
+  const LOAD = { t: { reads: 30, writes: 30 }, u: { reads: 95, writes: 50 } };
+  const BOTH = [{ gsi: null, dimension: 'reads' as const, state: TARGET }, { gsi: null, dimension: 'writes' as const, state: TARGET }];
+  const change = (dimension: 'reads' | 'writes', suspendedState = IN_SUSPENDED) => ({ table: 't', gsi: null, dimension, suspendedState });
+  const check = (host: Host, extra: Partial<CheckInput> = {}) => run(policy, host, { tables: ['t', 'u'], ...extra });
+
+  test('read: one scalable-targets request per table with guarded dimensions, for those dimensions only', () => {
+    const host = new Host({ ...TABLES, t: { read: 100, write: 100, gsis: { g1: { read: 50, write: 50 } } } },
+      { ...LOAD, 't:g1': { reads: 30, writes: 30 } }, undefined, [], [], BOTH);
+    check(host);
+    expect(host.trace[1]).toBe('read: metrics metrics scalable-targets metrics');
+    const [request] = host.requestsOf('scalable-targets');
+    expect(request).toEqual({
+      id: request.id,
+      kind: 'scalable-targets',
+      table: 't',
+      targets: [{ gsi: null, dimension: 'reads' }, { gsi: null, dimension: 'writes' }, { gsi: 'g1', dimension: 'reads' }],
+    });
+  });
+
+  test('read: a guard on a dimension whose autoscaling is disabled is not read; a table with no guard left asks none', () => {
+    const readsOnly = policyOf({ ...GUARD, writes: { ...GUARD.writes, enableAutoscaling: false } });
+    const host = new Host(TABLES, LOAD, undefined, [], [], BOTH);
+    run(readsOnly, host);
+    expect(host.requestsOf('scalable-targets').map((r) => r.targets)).toEqual([[{ gsi: null, dimension: 'reads' }]]);
+    const none = policyOf({ ...GUARD, reads: { ...GUARD.reads, enableAutoscaling: false }, writes: { ...GUARD.writes, enableAutoscaling: false } });
+    const idle = new Host(TABLES, LOAD, undefined, [], [], BOTH);
+    run(none, idle);
+    expect(idle.trace).toEqual(['describe: describe-table', 'read: metrics']);
+  });
+
+  test('read: a guarded window spans 15 minutes ending 2 minutes before the check, with the throttles of the guarded dimensions', () => {
+    const host = new Host({ ...TABLES, t: { read: 100, write: 100, gsis: { g1: { read: 50, write: 50 } } } },
+      { ...LOAD, 't:g1': { reads: 30, writes: 30 } }, undefined, [], [], BOTH);
+    check(host);
+    const [table, gsi] = host.requestsOf('metrics');
+    expect([NOON - table.startMs, NOON - table.endMs]).toEqual([17 * MINUTE, 2 * MINUTE]);
+    expect(table.metrics.map((m) => m.metric)).toEqual([
+      'ConsumedReadCapacityUnits', 'ConsumedWriteCapacityUnits', 'ReadThrottleEvents', 'WriteThrottleEvents',
+      'ProvisionedReadCapacityUnits', 'ProvisionedWriteCapacityUnits',
+    ]);
+    expect(gsi.metrics.map((m) => m.metric)).toContain('ReadThrottleEvents');
+    expect(gsi.metrics.map((m) => m.metric)).not.toContain('WriteThrottleEvents');
+  });
+
+  test('send: the suspensions go with the update-capacity actions; only the table with updates is claimed', () => {
+    const host = new Host(TABLES, LOAD, undefined, [], [], BOTH);
+    const result = check(host);
+    expect(host.trace).toEqual([
+      'describe: describe-table describe-table', 'read: metrics scalable-targets metrics', 'claim: claim-state',
+      'send: update-capacity suspend-scale-in suspend-scale-in',
+    ]);
+    expect(host.requestsOf('claim-state').map((c) => c.table)).toEqual(['u']);
+    const suspends = host.requestsOf('suspend-scale-in');
+    expect(suspends).toEqual([
+      { id: suspends[0].id, kind: 'suspend-scale-in', ...change('reads') },
+      { id: suspends[1].id, kind: 'suspend-scale-in', ...change('writes') },
+    ]);
+    expect(result.scaleIn).toEqual([{ change: change('reads'), outcome: 'ok' }, { change: change('writes'), outcome: 'ok' }]);
+    expect(result.updates.map((u) => [u.update.table, u.outcome])).toEqual([['u', 'ok']]);
+    expect(result.faults).toEqual([]);
+    expect(result.states.t).toEqual({ table: { counters: { reads: 1, writes: 1 } }, gsis: {} });
+  });
+
+  test('a table with only suspensions to register makes no claim-state', () => {
+    const host = new Host(TABLES, LOAD, undefined, [], [], BOTH);
+    const result = run(policy, host, { tables: ['t'] });
+    expect(host.trace).toEqual(['describe: describe-table', 'read: metrics scalable-targets', 'send: suspend-scale-in suspend-scale-in']);
+    expect(result.scaleIn.map((r) => r.outcome)).toEqual(['ok', 'ok']);
+    expect(result.tables).toEqual([{ table: 't', status: 'checked' }]);
+  });
+
+  test('a scalable target already as the guard wants it: nothing to send, no send step', () => {
+    const suspended = BOTH.map((b) => ({ ...b, state: { ...TARGET, suspendedState: IN_SUSPENDED } }));
+    const host = new Host(TABLES, LOAD, undefined, [], [], suspended);
+    const result = run(policy, host, { tables: ['t'] });
+    expect(host.trace).toEqual(['describe: describe-table', 'read: metrics scalable-targets']);
+    expect(result.scaleIn).toEqual([]);
+    expect(result.decisions.map((d) => d.scaleInSuspended)).toEqual([true, true]);
+  });
+
+  test('a failed RegisterScalableTarget is a fault with its outcome; the other registrations, the updates and the state go on', () => {
+    const host = new Host(TABLES, LOAD, undefined, [], [], BOTH, ['AccessDenied']);
+    const result = check(host);
+    expect(result.scaleIn).toEqual([{ change: change('reads'), outcome: 'AccessDenied' }, { change: change('writes'), outcome: 'ok' }]);
+    expect(result.faults).toEqual([
+      { table: 't', gsi: null, action: 'RegisterScalableTarget', outcome: 'AccessDenied', message: 'AccessDenied for t reads' },
+    ]);
+    expect(result.updates.map((u) => [u.update.table, u.outcome])).toEqual([['u', 'ok']]);
+    expect(result.tables).toEqual([{ table: 't', status: 'checked' }, { table: 'u', status: 'checked' }]);
+    expect(result.states.t).toEqual({ table: { counters: { reads: 1, writes: 1 } }, gsis: {} });
+  });
+
+  test('a failed DescribeScalableTargets skips that table with a fault: nothing decided or sent for it, its state left alone', () => {
+    const host = new Host(TABLES, LOAD, undefined, [], [], 'AccessDenied');
+    const result = check(host, { states: { t: { table: { counters: { reads: 1, writes: 1 } }, gsis: {} } } });
+    expect(host.trace).toEqual([
+      'describe: describe-table describe-table', 'read: metrics scalable-targets metrics', 'claim: claim-state', 'send: update-capacity',
+    ]);
+    expect(result.tables).toEqual([
+      { table: 't', status: 'skipped', reason: 'Application Auto Scaling could not be read: the scale-in guards cannot tell what to suspend' },
+      { table: 'u', status: 'checked' },
+    ]);
+    expect(result.faults).toEqual([{ table: 't', gsi: null, action: 'DescribeScalableTargets', outcome: 'AccessDenied', message: 'AccessDenied for t' }]);
+    expect(result.decisions.map((d) => d.table)).toEqual(['u', 'u']);
+    expect(result.scaleIn).toEqual([]);
+    expect(result.states).not.toHaveProperty('t');
+  });
+
+  test('dry run: nothing claimed or sent; each planned suspension reported as dry-run', () => {
+    const host = new Host(TABLES, LOAD, undefined, [], [], BOTH);
+    const result = check(host, { dryRun: true });
+    expect(host.trace).toEqual(['describe: describe-table describe-table', 'read: metrics scalable-targets metrics']);
+    expect(result.scaleIn).toEqual([{ change: change('reads'), outcome: 'dry-run' }, { change: change('writes'), outcome: 'dry-run' }]);
+    expect(result.updates.map((u) => u.outcome)).toEqual(['dry-run']);
+  });
+
+  test('a guarded table whose claim is lost sends neither its update nor its suspensions: the check that won sends them', () => {
+    const idle = guardTargetPolicy({ reads: DIM, writes: DIM, checkIntervalSeconds: 300, consecutiveLowChecks: 2, scaleInWhenIdle: true });
+    const host = new Host(TABLES, { t: { reads: 0, writes: 30 } }, undefined, [], ['conflict'], BOTH);
+    const before: TableState = { table: { counters: { reads: 1, writes: 0 } }, gsis: {} };
+    const result = runCheckSync({ nowMs: NOON, policy: policyOf(idle), tables: ['t'], states: { t: before } }, host.answer);
+    expect(host.trace).toEqual(['describe: describe-table', 'read: metrics scalable-targets', 'claim: claim-state']);
+    expect(host.requestsOf('claim-state')[0].state.table.counters).toEqual({ reads: 2, writes: 1 });
+    expect(result.scaleIn).toEqual([]);
+    expect(result.faults.map((f) => [f.action, f.outcome])).toEqual([['ClaimState', 'conflict']]);
+  });
+
+  test('an idle guarded dimension is lowered by the same UpdateTable path (claimed, sent, settled)', () => {
+    const idle = guardTargetPolicy({ reads: DIM, writes: DIM, checkIntervalSeconds: 300, scaleInWhenIdle: true });
+    const host = new Host(TABLES, { t: { reads: 0, writes: 60 } }, undefined, [], [], BOTH);
+    const result = runCheckSync({ nowMs: NOON, policy: policyOf(idle), tables: ['t'], states: {} }, host.answer);
+    expect(host.trace).toEqual(['describe: describe-table', 'read: metrics scalable-targets', 'claim: claim-state', 'send: update-capacity']);
+    expect(host.requestsOf('update-capacity')[0].throughput).toEqual({ reads: 10, writes: 100 });
+    expect(result.updates.map((u) => [u.outcome, u.sent])).toEqual([['ok', { reads: 10, writes: 100 }]]);
+  });
 });

@@ -65,3 +65,80 @@ test('compact JSON leaves out every default and keeps what differs, in the table
   });
   expect(policyFromJson(compact)).toEqual(policy);
 });
+
+describe('scale-in guards (the hybrid path) in a JSON policy', () => {
+  /** A policy for table `t` whose reads are `reads` and writes unscaled, unless `writes` says. */
+  const guardJson = (reads: object, writes: object = { enableAutoscaling: false }) => ({ tables: [{ tableName: 't', policy: { reads, writes } }] });
+  const errorsOf = (json: object) => checkPolicy(policyFromJson(json)).errors.map((e) => e.message);
+
+  test('an omitted guard option takes its default: no consecutive checks, no idle lowering', () => {
+    const policy = policyFromJson(guardJson({ scaleInGuard: { targetUtilizationPercent: 70 } }));
+    expect(policy.tables[0].policy.reads.scaleInGuard).toEqual({ targetUtilizationPercent: 70, consecutiveLowChecks: 0, scaleInWhenIdle: false });
+    expect(checkPolicy(policy).errors).toEqual([]);
+  });
+
+  test('a guard round-trips through its JSON, compact or not', () => {
+    const scaleInGuard = { targetUtilizationPercent: 60, consecutiveLowChecks: 3, scaleInWhenIdle: true };
+    const policy = policyFromJson(guardJson({ min: 5, scaleInGuard }));
+    expect(policyFromJson(policyToJson(policy))).toEqual(policy);
+    expect(policyFromJson(policyToJson(policy, true))).toEqual(policy);
+  });
+
+  test.each([
+    [guardJson({ scaleInGuard: { targetUtilization: 70 } }),
+      'tables[0].policy.reads.scaleInGuard.targetUtilization is not a known scale-in guard option '
+      + '(accepted: targetUtilizationPercent, consecutiveLowChecks, scaleInWhenIdle)'],
+    [{ tables: [{ tableName: 't', gsis: [{ indexPattern: '^g$', policy: { writes: { scaleInGuard: { targetUtilizationPercent: 70, idle: true } } } }] }] },
+      'tables[0].gsis[0].policy.writes.scaleInGuard.idle is not a known scale-in guard option '
+      + '(accepted: targetUtilizationPercent, consecutiveLowChecks, scaleInWhenIdle)'],
+    [guardJson({ scaleInGuard: true }), 'tables[0].policy.reads.scaleInGuard must be an object, got true'],
+    [guardJson({ scaleInGuard: [70] }), 'tables[0].policy.reads.scaleInGuard must be an object, got [70]'],
+  ])('%j is rejected: %s', (json, message) => {
+    expect(() => policyFromJson(json)).toThrow(new JsonDecodeError(message));
+  });
+
+  const G = 'tables[0].policy.reads.scaleInGuard';
+  test.each<[string, object, string[]]>([
+    ['a target utilization above 90', { targetUtilizationPercent: 95 }, [`${G}.targetUtilizationPercent (95) must be a number from 20 to 90`]],
+    ['a target utilization below 20', { targetUtilizationPercent: 19.5 }, [`${G}.targetUtilizationPercent (19.5) must be a number from 20 to 90`]],
+    ['a target utilization as text', { targetUtilizationPercent: '70' }, [`${G}.targetUtilizationPercent (70) must be a number from 20 to 90`]],
+    ['no target utilization', {}, [`${G}.targetUtilizationPercent (undefined) must be a number from 20 to 90`]],
+    ['negative consecutive checks', { targetUtilizationPercent: 70, consecutiveLowChecks: -1 }, [`${G}.consecutiveLowChecks (-1) must be an integer >= 0`]],
+    ['fractional consecutive checks', { targetUtilizationPercent: 70, consecutiveLowChecks: 1.5 }, [`${G}.consecutiveLowChecks (1.5) must be an integer >= 0`]],
+    ['scaleInWhenIdle as text', { targetUtilizationPercent: 70, scaleInWhenIdle: 'yes' }, [`${G}.scaleInWhenIdle (yes) must be true or false`]],
+    ['every problem at once', { targetUtilizationPercent: 10, consecutiveLowChecks: null, scaleInWhenIdle: 1 }, [
+      `${G}.targetUtilizationPercent (10) must be a number from 20 to 90`,
+      `${G}.consecutiveLowChecks (null) must be an integer >= 0`,
+      `${G}.scaleInWhenIdle (1) must be true or false`,
+    ]],
+  ])('%s', (_what, scaleInGuard, messages) => {
+    expect(errorsOf(guardJson({ scaleInGuard }))).toEqual(messages);
+  });
+
+  test.each([20, 90, 55.5])('a target utilization of %s is valid', (targetUtilizationPercent) => {
+    expect(errorsOf(guardJson({ scaleInGuard: { targetUtilizationPercent } }))).toEqual([]);
+  });
+
+  test('a guard and a step policy on one dimension are an error', () => {
+    const step = { steps: [{ upper: 30, change: -1 }, { lower: 30, change: 1 }] };
+    expect(errorsOf(guardJson({ scaleInGuard: { targetUtilizationPercent: 70 }, step }))).toEqual([
+      `${G} and tables[0].policy.reads.step cannot both be set: a guarded dimension is scaled by native target tracking, a step dimension by the scaler`,
+    ]);
+  });
+
+  test('a guarded target\'s other dimension is guarded too or not scaled by the scaler (its rules would never run)', () => {
+    const guard = { scaleInGuard: { targetUtilizationPercent: 70 } };
+    expect(errorsOf(guardJson(guard, guard))).toEqual([]);
+    expect(errorsOf(guardJson(guard, { enableAutoscaling: false }))).toEqual([]);
+    expect(errorsOf(guardJson(guard, { min: 5 }))).toEqual([
+      'tables[0].policy.writes.enableAutoscaling (true) with tables[0].policy.reads.scaleInGuard: a target with a scale-in guard is scaled by '
+      + 'native target tracking, so the scaler would run no rule for writes; give writes a scaleInGuard too, or set '
+      + 'tables[0].policy.writes.enableAutoscaling to false',
+    ]);
+    expect(errorsOf(guardJson({ enableAutoscaling: true }, guard))).toEqual([
+      'tables[0].policy.reads.enableAutoscaling (true) with tables[0].policy.writes.scaleInGuard: a target with a scale-in guard is scaled by '
+      + 'native target tracking, so the scaler would run no rule for reads; give reads a scaleInGuard too, or set '
+      + 'tables[0].policy.reads.enableAutoscaling to false',
+    ]);
+  });
+});
