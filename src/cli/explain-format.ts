@@ -37,6 +37,14 @@ export function formatExplanation(output: SnapshotCheck): string {
     out.push(`  ${what}: reads ${u.fromReads} -> ${u.reads}, writes ${u.fromWrites} -> ${u.writes}${u.isDecrease ? ' (counts as a decrease)' : ''}`);
     if (u.increaseOnly) out.push(`    on LimitExceededException, retry with reads ${u.increaseOnly.reads}, writes ${u.increaseOnly.writes}`);
   }
+  // Hybrid path: only when a guarded dimension's scale-in is to be suspended or resumed.
+  if (output.scaleIn.length > 0) {
+    out.push('', output.dryRun ? 'Native scale-in (dry run: not registered):' : 'Native scale-in to register (RegisterScalableTarget):');
+    for (const c of output.scaleIn) {
+      const where = c.gsi === null ? `table ${c.table}` : `GSI ${c.gsi} of table ${c.table}`;
+      out.push(`  ${where} ${c.dimension}: ${c.suspendedState.dynamicScalingInSuspended ? 'suspend' : 'resume'} dynamic scale-in`);
+    }
+  }
   out.push('', 'Notifications:');
   if (output.notifications.length === 0) out.push('  none');
   for (const n of output.notifications) {

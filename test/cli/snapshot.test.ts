@@ -1,6 +1,7 @@
 /** SNAPSHOT.json to engine input and back (docs/cli.md). */
 import { execFileSync } from 'child_process';
 import { join } from 'path';
+import { formatExplanation } from '../../src/cli/explain-format';
 import { checkSnapshot, outputToJson, parseIsoTime, SnapshotError, snapshotToInput } from '../../src/cli/snapshot';
 import { EnginePolicy } from '../../src/engine/core/policy';
 import { guardTargetPolicy } from '../../src/engine/core/scale-in-guard';
@@ -230,6 +231,14 @@ describe('scalableTargets: the scalable targets of guarded dimensions (hybrid pa
     // The printed output merges into the next snapshot: scaleIn is accepted and ignored there.
     const next = snapshotToInput({ ...snapshot, ...printed, now: '2017-08-12T12:05:00Z' }, guarded);
     expect(next.state.counters.tables.t).toEqual({ reads: 1, writes: 2 });
+  });
+
+  test('explain lists what it would register, after the updates', () => {
+    const text = formatExplanation(checkSnapshot(snapshotToInput(snapshot, guarded)));
+    expect(text).toContain('Updates to send:\n  none\n\nNative scale-in to register (RegisterScalableTarget):\n'
+      + '  table t reads: suspend dynamic scale-in\n  table t writes: resume dynamic scale-in\n\nNotifications:');
+    expect(formatExplanation(checkSnapshot(snapshotToInput(snapshot, guarded), { dryRun: true })))
+      .toContain('Native scale-in (dry run: not registered):');
   });
 
   test('a dry run marks each registration as not sent', () => {
