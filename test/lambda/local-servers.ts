@@ -1,7 +1,7 @@
 /**
  * The local servers the end-to-end tests run against, on 127.0.0.1: dynalite (DynamoDB, in
- * process) and moto_server (CloudWatch, SNS; `python3 -m moto.server`). Under CI a server that
- * cannot start fails the tests; elsewhere they are skipped with the reason.
+ * process) and moto_server (CloudWatch, SNS, Application Auto Scaling; `python3 -m moto.server`).
+ * Under CI a server that cannot start fails the tests; elsewhere they are skipped with the reason.
  */
 import { ChildProcess, spawn } from 'child_process';
 import { createServer, IncomingHttpHeaders, Server } from 'http';
@@ -118,7 +118,11 @@ export function localAwsEnv(dynalite: LocalServer, moto?: LocalServer, region = 
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
-    ...(moto ? { AWS_ENDPOINT_URL_CLOUDWATCH: moto.endpoint, AWS_ENDPOINT_URL_SNS: moto.endpoint } : {}),
+    ...(moto ? {
+      AWS_ENDPOINT_URL_CLOUDWATCH: moto.endpoint,
+      AWS_ENDPOINT_URL_SNS: moto.endpoint,
+      AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING: moto.endpoint,
+    } : {}),
   };
 }
 
