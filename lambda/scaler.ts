@@ -106,7 +106,13 @@ export async function runScalerCheck(deps: ScalerDeps, options: ScalerCheckOptio
   const clock = deps.now ?? Date.now;
   const started = clock();
   const calls: CallCounts = {
-    DescribeTable: 0, GetMetricData: 0, UpdateTable: 0, Publish: 0, CircuitBreaker: 0, DescribeScalableTargets: 0, RegisterScalableTarget: 0,
+    DescribeTable: 0,
+    GetMetricData: 0,
+    UpdateTable: 0,
+    Publish: 0,
+    CircuitBreaker: 0,
+    DescribeScalableTargets: 0,
+    RegisterScalableTarget: 0,
     MetricsRequested: 0,
   };
   const noAutoscaling = 'no Application Auto Scaling client: the scale-in guards cannot run';

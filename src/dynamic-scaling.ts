@@ -290,7 +290,7 @@ export class DynamicScaling extends Construct {
         throw new Error(`DynamicScaling '${this.node.id}': path (${props.path}) cannot run ${plan.property}: ${selection.error}`);
       }
       // Guards that guard nothing (scaleInGuards: {}): plain target tracking, no scaler.
-      const targetTracking = plan.policy._capacity(ScalingDimension.READ) !== undefined || plan.policy._capacity(ScalingDimension.WRITE) !== undefined;
+      const targetTracking = DIMENSIONS.some((d) => plan.policy._capacity(d) !== undefined);
       if (selection.path === ScalingPath.NATIVE && targetTracking && lambdaPolicy !== undefined) {
         Annotations.of(this).addWarningV2('dynamic-scaling:emptyScaleInGuards', `${plan.property}.scaleInGuards sets no guard `
           + '(consecutiveLowChecks, maintenanceWindows, circuitBreaker or scaleInWhenIdle): the policy runs on the NATIVE path alone');

@@ -4,6 +4,7 @@
  * RegisterScalableTarget that passes only `SuspendedState`, and the scaler running a guarded
  * policy (with and without an Application Auto Scaling client).
  */
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import {
   ApplicationAutoScalingClient, DescribeScalableTargetsCommand, RegisterScalableTargetCommand, RegisterScalableTargetCommandInput, ScalableTarget,
 } from '@aws-sdk/client-application-auto-scaling';
@@ -14,6 +15,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describeScalableTargets, suspendScaleIn } from '../../lambda/aws/scalable-targets';
 import { runScalerCheck, ScalerDeps } from '../../lambda/scaler';
 import { checkRecords, textLine } from '../../lambda/scaler-log';
+import { recordCheckMetrics } from '../../lambda/scaler-metrics';
 import { MemoryStateStore } from '../../lambda/state/memory-state-store';
 import { EnginePolicy, guardTargetPolicy, GuardTargetOptions, validatePolicy } from '../../src/engine';
 
@@ -286,6 +288,11 @@ describe('runScalerCheck with a guarded policy', () => {
     ]);
     expect(s.result.scaleIn.map((r) => [r.change.dimension, r.outcome])).toEqual([['reads', 'ok'], ['writes', 'ok']]);
     expect(lines[0]).toContain('native scale-in suspended: circuit breaker http://breaker/up is open (HTTP 503)');
+    expect(lines).toContain('orders reads: native scale-in suspended');
+    expect(lines).toContain('orders writes: native scale-in suspended');
+    const metrics = new Metrics({ namespace: 'Test', serviceName: 'test' });
+    recordCheckMetrics(metrics, s);
+    expect(metrics.serializeMetrics()).toMatchObject({ ScaleInChanges: 2, CapacityChanges: 0 });
   });
 
   test('the targets are as the guard wants them: read, not registered again', async () => {

@@ -175,7 +175,8 @@ export interface ClaimStateRequest {
 
 /** Anything the protocol asks a host to do. */
 export type CheckRequest =
-  | DescribeTableRequest | MetricsRequest | CircuitBreakerRequest | ScalableTargetsRequest | ClaimStateRequest | UpdateCapacityAction | SuspendScaleInAction;
+  | DescribeTableRequest | MetricsRequest | CircuitBreakerRequest | ScalableTargetsRequest
+  | ClaimStateRequest | UpdateCapacityAction | SuspendScaleInAction;
 
 /** The phases of a check, in order; a phase with nothing to ask is not yielded. */
 export type CheckPhase = 'describe' | 'read' | 'claim' | 'send' | 'retry';
@@ -283,7 +284,8 @@ export interface ClaimStateAnswer {
 
 /** Any answer. */
 export type CheckAnswer =
-  | DescribeTableAnswer | MetricsAnswer | CircuitBreakerAnswer | ScalableTargetsAnswer | ClaimStateAnswer | UpdateCapacityAnswer | SuspendScaleInAnswer;
+  | DescribeTableAnswer | MetricsAnswer | CircuitBreakerAnswer | ScalableTargetsAnswer
+  | ClaimStateAnswer | UpdateCapacityAnswer | SuspendScaleInAnswer;
 
 /** The input of one check. */
 export interface CheckInput {

@@ -231,7 +231,7 @@ function checkTarget(
   const mw = metrics(C_w, sums.ConsumedWriteCapacityUnits, sums.WriteThrottleEvents, sums.ProvisionedWriteCapacityUnits,
     secs, overlaps(marks?.writes), policy);
   if (guarded) {
-    const heldWhy = held ? `held: the window has no datapoint yet; the next check reads one starting a minute earlier` : undefined;
+    const heldWhy = held ? 'held: the window has no datapoint yet; the next check reads one starting a minute earlier' : undefined;
     checkGuardTarget(run, table, gsi, policy, snapshot, counters, { reads: mr, writes: mw }, sums, heldWhy, breakerOpen);
     return;
   }

@@ -15,9 +15,9 @@ import {
   CircuitBreaker, DEFAULT_MAX_CAPACITY, DimensionPolicy, EnginePolicy, NOTIFICATION_TYPES, ScaleDict, TargetField, TargetPolicy,
 } from './policy';
 import { JSON_PATH_NAMING, PolicyLocation, PolicyNaming } from './policy-naming';
-import { MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION } from './validate-target-tracking';
 import { JSON_STEP_NAMES, validateStepPolicy } from './step-scaling';
 import { compilePythonRegex } from './table-matching';
+import { MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION } from './validate-target-tracking';
 
 const MINUTES_PER_DAY = 1440;
 
