@@ -3,18 +3,17 @@
  * package does), against moto_server on 127.0.0.1 holding metrics written with PutMetricData; the
  * CSV is read back with the trace reader. Under CI a missing moto_server fails; elsewhere it skips.
  */
-import { execFile, spawnSync } from 'child_process';
+import { execFile } from 'child_process';
 import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { CloudWatchClient, MetricDatum, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { bundleScaler } from '../../lambda/bundle';
 import { loadTrace, parseTraceRows } from '../../src/sim/trace';
-import { LocalServer, REQUIRED, startMoto } from '../lambda/local-servers';
+import { LocalServer, motoSuite, startMoto, TEST_REGION } from '../lambda/local-servers';
 
-const motoInstalled = spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0;
-const suite = motoInstalled || REQUIRED ? describe : describe.skip;
-const REGION = 'us-east-1';
+const suite = motoSuite;
+const REGION = TEST_REGION;
 const MIN = 60_000;
 /** The first minute of the traffic: two hours ago, on 5 minutes; 90 minutes of it. */
 const BASE = Math.floor(Date.now() / (5 * MIN)) * 5 * MIN - 120 * MIN;

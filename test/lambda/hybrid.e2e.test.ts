@@ -5,23 +5,21 @@
  * `guardTargetPolicy` builds: it suspends and resumes dynamic scale-in on the real (local)
  * targets, and lowers an idle table to its targets' minimum with a real UpdateTable.
  */
-import { spawnSync } from 'child_process';
 import {
   ApplicationAutoScalingClient, DescribeScalableTargetsCommand, RegisterScalableTargetCommand, ScalableDimension, ScalableTarget,
 } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateTableCommand, DynamoDBClient, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { activeTable, createStateTable, LocalServer, REQUIRED, startDynalite, startMoto, startStatusServer } from './local-servers';
+import { activeTable, createStateTable, LocalServer, motoSuite, startDynalite, startMoto, startStatusServer, TEST_CREDENTIALS, TEST_REGION } from './local-servers';
 import { CheckSummary, runScalerCheck, ScalerDeps } from '../../lambda/scaler';
 import { checkRecords, textLine } from '../../lambda/scaler-log';
 import { DynamoDbStateStore } from '../../lambda/state/dynamodb-state-store';
 import { EnginePolicy, GuardTargetOptions, guardTargetPolicy, MaintenanceWindow, validatePolicy } from '../../src/engine';
 
-const motoInstalled = spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0;
-const suite = motoInstalled || REQUIRED ? describe : describe.skip;
-const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
-const REGION = 'us-east-1';
+const suite = motoSuite;
+const CREDENTIALS = TEST_CREDENTIALS;
+const REGION = TEST_REGION;
 const MINUTE = 60_000;
 const GSI = 'by-date';
 /** Native target tracking at 70 %: a check is low below 50 % (its AlarmLow). */

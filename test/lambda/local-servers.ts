@@ -3,7 +3,7 @@
  * process) and moto_server (CloudWatch, SNS, Application Auto Scaling; `python3 -m moto.server`).
  * Under CI a server that cannot start fails the tests; elsewhere they are skipped with the reason.
  */
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, spawn, spawnSync } from 'child_process';
 import { createServer, IncomingHttpHeaders, Server } from 'http';
 import { AddressInfo } from 'net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
@@ -98,6 +98,14 @@ export async function startResponseServer(statuses: number[] = []): Promise<Loca
 
 /** Whether the end-to-end tests must run (CI), rather than be skipped when a server is missing. */
 export const REQUIRED = process.env.CI === 'true';
+
+/** `describe` for a suite that needs moto_server: skipped when moto is not installed, unless REQUIRED (then it fails). */
+export const motoSuite: jest.Describe = REQUIRED || spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0
+  ? describe : describe.skip;
+
+/** The local servers' credentials and region (moto and dynalite accept any). */
+export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+export const TEST_REGION = 'us-east-1';
 
 async function freePort(): Promise<number> {
   const server = createServer();

@@ -3,7 +3,7 @@
  * against dynalite (the managed tables and the state table) and moto_server (CloudWatch metrics
  * written with PutMetricData, SNS) on 127.0.0.1.
  */
-import { execFile, spawn, spawnSync } from 'child_process';
+import { execFile, spawn } from 'child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -12,7 +12,7 @@ import {
   CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, UpdateTableCommand, waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { activeTable, createStateTable, LocalServer, localAwsEnv, REQUIRED, startDynalite, startMoto, startStatusServer } from './local-servers';
+import { activeTable, createStateTable, localAwsEnv, LocalServer, motoSuite, startDynalite, startMoto, startStatusServer, TEST_CREDENTIALS, TEST_REGION } from './local-servers';
 import { bundleScaler } from '../../lambda/bundle';
 import { handler } from '../../lambda/handler';
 import { runScalerCheck, ScalerDeps } from '../../lambda/scaler';
@@ -22,10 +22,9 @@ import { STATE_TABLE_ENV } from '../../src/constants';
 import { EnginePolicy } from '../../src/engine';
 import { target } from '../engine/builders';
 
-const motoInstalled = spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0;
-const suite = motoInstalled || REQUIRED ? describe : describe.skip;
-const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
-const REGION = 'us-east-1';
+const suite = motoSuite;
+const CREDENTIALS = TEST_CREDENTIALS;
+const REGION = TEST_REGION;
 const MINUTE = 60_000;
 /** A check time on a minute boundary, so each window holds exactly five one-minute datapoints. */
 const T0 = Math.floor(Date.now() / MINUTE) * MINUTE;

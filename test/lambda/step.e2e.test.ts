@@ -3,20 +3,18 @@
  * alarm invokes it, against dynalite (the managed table and the state table) and moto_server
  * (per-minute ConsumedReadCapacityUnits written with PutMetricData) on 127.0.0.1.
  */
-import { spawnSync } from 'child_process';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { alarmEvent } from './alarm-event';
-import { activeTable, createStateTable, LocalServer, localAwsEnv, REQUIRED, startDynalite, startMoto } from './local-servers';
+import { activeTable, createStateTable, localAwsEnv, LocalServer, motoSuite, startDynalite, startMoto, TEST_CREDENTIALS, TEST_REGION } from './local-servers';
 import { handler } from '../../lambda/handler';
 import { DynamoDbStateStore, STATE_KEY } from '../../lambda/state/dynamodb-state-store';
 import { STATE_TABLE_ENV } from '../../src/constants';
 import { decodeTableState } from '../../src/engine';
 
-const motoInstalled = spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0;
-const suite = motoInstalled || REQUIRED ? describe : describe.skip;
-const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
-const REGION = 'us-east-1';
+const suite = motoSuite;
+const CREDENTIALS = TEST_CREDENTIALS;
+const REGION = TEST_REGION;
 const STACK = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/0a1b2c3d';
 const MINUTE = 60_000;
 const CAPACITY = 100;

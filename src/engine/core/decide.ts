@@ -3,7 +3,7 @@
  * tables by name, each followed by its GSIs by name; for each, the circuit breaker, the alarms,
  * the reads and writes decisions, then the apply rules. Deviations: D1-D16 (§14).
  */
-import { applyDecisions } from './apply';
+import { applyDecisions, ApplyReasons, ApplyResult } from './apply';
 import { circuitBreakerPoll, describeOutcome, isCircuitOpen, resolveCircuitBreaker } from './circuit-breaker';
 import {
   CapacityUpdate, DecideInput, DecideOutput, DimensionCounters, DimensionDecision, EngineNotification, EngineState, IndexSnapshot,
@@ -281,19 +281,7 @@ function checkTarget(
     delete run.lowChecksPeak[key];
   }
 
-  const applied = applyDecisions(policy, {
-    table,
-    gsi,
-    currentReads: C_r,
-    currentWrites: C_w,
-    readsUpdate: r.updateNeeded,
-    proposedReads: r.proposedUnits,
-    writesUpdate: w.updateNeeded,
-    proposedWrites: w.proposedUnits,
-    status: snapshot.status ?? 'ACTIVE',
-    quota: snapshot,
-    nowMs: input.nowMs,
-  }, explain ? { reads: readsReasons!, writes: writesReasons! } : undefined);
+  const applied = applyBoth(policy, table, gsi, snapshot, r, w, input.nowMs, explain ? { reads: readsReasons!, writes: writesReasons! } : undefined);
 
   run.decisions.push({
     table,
@@ -396,19 +384,7 @@ function checkGuardTarget(
   };
   const r = one('reads', snapshot.read);
   const w = one('writes', snapshot.write);
-  const applied = applyDecisions(policy, {
-    table,
-    gsi,
-    currentReads: snapshot.read,
-    currentWrites: snapshot.write,
-    readsUpdate: r.updateNeeded,
-    proposedReads: r.proposedUnits,
-    writesUpdate: w.updateNeeded,
-    proposedWrites: w.proposedUnits,
-    status: snapshot.status ?? 'ACTIVE',
-    quota: snapshot,
-    nowMs: input.nowMs,
-  }, explain ? { reads: reasons.reads!, writes: reasons.writes! } : undefined);
+  const applied = applyBoth(policy, table, gsi, snapshot, r, w, input.nowMs, explain ? { reads: reasons.reads!, writes: reasons.writes! } : undefined);
   for (const [dim, res, current] of [['reads', r, snapshot.read], ['writes', w, snapshot.write]] as const) {
     const guard = 'suspend' in res ? res : undefined;
     run.decisions.push({
@@ -434,6 +410,26 @@ function checkGuardTarget(
     const n = scalingNotification(policy, applied.update);
     if (n) run.notifications.push(n);
   }
+}
+
+/** The apply rules (§7) over a target's two dimension decisions. */
+function applyBoth(
+  policy: TargetPolicy, table: string, gsi: string | null, snapshot: IndexSnapshot, r: DimensionResult, w: DimensionResult, nowMs: number,
+  reasons: ApplyReasons | undefined,
+): ApplyResult {
+  return applyDecisions(policy, {
+    table,
+    gsi,
+    currentReads: snapshot.read,
+    currentWrites: snapshot.write,
+    readsUpdate: r.updateNeeded,
+    proposedReads: r.proposedUnits,
+    writesUpdate: w.updateNeeded,
+    proposedWrites: w.proposedUnits,
+    status: snapshot.status ?? 'ACTIVE',
+    quota: snapshot,
+    nowMs,
+  }, reasons);
 }
 
 /** A step dimension's state after the check: the decision's if its change was sent, else the one it had; undefined when it holds no cooldown. */
