@@ -11,15 +11,13 @@ import {
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateTableCommand, DynamoDBClient, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { activeTable, createStateTable, LocalServer, motoSuite, startDynalite, startMoto, startStatusServer, TEST_CREDENTIALS, TEST_REGION } from './local-servers';
+import { activeTable, LocalAws, motoSuite, startLocalAws, startStatusServer } from './local-servers';
 import { CheckSummary, runScalerCheck, ScalerDeps } from '../../lambda/scaler';
 import { checkRecords, textLine } from '../../lambda/scaler-log';
 import { DynamoDbStateStore } from '../../lambda/state/dynamodb-state-store';
 import { EnginePolicy, GuardTargetOptions, guardTargetPolicy, MaintenanceWindow, validatePolicy } from '../../src/engine';
 
 const suite = motoSuite;
-const CREDENTIALS = TEST_CREDENTIALS;
-const REGION = TEST_REGION;
 const MINUTE = 60_000;
 const GSI = 'by-date';
 /** Native target tracking at 70 %: a check is low below 50 % (its AlarmLow). */
@@ -28,8 +26,7 @@ const NATIVE = { targetUtilizationPercent: 70, minCapacity: 5, maxCapacity: 500 
 const TARGET_MIN = 7;
 const TARGET_MAX = 400;
 
-let dynalite: LocalServer;
-let moto: LocalServer;
+let aws: LocalAws;
 let dynamodb: DynamoDBClient;
 let cloudwatch: CloudWatchClient;
 let autoscaling: ApplicationAutoScalingClient;
@@ -41,21 +38,13 @@ type TargetView = [boolean, boolean, boolean, number, number];
 
 suite('the hybrid path\'s guards against moto_server (Application Auto Scaling, CloudWatch) and dynalite', () => {
   beforeAll(async () => {
-    [dynalite, moto] = await Promise.all([startDynalite(), startMoto()]);
-    dynamodb = new DynamoDBClient({ region: REGION, endpoint: dynalite.endpoint, credentials: CREDENTIALS });
-    // moto_server fails to read the gzip bodies the SDK sends for large PutMetricData calls.
-    cloudwatch = new CloudWatchClient({ region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS, disableRequestCompression: true });
-    autoscaling = new ApplicationAutoScalingClient({ region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS });
-    sns = new SNSClient({ region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS });
-    await createStateTable(dynamodb);
+    aws = await startLocalAws();
+    ({ dynamodb, cloudwatch, sns } = aws);
+    autoscaling = aws.autoscaling;
   }, 60_000);
 
   afterAll(async () => {
-    dynamodb?.destroy();
-    cloudwatch?.destroy();
-    autoscaling?.destroy();
-    sns?.destroy();
-    await Promise.all([dynalite?.stop(), moto?.stop()]);
+    await aws?.stop();
   });
 
   /** A check time half a minute past the current minute: the window's minutes do not depend on how long the test takes. */

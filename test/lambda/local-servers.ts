@@ -6,7 +6,10 @@
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import { createServer, IncomingHttpHeaders, Server } from 'http';
 import { AddressInfo } from 'net';
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STATE_KEY } from '../../lambda/state/dynamodb-state-store';
 
 /** A started server: its endpoint and how to stop it. */
@@ -145,6 +148,42 @@ export async function activeTable(client: DynamoDBClient, table: string): Promis
 }
 
 /** The scaler's state table as the stack creates it (on-demand, partition key `tableName`), in dynalite. */
+/** dynalite and moto_server, an SDK client of each service the scaler uses pointed at them, and the state table. */
+export interface LocalAws {
+  readonly dynalite: LocalServer;
+  readonly moto: LocalServer;
+  readonly dynamodb: DynamoDBClient;
+  readonly cloudwatch: CloudWatchClient;
+  readonly sns: SNSClient;
+  readonly autoscaling: ApplicationAutoScalingClient;
+  /** Destroys the clients and stops both servers. */
+  stop(): Promise<void>;
+}
+
+/** Starts dynalite and moto_server, and creates the scaler's state table (`scaler-state`) in dynalite. */
+export async function startLocalAws(): Promise<LocalAws> {
+  const [dynalite, moto] = await Promise.all([startDynalite(), startMoto()]);
+  const config = { region: TEST_REGION, credentials: TEST_CREDENTIALS };
+  const dynamodb = new DynamoDBClient({ ...config, endpoint: dynalite.endpoint });
+  // moto_server fails to read the gzip bodies the SDK sends for large PutMetricData calls.
+  const cloudwatch = new CloudWatchClient({ ...config, endpoint: moto.endpoint, disableRequestCompression: true });
+  const sns = new SNSClient({ ...config, endpoint: moto.endpoint });
+  const autoscaling = new ApplicationAutoScalingClient({ ...config, endpoint: moto.endpoint });
+  await createStateTable(dynamodb);
+  return {
+    dynalite,
+    moto,
+    dynamodb,
+    cloudwatch,
+    sns,
+    autoscaling,
+    stop: async () => {
+      for (const c of [dynamodb, cloudwatch, sns, autoscaling]) c.destroy();
+      await Promise.all([dynalite.stop(), moto.stop()]);
+    },
+  };
+}
+
 export async function createStateTable(client: DynamoDBClient, name = 'scaler-state'): Promise<void> {
   await client.send(new CreateTableCommand({
     TableName: name,

@@ -12,7 +12,7 @@ import {
   CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, UpdateTableCommand, waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { activeTable, createStateTable, localAwsEnv, LocalServer, motoSuite, startDynalite, startMoto, startStatusServer, TEST_CREDENTIALS, TEST_REGION } from './local-servers';
+import { activeTable, LocalAws, localAwsEnv, LocalServer, motoSuite, startLocalAws, startStatusServer, TEST_REGION } from './local-servers';
 import { bundleScaler } from '../../lambda/bundle';
 import { handler } from '../../lambda/handler';
 import { runScalerCheck, ScalerDeps } from '../../lambda/scaler';
@@ -23,12 +23,12 @@ import { EnginePolicy } from '../../src/engine';
 import { target } from '../engine/builders';
 
 const suite = motoSuite;
-const CREDENTIALS = TEST_CREDENTIALS;
 const REGION = TEST_REGION;
 const MINUTE = 60_000;
 /** A check time on a minute boundary, so each window holds exactly five one-minute datapoints. */
 const T0 = Math.floor(Date.now() / MINUTE) * MINUTE;
 
+let aws: LocalAws;
 let dynalite: LocalServer;
 let moto: LocalServer;
 let dynamodb: DynamoDBClient;
@@ -38,19 +38,12 @@ let tableNumber = 0;
 
 suite('the scaler against dynalite and moto_server', () => {
   beforeAll(async () => {
-    [dynalite, moto] = await Promise.all([startDynalite(), startMoto()]);
-    dynamodb = new DynamoDBClient({ region: REGION, endpoint: dynalite.endpoint, credentials: CREDENTIALS });
-    // moto_server fails to read the gzip bodies the SDK sends for large PutMetricData calls.
-    cloudwatch = new CloudWatchClient({ region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS, disableRequestCompression: true });
-    sns = new SNSClient({ region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS });
-    await createStateTable(dynamodb);
+    aws = await startLocalAws();
+    ({ dynalite, moto, dynamodb, cloudwatch, sns } = aws);
   }, 60_000);
 
   afterAll(async () => {
-    dynamodb?.destroy();
-    cloudwatch?.destroy();
-    sns?.destroy();
-    await Promise.all([dynalite?.stop(), moto?.stop()]);
+    await aws?.stop();
   });
 
   /** The SDK environment that points every client at the local servers. */
