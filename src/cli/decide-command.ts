@@ -1,25 +1,28 @@
 /**
- * `dynamic-scaling decide` and `dynamic-scaling explain`: one check of a dynamic-dynamodb.conf
- * against a snapshot (docs/cli.md). Exit 0; 2 for an invalid configuration (every problem on
+ * `dynamic-scaling decide` and `dynamic-scaling explain`: one check of a dynamic-dynamodb.conf or a
+ * JSON policy against a snapshot (docs/cli.md). Exit 0; 2 for an invalid configuration (every problem on
  * stderr); 1 for a usage error or a malformed snapshot.
  */
 import { formatExplanation } from './explain-format';
 import { CliIo, Command, ParsedArgs, registerCommand } from './registry';
 import { checkSnapshot, outputToJson, SnapshotError, snapshotToInput } from './snapshot';
-import { formatConfigProblem, parseDdConfig } from '../engine';
+import { formatConfigProblem, readPolicyText } from '../engine';
 
-const USAGE = (name: string) => `usage: dynamic-scaling ${name} --dd-config FILE --input SNAPSHOT.json [--dry-run]
+const USAGE = (name: string) => `usage: dynamic-scaling ${name} (--dd-config FILE | --policy FILE.json) --input SNAPSHOT.json [--dry-run]
 
   --dd-config FILE       a dynamic-dynamodb.conf file
-  --input SNAPSHOT.json  now, tables, metricSums, counters (and optional alarms,
-                         throttleCountedUntil, lookbackShift, lowChecksPeak, circuitBreaker); see docs/cli.md
+  --policy FILE.json     or a policy as JSON (the engine's policy, as docs/simulator.md describes it)
+  --input SNAPSHOT.json  now, tables, metricSums, counters (and optional alarms, throttleCountedUntil,
+                         lookbackShift, lowChecksPeak, scalableTargets, circuitBreaker); see docs/cli.md
   --dry-run              mark the updates as not sent; the state is kept as if none was sent
 `;
 
 async function runCheck(args: ParsedArgs, io: CliIo, name: string, render: 'json' | 'text'): Promise<number> {
-  const configPath = args.options['dd-config'];
+  const ddPath = args.options['dd-config'];
+  const policyPath = args.options.policy;
+  const configPath = ddPath ?? policyPath;
   const inputPath = args.options.input;
-  if (!configPath || !inputPath || args.positionals.length > 0) {
+  if (!configPath || (ddPath && policyPath) || !inputPath || args.positionals.length > 0) {
     io.stderr.write(USAGE(name));
     return 1;
   }
@@ -32,9 +35,13 @@ async function runCheck(args: ParsedArgs, io: CliIo, name: string, render: 'json
     io.stderr.write(`dynamic-scaling ${name}: ${(e as Error).message}\n`);
     return 1;
   }
-  const parsed = parseDdConfig(configText);
+  const parsed = readPolicyText(configText, ddPath ? 'dd-config' : 'json');
+  if (parsed.malformed !== undefined) {
+    io.stderr.write(`${configPath}: ${parsed.malformed}\n`);
+    return 2;
+  }
   if (!parsed.policy || parsed.errors.length > 0) {
-    io.stderr.write(`${configPath}: invalid configuration (${parsed.errors.length} problem${parsed.errors.length === 1 ? '' : 's'}):\n`);
+    io.stderr.write(`${configPath}: invalid ${ddPath ? 'configuration' : 'policy'} (${parsed.errors.length} problem${parsed.errors.length === 1 ? '' : 's'}):\n`);
     for (const p of parsed.errors) io.stderr.write(`  ${formatConfigProblem(p)}\n`);
     return 2;
   }
@@ -62,9 +69,9 @@ async function runCheck(args: ParsedArgs, io: CliIo, name: string, render: 'json
 /** `dynamic-scaling decide`: the decision as JSON. */
 export const decideCommand: Command = {
   name: 'decide',
-  summary: 'one check of a dynamic-dynamodb.conf against a snapshot, as JSON',
+  summary: 'one check of a dynamic-dynamodb.conf or JSON policy against a snapshot, as JSON',
   usage: USAGE('decide'),
-  valueOptions: ['dd-config', 'input'],
+  valueOptions: ['dd-config', 'policy', 'input'],
   flagOptions: ['dry-run'],
   run: (args, io) => runCheck(args, io, 'decide', 'json'),
 };
@@ -74,7 +81,7 @@ export const explainCommand: Command = {
   name: 'explain',
   summary: 'the same check as decide, explained for a person',
   usage: USAGE('explain'),
-  valueOptions: ['dd-config', 'input'],
+  valueOptions: ['dd-config', 'policy', 'input'],
   flagOptions: ['dry-run'],
   run: (args, io) => runCheck(args, io, 'explain', 'text'),
 };

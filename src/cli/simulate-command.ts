@@ -7,8 +7,7 @@ import { promises as fs } from 'fs';
 import { CliIo, Command, ParsedArgs, registerCommand, UsageError } from './registry';
 import {
   EnginePolicy, formatConfigProblem, matchTableRule, PRESETS, readPolicyText,
-
-  DEFAULT_TARGET_UTILIZATION, MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION, validateTargetTracking,
+  DEFAULT_GUARD_CHECK_INTERVAL_SECONDS, DEFAULT_TARGET_UTILIZATION, MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION, validateTargetTracking,
 } from '../engine';
 import { DEFAULT_CLOUDWATCH_DELAY_SECONDS } from '../sim/cloudwatch';
 import { Prices, pricesFromEnvironment, SimDimension } from '../sim/cost';
@@ -27,9 +26,13 @@ const USAGE = `usage: dynamic-scaling simulate --trace FILE.csv [--policy POLICY
   --dd-config FILE.conf   a dynamic-dynamodb.conf
   --preset NAME           ${Object.keys(PRESETS).join(' | ')} (default: recommended)
   --compare LIST          any of native (${DEFAULT_TARGET_UTILIZATION} %), native:<target>, native:<target>:mean,
-                          native:<target>:latest, on-demand, oracle and the presets, comma-separated, or none
-                          (default: native,on-demand,oracle). :mean (the default) sizes a target-tracking
-                          scale-out from the mean of its alarm's datapoints, :latest from the latest one
+                          native:<target>:latest, hybrid:<target>:<checks>[:idle], on-demand, oracle
+                          and the presets, comma-separated, or none (default: native,on-demand,oracle).
+                          :mean (the default) sizes a target-tracking scale-out from the mean of its
+                          alarm's datapoints, :latest from the latest one (a hybrid takes it last too:
+                          hybrid:70:3:latest). hybrid: target tracking whose scale-in the guards
+                          (checked every ${DEFAULT_GUARD_CHECK_INTERVAL_SECONDS / 60} minutes) hold until <checks> consecutive low checks
+                          (0: never held); :idle also lowers an idle table to its minimum
   --dimension read|write  prices and options of that dimension (default: read)
   --out FILE.html         write the report (self-contained HTML)
   --json                  print { results, advice, ... } as JSON instead of a table
@@ -63,7 +66,7 @@ function numberOption(args: ParsedArgs, name: string, min: number, exclusive = f
   return value;
 }
 
-/** Parses `--compare`: the specs and, for native, the bounds of the custom policy. */
+/** Parses `--compare`: the specs and, for native and hybrid, the bounds of the custom policy. */
 export function parseCompare(list: string, bounds: { min: number; max: number }): PolicySpec[] {
   if (list.trim() === 'none') return [];
   return list.split(',').map((s) => s.trim()).filter((s) => s !== '').map((item): PolicySpec => {
@@ -78,12 +81,37 @@ export function parseCompare(list: string, bounds: { min: number; max: number })
       const name = `native:${target}${native[2] === undefined ? '' : `:${native[2]}`}`;
       return { kind: 'native', name, targetUtilizationPercent: target, scaleOutSizing: sizing, minCapacity: bounds.min, maxCapacity: bounds.max };
     }
+    if (/^hybrid(?::|$)/.test(item)) return parseHybrid(item, bounds);
     if (item === 'on-demand') return { kind: 'on-demand' };
     if (item === 'oracle') return { kind: 'oracle' };
     if (PRESETS[item]) return { kind: 'custom', name: item, policy: PRESETS[item] };
     throw new UsageError(`--compare: unknown option '${item}' (native, native:<target>, native:<target>:mean, native:<target>:latest, `
-      + `on-demand, oracle, ${Object.keys(PRESETS).join(', ')})`);
+      + `hybrid:<target>:<checks>[:idle], on-demand, oracle, ${Object.keys(PRESETS).join(', ')})`);
   });
+}
+
+/** `hybrid:<target>:<checks>[:idle][:mean|:latest]`: target tracking with the scale-in guards, named as given. */
+function parseHybrid(item: string, bounds: { min: number; max: number }): PolicySpec {
+  const hybrid = /^hybrid:(\d+(?:\.\d+)?):(\d+)(:idle)?(?::(mean|latest))?$/.exec(item);
+  if (!hybrid) {
+    throw new UsageError(`--compare: '${item}' is not hybrid:<target>:<checks>[:idle] (e.g. hybrid:70:3 or hybrid:70:0:idle; `
+      + '<checks> is a whole number of consecutive low checks, 0 or more)');
+  }
+  const target = Number(hybrid[1]);
+  if (validateTargetTracking('', { targetUtilizationPercent: target }).length > 0) {
+    throw new UsageError(`--compare ${item}: the target utilization must be ${MIN_TARGET_UTILIZATION}-${MAX_TARGET_UTILIZATION} %`);
+  }
+  const checks = Number(hybrid[2]);
+  return {
+    kind: 'hybrid',
+    // Named as given, the numbers as native's are: `hybrid:70:03` is `hybrid:70:3`.
+    name: `hybrid:${target}:${checks}${hybrid[3] ?? ''}${hybrid[4] === undefined ? '' : `:${hybrid[4]}`}`,
+    targetUtilizationPercent: target,
+    scaleOutSizing: hybrid[4] === 'latest' ? 'latest' : 'mean',
+    minCapacity: bounds.min,
+    maxCapacity: bounds.max,
+    guards: { consecutiveLowChecks: checks, scaleInWhenIdle: hybrid[3] !== undefined },
+  };
 }
 
 async function loadPolicy(args: ParsedArgs, io: CliIo): Promise<{ name: string; policy: EnginePolicy; warnings: string[] }> {

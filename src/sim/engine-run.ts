@@ -168,6 +168,8 @@ class EngineController implements CapacityController {
       stateWrites: this.stateWrites * perCheck,
       targets: 1,
       seconds,
+      // The hybrid path has no throttle alarm: target tracking scales out.
+      ...(this.native ? { throttleAlarm: false } : {}),
     };
   }
 
@@ -176,7 +178,7 @@ class EngineController implements CapacityController {
     // the throttle alarm one metric each): the simulated dimension carries its half, as target
     // tracking carries the 4 alarms of its own dimension.
     const scaler = scalerRunningCost(this.usage(seconds), prices).total * SIMULATED_DIMENSION_SHARE;
-    // Hybrid: the native policy's alarms on the simulated dimension too.
+    // Hybrid: the native policy's alarms on the simulated dimension too (and no throttle alarm, in `usage`).
     return scaler + (this.native ? targetTrackingRunningCostUsd(1, seconds, prices) : 0);
   }
 

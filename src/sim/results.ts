@@ -96,7 +96,8 @@ export function adviseOn(results: readonly PolicyResult[]): Advice | undefined {
   const clean = deployable.filter((r) => r.throttledUnits === 0).sort((a, b) => a.costUsd - b.costUsd);
   if (clean.length === 0) return undefined;
   const best = clean[0];
-  const provisioned = deployable.filter((r) => r.kind === 'custom' || r.kind === 'native').sort((a, b) => a.costUsd - b.costUsd);
+  // Every deployable option but on-demand provisions capacity: custom, native and hybrid.
+  const provisioned = deployable.filter((r) => r.kind !== 'on-demand').sort((a, b) => a.costUsd - b.costUsd);
   const onDemand = deployable.find((r) => r.kind === 'on-demand');
   const oracle = results.find((r) => r.kind === 'oracle');
   const onDemandBeatsProvisioned = onDemand !== undefined && provisioned.length > 0 && onDemand.costUsd < provisioned[0].costUsd;

@@ -12,6 +12,8 @@
  *   strongly consistent read of the state table per check and a write per state written, and the
  *   table's throttle alarm (one metric-math alarm over the read and write throttles of each target,
  *   at most 5 targets: an alarm holds 10 metrics), billed per metric in it.
+ * - The hybrid path: target tracking's alarms and the scaler's costs for its guard checks, without
+ *   the throttle alarm (target tracking scales out, so the construct creates none).
  * - On-demand and the oracle: nothing.
  * Alarms are prorated over the time simulated: `seconds / MONTH_SECONDS` of an alarm-month.
  */
@@ -55,6 +57,8 @@ export interface ScalerUsage {
   readonly stateWrites: number;
   /** Targets of the table (the table and its indexes on the Lambda path), for its throttle alarm. */
   readonly targets: number;
+  /** Whether the table has its throttle alarm: on the Lambda path; not on the hybrid path. @default true */
+  readonly throttleAlarm?: boolean;
   /** The time covered, seconds (prorates the alarm). */
   readonly seconds: number;
   /** Tables sharing one scaler invocation. @default SCALER_TABLES_PER_STACK */
@@ -81,6 +85,6 @@ export function scalerRunningCost(usage: ScalerUsage, prices: Prices): ScalerCos
   const getMetricData = usage.metricsRequested * prices.getMetricDataPerMetric;
   const lambda = usage.checks * (prices.lambdaRequest / perStack + SCALER_CHECK_SECONDS_PER_TABLE * SCALER_MEMORY_GB * prices.lambdaGbSecond);
   const stateTable = usage.checks * prices.stateRead + usage.stateWrites * prices.stateWrite;
-  const throttleAlarm = alarmCostUsd(throttleAlarmMetrics(usage.targets), usage.seconds, prices);
+  const throttleAlarm = usage.throttleAlarm === false ? 0 : alarmCostUsd(throttleAlarmMetrics(usage.targets), usage.seconds, prices);
   return { getMetricData, lambda, stateTable, throttleAlarm, total: getMetricData + lambda + stateTable + throttleAlarm };
 }

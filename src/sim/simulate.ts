@@ -194,8 +194,14 @@ export function simulate(trace: Trace, policies: readonly PolicySpec[], options:
           checkIntervalSeconds,
         };
         const run = runEnginePolicy(trace, policy, {
-          name, dimension, prices, table: { ...tableOptions, initialCapacity: initial }, cloudWatch: options.cloudWatch, keepTimeline,
-          tableName: 'table', native: model,
+          name,
+          dimension,
+          prices,
+          table: { ...tableOptions, initialCapacity: initial },
+          cloudWatch: options.cloudWatch,
+          keepTimeline,
+          tableName: 'table',
+          native: model,
         });
         notes.push(...run.notes.map((n) => `${name}: ${n}`));
         runs.push(run);

@@ -153,6 +153,63 @@ describe('dynamic-scaling decide', () => {
   });
 });
 
+describe('decide and explain with a JSON policy (--policy)', () => {
+  /** A hybrid table: its guard, and the scalable targets Application Auto Scaling reports. */
+  const POLICY = JSON.stringify({
+    tables: [{
+      tableName: 't',
+      policy: {
+        lookbackWindowStart: 17,
+        lookbackPeriod: 15,
+        reads: { min: 5, max: 500, enableUpScaling: false, scaleInGuard: { targetUtilizationPercent: 70, consecutiveLowChecks: 2 } },
+        writes: { enableAutoscaling: false },
+      },
+    }],
+    checkIntervalSeconds: 300,
+  });
+  const GUARDED = {
+    now: '2017-08-12T12:00:00Z',
+    tables: { t: { read: 100, write: 100 } },
+    metricSums: { t: { ConsumedReadCapacityUnits: 900 * 10 } },
+    counters: { tables: { t: { reads: 1, writes: 0 } }, gsis: {} },
+    scalableTargets: { t: { reads: { minCapacity: 5, maxCapacity: 500, suspendedState: { dynamicScalingInSuspended: true } } } },
+  };
+  const files = { 'p.json': POLICY, 'snap.json': JSON.stringify(GUARDED) };
+
+  test('decide: the second low check of two resumes native scale-in', async () => {
+    const { code, stdout, stderr } = await cli(['decide', '--policy', 'p.json', '--input', 'snap.json'], files);
+    expect([code, stderr]).toEqual([0, '']);
+    const out = JSON.parse(stdout);
+    expect(out.scaleIn).toEqual([{
+      table: 't',
+      gsi: null,
+      dimension: 'reads',
+      suspendedState: { dynamicScalingInSuspended: false, dynamicScalingOutSuspended: false, scheduledScalingSuspended: false },
+    }]);
+    expect(out.counters.tables.t).toEqual({ reads: 2, writes: 0 });
+  });
+
+  test('explain says why', async () => {
+    const { stdout } = await cli(['explain', '--policy', 'p.json', '--input', 'snap.json'], files);
+    expect(stdout).toContain('    - consumed 10 %: a low check (below 50 %)\n    - native scale-in allowed\n');
+    expect(stdout).toContain('  table t reads: resume dynamic scale-in');
+  });
+
+  test.each([
+    ['both --dd-config and --policy', ['decide', '--dd-config', 'dd.conf', '--policy', 'p.json', '--input', 'snap.json'], 1,
+      /usage: dynamic-scaling decide \(--dd-config FILE \| --policy FILE.json\)/],
+    ['a policy that is not JSON', ['decide', '--policy', 'bad.json', '--input', 'snap.json'], 2, /^bad.json: not JSON: /],
+    ['an invalid policy', ['decide', '--policy', 'invalid.json', '--input', 'snap.json'], 2,
+      /invalid.json: invalid policy \(1 problem\):\n {2}tables\[0\]\.policy\.reads\.scaleInGuard\.consecutiveLowChecks \(-1\) must be an integer >= 0/],
+  ])('%s', async (_name, argv, code, message) => {
+    const run2 = await cli(argv as string[], {
+      ...files, 'dd.conf': CONF, 'bad.json': '{', 'invalid.json': POLICY.replace('"consecutiveLowChecks":2', '"consecutiveLowChecks":-1'),
+    });
+    expect(run2.code).toBe(code);
+    expect(run2.stderr).toMatch(message);
+  });
+});
+
 describe('dynamic-scaling explain', () => {
   test('prints the same decision for a person', async () => {
     const { code, stdout } = await run(SNAPSHOT, CONF, 'explain');
@@ -170,7 +227,7 @@ describe('the command line', () => {
     [[], 1, 'stderr', /usage: dynamic-scaling <command>[\s\S]*decide[\s\S]*explain/],
     [['--help'], 0, 'stdout', /commands:/],
     [['frobnicate'], 1, 'stderr', /unknown command 'frobnicate'/],
-    [['decide'], 1, 'stderr', /usage: dynamic-scaling decide --dd-config FILE --input SNAPSHOT.json/],
+    [['decide'], 1, 'stderr', /usage: dynamic-scaling decide \(--dd-config FILE \| --policy FILE.json\) --input SNAPSHOT.json/],
     [['decide', '--help'], 0, 'stdout', /--dd-config FILE/],
     [['decide', '--bogus', 'x'], 1, 'stderr', /unknown option --bogus/],
     [['decide', '--dd-config'], 1, 'stderr', /option --dd-config needs a value/],

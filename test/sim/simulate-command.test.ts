@@ -4,6 +4,7 @@
  */
 import { csv } from './trace-csv';
 import { main } from '../../src/cli/main';
+import { parseCompare } from '../../src/cli/simulate-command';
 
 interface Run { code: number; stdout: string; stderr: string; written: Record<string, string> }
 
@@ -66,6 +67,58 @@ describe('simulate --json', () => {
     const [, bare, mean, latest] = JSON.parse(run.stdout).results;
     expect([bare.policy, mean.policy, latest.policy]).toEqual(['native:70', 'native:70:mean', 'native:70:latest']);
     expect({ ...mean, policy: 'x' }).toEqual({ ...bare, policy: 'x' });
+  });
+
+  test('--compare hybrid:<target>:<checks>[:idle]: target tracking with the scale-in guards, named as given', async () => {
+    // A day of the daily cycle, then 3 hours without a request: only the :idle variants lower the table.
+    const trace = csv(1440 + 180, (m) => (m < 1440 ? Math.round(1000 + 600 * Math.sin((2 * Math.PI * m) / 1440)) : 0));
+    const run = await cli(['simulate', '--trace', 't.csv', '--compare', 'native:70,hybrid:70:0,hybrid:70:6,hybrid:70:0:idle,hybrid:50:03:idle:latest', '--json'],
+      { 't.csv': trace });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const [, native, plain, six, idle, latest] = JSON.parse(run.stdout).results;
+    expect([native, plain, six, idle, latest].map((r) => r.policy))
+      .toEqual(['native:70', 'hybrid:70:0', 'hybrid:70:6', 'hybrid:70:0:idle', 'hybrid:50:3:idle:latest']);
+    // No guard behaviour: target tracking's capacity, plus the guard's running cost.
+    const capacityOf = (r: { costUsd: number; runningCostUsd: number }) => r.costUsd - r.runningCostUsd;
+    expect({ ...plain, policy: '', costUsd: 0, runningCostUsd: 0 }).toEqual({ ...native, policy: '', costUsd: 0, runningCostUsd: 0 });
+    expect(capacityOf(plain)).toBeCloseTo(capacityOf(native), 3);
+    expect(plain.runningCostUsd).toBeGreaterThan(native.runningCostUsd);
+    // Six low checks move the scale-ins (test/sim/hybrid.test.ts pins when).
+    expect(six.capacityChanges).not.toBe(native.capacityChanges);
+    // Idle lowering: one more decrease, in the idle hours, which then cost less.
+    expect(idle.decreases).toBe(native.decreases + 1);
+    expect(capacityOf(idle)).toBeLessThan(capacityOf(native));
+  });
+
+  test('--compare hybrid takes the custom policy\'s bounds, as native does', () => {
+    expect(parseCompare('native:70,hybrid:70:3,hybrid:70:0:idle:latest', { min: 5, max: 200 })).toEqual([
+      { kind: 'native', name: 'native:70', targetUtilizationPercent: 70, scaleOutSizing: 'mean', minCapacity: 5, maxCapacity: 200 },
+      {
+        kind: 'hybrid',
+        name: 'hybrid:70:3',
+        targetUtilizationPercent: 70,
+        scaleOutSizing: 'mean',
+        minCapacity: 5,
+        maxCapacity: 200,
+        guards: { consecutiveLowChecks: 3, scaleInWhenIdle: false },
+      },
+      {
+        kind: 'hybrid',
+        name: 'hybrid:70:0:idle:latest',
+        targetUtilizationPercent: 70,
+        scaleOutSizing: 'latest',
+        minCapacity: 5,
+        maxCapacity: 200,
+        guards: { consecutiveLowChecks: 0, scaleInWhenIdle: true },
+      },
+    ]);
+  });
+
+  test('the table lists the hybrid rows', async () => {
+    const run = await cli(['simulate', '--trace', 't.csv', '--compare', 'native,hybrid:70:3:idle'], { 't.csv': DAILY });
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').map((l) => l.split(/\s+/)[0])).toEqual(expect.arrayContaining(['recommended', 'native:70', 'hybrid:70:3:idle']));
   });
 
   test('running costs: a column of the table and of --json, included in the total; PRICE_* variables override them', async () => {
@@ -164,6 +217,15 @@ describe('simulate: errors', () => {
     [['--compare', 'native:95'], '--compare native:95: the target utilization must be 20-90 %'],
     [['--compare', 'spot'], '--compare: unknown option \'spot\''],
     [['--compare', 'native:70:median'], '--compare: unknown option \'native:70:median\' (native, native:<target>, native:<target>:mean, native:<target>:latest,'],
+    [['--compare', 'hybrid:95:3'], '--compare hybrid:95:3: the target utilization must be 20-90 %'],
+    [['--compare', 'hybrid:10:0:idle'], '--compare hybrid:10:0:idle: the target utilization must be 20-90 %'],
+    ...['hybrid', 'hybrid:70', 'hybrid:70:1.5', 'hybrid:70:-1', 'hybrid:70:3:fast', 'hybrid:70:idle', 'hybrid:70:3:latest:idle'].map((item) => [
+      ['--compare', `native,${item}`],
+      `dynamic-scaling simulate: --compare: '${item}' is not hybrid:<target>:<checks>[:idle] (e.g. hybrid:70:3 or hybrid:70:0:idle; `
+        + '<checks> is a whole number of consecutive low checks, 0 or more)\n',
+    ] as [string[], string]),
+    [['--compare', 'hybrids'], '--compare: unknown option \'hybrids\' (native, native:<target>, native:<target>:mean, native:<target>:latest, '
+      + 'hybrid:<target>:<checks>[:idle], on-demand'],
     [['--preset', 'nope'], '--preset: unknown preset \'nope\''],
     [['--dimension', 'both'], '--dimension must be read or write, got \'both\''],
     [['--preset', 'recommended', '--dd-config', 'x.conf'], 'give only one of --policy, --dd-config and --preset'],

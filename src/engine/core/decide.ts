@@ -384,7 +384,8 @@ function checkGuardTarget(
   };
   const r = one('reads', snapshot.read);
   const w = one('writes', snapshot.write);
-  const applied = applyBoth(policy, table, gsi, snapshot, r, w, input.nowMs, explain ? { reads: reasons.reads!, writes: reasons.writes! } : undefined);
+  const applied = applyBoth(policy, table, gsi, snapshot, r, w, input.nowMs,
+    explain ? { reads: reasons.reads!, writes: reasons.writes! } : undefined);
   for (const [dim, res, current] of [['reads', r, snapshot.read], ['writes', w, snapshot.write]] as const) {
     const guard = 'suspend' in res ? res : undefined;
     run.decisions.push({
