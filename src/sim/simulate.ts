@@ -188,7 +188,8 @@ export function simulate(trace: Trace, policies: readonly PolicySpec[], options:
         const policy: EnginePolicy = {
           tables: [{
             tableName: 'table',
-            policy: guardTargetPolicy({ ...g, checkIntervalSeconds, ...(dimension === 'read' ? { reads: guarded } : { writes: guarded }) }),
+            // Both dimensions guarded, as the construct deploys a table: the checks read (and pay for) the metrics of both.
+            policy: guardTargetPolicy({ ...g, checkIntervalSeconds, reads: guarded, writes: guarded }),
             gsis: [],
           }],
           checkIntervalSeconds,

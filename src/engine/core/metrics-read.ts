@@ -38,9 +38,10 @@ function readsThrottles(d: DimensionPolicy): boolean {
 
 /**
  * The metrics `decide` reads for a target under `policy`: consumed units of both dimensions
- * always; the provisioned average (D8) unless `provisioned` is false (see
- * {@link provisionedIsCurrent}); throttle events only where a rule uses them
- * (`throttled-<dim>-upper-threshold`, the throttled-by scales, `count-throttled-as-consumed`).
+ * (of a guarded target, of its guarded dimensions only); the provisioned average (D8) unless
+ * `provisioned` is false (see {@link provisionedIsCurrent}); throttle events only where a rule
+ * uses them (`throttled-<dim>-upper-threshold`, the throttled-by scales,
+ * `count-throttled-as-consumed`, a scale-in guard).
  */
 export function metricsRead(policy: TargetPolicy, provisioned = true): readonly MetricRead[] {
   let reads = cache.get(policy);
@@ -76,12 +77,18 @@ export function provisionedIsCurrent(snapshot: IndexSnapshot, windowStartMs: num
 function metricsOf(policy: TargetPolicy): readonly MetricRead[] {
   // A guard reads throttles to tell an idle window (no request at all) from a throttled one.
   const throttles = (d: DimensionPolicy) => policy.countThrottledAsConsumed === true || readsThrottles(d) || d.scaleInGuard !== undefined;
+  // A guarded target (hybrid path) reads nothing of a dimension it does not guard; dd's rules read
+  // both consumed metrics whatever is enabled (the throughput alarms look at both).
+  const guarded = policy.reads.scaleInGuard !== undefined || policy.writes.scaleInGuard !== undefined;
+  const read = (d: DimensionPolicy) => !guarded || (d.scaleInGuard !== undefined && d.enableAutoscaling);
+  const reads = read(policy.reads);
+  const writes = read(policy.writes);
   return [
-    { metric: 'ConsumedReadCapacityUnits', statistic: 'Sum' },
-    { metric: 'ConsumedWriteCapacityUnits', statistic: 'Sum' },
-    ...(throttles(policy.reads) ? [{ metric: 'ReadThrottleEvents', statistic: 'Sum' } as const] : []),
-    ...(throttles(policy.writes) ? [{ metric: 'WriteThrottleEvents', statistic: 'Sum' } as const] : []),
-    { metric: 'ProvisionedReadCapacityUnits', statistic: 'Average' },
-    { metric: 'ProvisionedWriteCapacityUnits', statistic: 'Average' },
+    ...(reads ? [{ metric: 'ConsumedReadCapacityUnits', statistic: 'Sum' } as const] : []),
+    ...(writes ? [{ metric: 'ConsumedWriteCapacityUnits', statistic: 'Sum' } as const] : []),
+    ...(reads && throttles(policy.reads) ? [{ metric: 'ReadThrottleEvents', statistic: 'Sum' } as const] : []),
+    ...(writes && throttles(policy.writes) ? [{ metric: 'WriteThrottleEvents', statistic: 'Sum' } as const] : []),
+    ...(reads ? [{ metric: 'ProvisionedReadCapacityUnits', statistic: 'Average' } as const] : []),
+    ...(writes ? [{ metric: 'ProvisionedWriteCapacityUnits', statistic: 'Average' } as const] : []),
   ];
 }

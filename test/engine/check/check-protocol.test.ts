@@ -329,6 +329,17 @@ describe('only the metrics the rules read are requested', () => {
     expect(names(target({ countThrottledAsConsumed: true }))).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
   });
 
+  test('a guarded target reads its guarded dimensions only: consumed, throttles (idle or throttled?) and provisioned', () => {
+    const dim = { targetUtilizationPercent: 70, minCapacity: 5, maxCapacity: 500 };
+    const names = (p: Parameters<typeof metricsRead>[0]) => metricsRead(p).map((m) => m.metric);
+    expect(names(guardTargetPolicy({ reads: dim, checkIntervalSeconds: 300 })))
+      .toEqual(['ConsumedReadCapacityUnits', 'ReadThrottleEvents', 'ProvisionedReadCapacityUnits']);
+    expect(names(guardTargetPolicy({ reads: dim, writes: dim, checkIntervalSeconds: 300 }))).toEqual([
+      'ConsumedReadCapacityUnits', 'ConsumedWriteCapacityUnits', 'ReadThrottleEvents', 'WriteThrottleEvents',
+      'ProvisionedReadCapacityUnits', 'ProvisionedWriteCapacityUnits',
+    ]);
+  });
+
   test('property: decide makes the same decisions from the metrics requested as from all of them', () => {
     const pct = fc.double({ min: 0, max: 150, noNaN: true });
     fc.assert(fc.property(pct, pct, fc.nat(500), fc.nat(500), fc.boolean(), fc.nat(20), (r, w, rt, wt, counted, threshold) => {
