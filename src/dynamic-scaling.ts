@@ -338,7 +338,7 @@ export class DynamicScaling extends Construct {
           continue;
         }
         const holder = new Construct(this, `${holderId(plan.indexName, this.indexNames)}${dimensionId(dimension)}`);
-        const wiring = wireNative(holder, nativeTarget, options, this.scalingRole());
+        const wiring = wireNative(holder, nativeTarget, options, this.scalingRole(), selection.path === ScalingPath.HYBRID);
         decisions.push({
           ...base,
           path: selection.path,

@@ -54,8 +54,12 @@ export interface NativeWiring {
  * Registers the dimension with Application Auto Scaling (ScalableTarget + scheduled actions)
  * and attaches a TargetTrackingScaling policy on the predefined DynamoDB utilization metric.
  * Never a StepScaling policy: the dynamodb namespace rejects it.
+ *
+ * @param guarded whether the scaler's scale-in guards manage the target's `SuspendedState` (HYBRID)
  */
-export function wireNative(scope: Construct, target: NativeTarget, options: CapacityScalingOptions, role: iam.IRole): NativeWiring {
+export function wireNative(
+  scope: Construct, target: NativeTarget, options: CapacityScalingOptions, role: iam.IRole, guarded = false,
+): NativeWiring {
   const scalableTarget = new appscaling.ScalableTarget(scope, 'Target', {
     serviceNamespace: appscaling.ServiceNamespace.DYNAMODB,
     resourceId: resourceIdOf(target),
@@ -64,6 +68,16 @@ export function wireNative(scope: Construct, target: NativeTarget, options: Capa
     maxCapacity: options.maxCapacity,
     role,
   });
+  // Unguarded, nothing suspends the target: say so in the template. A target the scaler's guards
+  // left suspended (HYBRID, then NATIVE) is then resumed by CloudFormation when the guards go, as
+  // the property appears. A guarded target leaves SuspendedState to the scaler.
+  if (!guarded) {
+    (scalableTarget.node.defaultChild as appscaling.CfnScalableTarget).suspendedState = {
+      dynamicScalingInSuspended: false,
+      dynamicScalingOutSuspended: false,
+      scheduledScalingSuspended: false,
+    };
+  }
 
   (options.schedules ?? []).forEach((s, i) => {
     scalableTarget.scaleOnSchedule(s.name ?? defaultScheduleName(i), {

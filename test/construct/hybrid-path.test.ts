@@ -57,6 +57,18 @@ test('native target tracking is deployed as on the NATIVE path, next to the scal
   template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
 });
 
+test('a guarded target leaves SuspendedState to the scaler; an unguarded one says nothing is suspended, so leaving HYBRID resumes it', () => {
+  const { template } = hybrid({ consecutiveLowChecks: 2 });
+  for (const t of Object.values(template.findResources('AWS::ApplicationAutoScaling::ScalableTarget'))) {
+    expect(t.Properties.SuspendedState).toBeUndefined();
+  }
+  const { stack } = newStack();
+  new DynamicScaling(stack, 'Scaling', { table: provisionedTable(stack), policy: ScalingPolicy.targetTracking({ read: READ }) });
+  Template.fromStack(stack).hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+    SuspendedState: { DynamicScalingInSuspended: false, DynamicScalingOutSuspended: false, ScheduledScalingSuspended: false },
+  });
+});
+
 test('the guard policy item holds the guards and the native settings they read, and validates in the engine', () => {
   const { template } = hybrid({
     consecutiveLowChecks: 3, maintenanceWindows: [{ start: '22:00', end: '06:00' }], scaleInWhenIdle: true, checkInterval: Duration.minutes(10),
