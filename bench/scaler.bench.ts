@@ -17,7 +17,7 @@ import { MAX_QUERIES_PER_CALL } from '../lambda/aws/cloudwatch-metrics';
 import { bundleScaler } from '../lambda/bundle';
 import { runScalerCheck } from '../lambda/scaler';
 import { DynamoDbStateStore, STATE_KEY } from '../lambda/state/dynamodb-state-store';
-import { DEFAULT_DIMENSION_POLICY, DEFAULT_TARGET_POLICY, EnginePolicy, RECOMMENDED_POLICY } from '../src/engine';
+import { DEFAULT_DIMENSION_POLICY, DEFAULT_GUARD_CHECK_INTERVAL_SECONDS, DEFAULT_TARGET_POLICY, EnginePolicy, RECOMMENDED_POLICY } from '../src/engine';
 import { DEFAULT_PRICES, Prices, pricesFromEnvironment } from '../src/sim/cost';
 import {
   MONTH_SECONDS, SCALER_CHECK_SECONDS_PER_TABLE, SCALER_MEMORY_GB, SCALER_TABLES_PER_STACK, scalerRunningCost, targetTrackingRunningCostUsd,
@@ -47,7 +47,7 @@ interface CostRow {
  * throttle alarm.
  */
 export function scalerCostPerTable(o: {
-  intervalSeconds: number; gsis: number; metricsPerTarget: number; tablesPerStack: number; stateWritesPerCheck: number;
+  intervalSeconds: number; gsis: number; metricsPerTarget: number; tablesPerStack: number; stateWritesPerCheck: number; throttleAlarm?: boolean;
 }): CostRow[] {
   const checks = MONTH_SECONDS / o.intervalSeconds;
   const targets = 1 + o.gsis;
@@ -58,6 +58,7 @@ export function scalerCostPerTable(o: {
     targets,
     seconds: MONTH_SECONDS,
     tablesPerStack: o.tablesPerStack,
+    ...(o.throttleAlarm === false ? { throttleAlarm: false } : {}),
   }, SCALER_PRICES);
   return [
     { what: 'GetMetricData', usd: cost.getMetricData },
@@ -167,6 +168,24 @@ function costRows(): string[][] {
       }
     }
   }
+  // The hybrid path: target tracking's alarms, plus the guard's checks (consumed units and
+  // throttle events of both dimensions of each target at rest), and no throttle alarm.
+  for (const gsis of [0, 2]) {
+    const guard = scalerCostPerTable({
+      intervalSeconds: DEFAULT_GUARD_CHECK_INTERVAL_SECONDS,
+      gsis,
+      metricsPerTarget: 4,
+      tablesPerStack: SCALER_TABLES_PER_STACK,
+      stateWritesPerCheck: 0.1,
+      throttleAlarm: false,
+    }).filter((r) => r.what !== 'throttle alarm');
+    const total = guard.reduce((a, r) => a + r.usd, 0) + nativeCostPerTable(gsis);
+    rows.push([
+      `hybrid: guards every ${DEFAULT_GUARD_CHECK_INTERVAL_SECONDS} s, table + ${gsis} GSIs, at rest`,
+      `$${total.toFixed(2)} (target tracking $${nativeCostPerTable(gsis).toFixed(2)}, ${guard.map((r) => `${r.what} $${r.usd.toFixed(2)}`).join(', ')})`,
+      `native: $${nativeCostPerTable(gsis).toFixed(2)}`,
+    ]);
+  }
   return rows;
 }
 
@@ -194,7 +213,8 @@ export async function run(): Promise<void> {
     '(src/sim/running-cost.ts, the model the simulator charges as each policy\'s running cost). GetMetricData bills every metric requested: a target reads',
     'its consumed reads and writes, and the provisioned pair only while its capacity moved in the last 15',
     'minutes ("at rest": 2 metrics a target; "capacity moving": 4). Native target tracking pays 4 alarms per',
-    'dimension; the Lambda path pays its throttle alarm (read and write throttles of each target, billed per metric).',
+    'dimension; the Lambda path pays its throttle alarm (read and write throttles of each target, billed per metric);',
+    'the hybrid path pays target tracking\'s alarms and its guard checks (4 metrics a target at rest: consumed units and throttle events of both dimensions), no throttle alarm.',
     '',
     ...markdownTable(rows),
     '',

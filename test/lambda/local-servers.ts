@@ -102,9 +102,14 @@ export async function startResponseServer(statuses: number[] = []): Promise<Loca
 /** Whether the end-to-end tests must run (CI), rather than be skipped when a server is missing. */
 export const REQUIRED = process.env.CI === 'true';
 
-/** `describe` for a suite that needs moto_server: skipped when moto is not installed, unless REQUIRED (then it fails). */
-export const motoSuite: jest.Describe = REQUIRED || spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0
-  ? describe : describe.skip;
+/**
+ * `describe` for a suite that needs moto_server: skipped when moto is not installed, unless
+ * REQUIRED (then it fails). A function, so this module loads outside jest too (the benchmarks).
+ */
+export function motoSuite(name: string, fn: () => void): void {
+  const installed = spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0;
+  (REQUIRED || installed ? describe : describe.skip)(name, fn);
+}
 
 /** The local servers' credentials and region (moto and dynalite accept any). */
 export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
