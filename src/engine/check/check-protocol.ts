@@ -284,13 +284,14 @@ function planMetrics(w: TableWork, input: CheckInput, nextId: () => number, read
 /** The scalable targets of the table's guarded dimensions (hybrid path), read with its metrics. */
 function planScalableTargets(w: TableWork, nextId: () => number, reads: CheckRequest[]): void {
   if (!w.snapshot || !w.state || w.skipped) return;
-  const targets: ScalableTargetRef[] = [];
+  // Allocated only for a table with a guard: this runs for every table of every check.
+  let targets: ScalableTargetRef[] | undefined;
   for (const t of w.targets) {
-    for (const dimension of ['reads', 'writes'] as const) {
-      if (t.policy[dimension].scaleInGuard !== undefined && t.policy[dimension].enableAutoscaling) targets.push({ gsi: t.gsi, dimension });
-    }
+    const { reads, writes } = t.policy;
+    if (reads.scaleInGuard !== undefined && reads.enableAutoscaling) (targets ??= []).push({ gsi: t.gsi, dimension: 'reads' });
+    if (writes.scaleInGuard !== undefined && writes.enableAutoscaling) (targets ??= []).push({ gsi: t.gsi, dimension: 'writes' });
   }
-  if (targets.length === 0) return;
+  if (targets === undefined) return;
   w.scalable = { id: nextId(), kind: 'scalable-targets', table: w.table, targets };
   reads.push(w.scalable);
 }
