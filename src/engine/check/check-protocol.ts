@@ -287,9 +287,9 @@ function planScalableTargets(w: TableWork, nextId: () => number, reads: CheckReq
   // Allocated only for a table with a guard: this runs for every table of every check.
   let targets: ScalableTargetRef[] | undefined;
   for (const t of w.targets) {
-    const { reads, writes } = t.policy;
-    if (reads.scaleInGuard !== undefined && reads.enableAutoscaling) (targets ??= []).push({ gsi: t.gsi, dimension: 'reads' });
-    if (writes.scaleInGuard !== undefined && writes.enableAutoscaling) (targets ??= []).push({ gsi: t.gsi, dimension: 'writes' });
+    const p = t.policy;
+    if (p.reads.scaleInGuard !== undefined && p.reads.enableAutoscaling) (targets ??= []).push({ gsi: t.gsi, dimension: 'reads' });
+    if (p.writes.scaleInGuard !== undefined && p.writes.enableAutoscaling) (targets ??= []).push({ gsi: t.gsi, dimension: 'writes' });
   }
   if (targets === undefined) return;
   w.scalable = { id: nextId(), kind: 'scalable-targets', table: w.table, targets };
