@@ -34,7 +34,7 @@ export interface SnapshotCheck {
   /** The notifications, scaling ones published after their update succeeds. */
   readonly notifications: EngineNotification[];
   /** The scale-in suspensions and resumptions of guarded dimensions (hybrid path) to register. */
-  readonly scaleIn: ScaleInChange[];
+  readonly scaleIn: readonly ScaleInChange[];
   /** The state for the next check: if every update succeeds, or, in a dry run, as if none was sent. */
   readonly state: EngineState;
   /** A dry run: the updates were not sent. @default false */

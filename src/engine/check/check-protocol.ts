@@ -39,6 +39,7 @@ import { ManagedTarget, managedTargets } from '../core/table-matching';
 
 const MS_PER_MINUTE = 60_000;
 const NO_DATAPOINTS: MetricSums = {};
+const NO_CHANGES: readonly ScaleInChange[] = [];
 
 /** Thrown when a host answers what was not asked, twice, not at all, or with the wrong kind. */
 export class CheckProtocolError extends Error {
@@ -141,19 +142,19 @@ export function* checkProtocol(input: CheckInput): CheckProtocol {
     });
   }
   // Suspensions need no claim: each check registers the state its own decision wants, and the next re-asserts it.
-  const suspensions = new Map<ScaleInChange, SuspendScaleInAction>();
+  let changes = NO_CHANGES;
+  for (const w of work) if (w.output && w.output.scaleIn.length > 0) changes = [...changes, ...w.output.scaleIn];
   const scaleIn: ScaleInResult[] = [];
   if (input.dryRun) {
     for (const w of decided) for (const u of w.output!.updates) sent.set(u, { sent: null, outcome: 'dry-run' });
-    for (const w of work) for (const c of w.output?.scaleIn ?? []) scaleIn.push({ change: c, outcome: 'dry-run' });
-  } else if (decided.length > 0 || work.some((w) => (w.output?.scaleIn.length ?? 0) > 0)) {
+    for (const c of changes) scaleIn.push({ change: c, outcome: 'dry-run' });
+  } else if (decided.length > 0 || changes.length > 0) {
     const actions = decided.map((w) => action(nextId(), w.table, w.output!.updates.map((u) => [u, u] as const)));
-    for (const w of work) {
-      for (const c of w.output?.scaleIn ?? []) {
-        suspensions.set(c, { id: nextId(), kind: 'suspend-scale-in', table: c.table, gsi: c.gsi, dimension: c.dimension, suspendedState: c.suspendedState });
-      }
-    }
-    const sendAnswers = answered(yield step('send', [...actions, ...suspensions.values()]), [...actions, ...suspensions.values()]);
+    const suspensions = changes.map((c): [ScaleInChange, SuspendScaleInAction] => [c, {
+      id: nextId(), kind: 'suspend-scale-in', table: c.table, gsi: c.gsi, dimension: c.dimension, suspendedState: c.suspendedState,
+    }]);
+    const sends: CheckRequest[] = suspensions.length === 0 ? actions : [...actions, ...suspensions.map(([, r]) => r)];
+    const sendAnswers = answered(yield step('send', sends), sends);
     for (const [c, request] of suspensions) {
       const a = sendAnswers.get(request.id)!;
       const outcome = a.kind === 'suspend-scale-in' ? a.outcome : 'error';

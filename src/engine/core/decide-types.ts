@@ -311,5 +311,5 @@ export interface DecideOutput {
   /** Notifications, alarms first, in target order. */
   readonly notifications: EngineNotification[];
   /** `SuspendedState` changes of guarded dimensions' scalable targets, in target order. */
-  readonly scaleIn: ScaleInChange[];
+  readonly scaleIn: readonly ScaleInChange[];
 }

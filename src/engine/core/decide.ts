@@ -28,6 +28,7 @@ export * from './decide-types';
 
 const ZERO: DimensionCounters = { reads: 0, writes: 0 };
 const NO_SUMS: MetricSums = {};
+const NO_CHANGES: readonly ScaleInChange[] = [];
 const MS_PER_MINUTE = 60_000;
 
 /**
@@ -61,7 +62,8 @@ interface Run {
   readonly lookbackShift: Record<string, LookbackShift>;
   readonly lowChecksPeak: Record<string, { reads?: LowChecksPeak; writes?: LowChecksPeak }>;
   readonly stepScaling: Record<string, { reads?: StepScalingState; writes?: StepScalingState }>;
-  readonly scaleIn: ScaleInChange[];
+  /** Allocated at the first change: most checks have none. */
+  scaleIn?: ScaleInChange[];
 }
 
 /**
@@ -111,7 +113,6 @@ export function decide(input: DecideInput): DecideOutput {
     lookbackShift: dictionary(state.lookbackShift),
     lowChecksPeak: dictionary(state.lowChecksPeak),
     stepScaling: dictionary(state.stepScaling),
-    scaleIn: [],
   };
   const names = Object.keys(input.tables).sort();
   for (const table of names) {
@@ -135,7 +136,7 @@ export function decide(input: DecideInput): DecideOutput {
       ...(Object.keys(run.stepScaling).length > 0 ? { stepScaling: run.stepScaling } : {}),
     },
     notifications: run.notifications,
-    scaleIn: run.scaleIn,
+    scaleIn: run.scaleIn ?? NO_CHANGES,
   };
 }
 
@@ -224,12 +225,10 @@ function checkTarget(
   const windowStartMs = input.nowMs - (policy.lookbackWindowStart + shift) * MS_PER_MINUTE;
   const windowEndMs = windowStartMs + policy.lookbackPeriod * MS_PER_MINUTE;
   const marks = run.throttleMarks[key];
-  const overlaps = (markEndMs: number | undefined) =>
-    markEndMs !== undefined && windowStartMs < markEndMs - THROTTLE_OVERLAP_TOLERANCE_MS;
   const mr = metrics(C_r, sums.ConsumedReadCapacityUnits, sums.ReadThrottleEvents, sums.ProvisionedReadCapacityUnits,
-    secs, overlaps(marks?.reads), policy);
+    secs, overlapsMark(windowStartMs, marks?.reads), policy);
   const mw = metrics(C_w, sums.ConsumedWriteCapacityUnits, sums.WriteThrottleEvents, sums.ProvisionedWriteCapacityUnits,
-    secs, overlaps(marks?.writes), policy);
+    secs, overlapsMark(windowStartMs, marks?.writes), policy);
   if (guarded) {
     const heldWhy = held ? 'held: the window has no datapoint yet; the next check reads one starting a minute earlier' : undefined;
     checkGuardTarget(run, table, gsi, policy, snapshot, counters, { reads: mr, writes: mw }, sums, heldWhy, breakerOpen);
@@ -262,14 +261,13 @@ function checkTarget(
   const stepWindow = readsStep || writesStep
     ? { firstMinuteMs: Math.ceil(windowStartMs / MS_PER_MINUTE) * MS_PER_MINUTE, capacitySinceMs: snapshot.capacitySinceMs }
     : undefined;
-  const stepDimension = (dim: 'reads' | 'writes', current: number, reasons: string[] | undefined) => decideStepDimension(
-    dim, policy[dim], current, input.metricSeries?.[key], policy.countThrottledAsConsumed === true, stepsIn?.[dim], input.nowMs, reasons,
-    stepWindow!);
+  const series = stepWindow ? input.metricSeries?.[key] : undefined;
+  const countThrottles = policy.countThrottledAsConsumed === true;
   const r = readsStep
-    ? stepDimension('reads', C_r, readsReasons)
+    ? decideStepDimension('reads', policy.reads, C_r, series, countThrottles, stepsIn?.reads, input.nowMs, readsReasons, stepWindow!)
     : decideDimension('reads', policy.reads, mr, counters.reads, readsReasons, peakNow(policy.reads, peaksIn?.reads, input.nowMs));
   const w = writesStep
-    ? stepDimension('writes', C_w, writesReasons)
+    ? decideStepDimension('writes', policy.writes, C_w, series, countThrottles, stepsIn?.writes, input.nowMs, writesReasons, stepWindow!)
     : decideDimension('writes', policy.writes, mw, counters.writes, writesReasons, peakNow(policy.writes, peaksIn?.writes, input.nowMs));
   // decreasePeakHalfLifeMinutes: kept whether or not the change is sent (read only while counting).
   if (r.lowChecksPeakOut > 0 || w.lowChecksPeakOut > 0) {
@@ -402,7 +400,7 @@ function checkGuardTarget(
       ...(applied.held[dim] ? { heldBy: applied.held[dim] } : {}),
       ...(guard ? { scaleInSuspended: guard.suspend } : {}),
     });
-    if (guard?.register) run.scaleIn.push({ table, gsi, dimension: dim, suspendedState: guard.register });
+    if (guard?.register) (run.scaleIn ??= []).push({ table, gsi, dimension: dim, suspendedState: guard.register });
   }
   const store = gsi === null ? run.tableCounters : run.gsiCounters;
   store[key] = r.counterOut === 0 && w.counterOut === 0 ? ZERO : { reads: r.counterOut, writes: w.counterOut };
@@ -437,6 +435,11 @@ function applyBoth(
 function stepStateAfter(res: StepDimensionResult, applied: boolean, before: StepScalingState | undefined): StepScalingState | undefined {
   const s = applied ? res.stepStateIfApplied : before;
   return s === undefined || (s.scaleOutStartMs === undefined && s.lastScaleInMs === undefined) ? undefined : s;
+}
+
+/** D8: a window overlaps the marked one when it starts more than the tolerance before the mark's end. */
+function overlapsMark(windowStartMs: number, markEndMs: number | undefined): boolean {
+  return markEndMs !== undefined && windowStartMs < markEndMs - THROTTLE_OVERLAP_TOLERANCE_MS;
 }
 
 /** A kept peak weighted down by its age (`decreasePeakHalfLifeMinutes`), 0 when none is kept. */
