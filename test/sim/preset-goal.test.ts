@@ -7,10 +7,10 @@
  * the numbers and the timing sweep, where the goal does not always hold.
  *
  * The traces are the corpus vendored in data/traces (or `TRACES_DIR`), listed with their set in
- * data/traces/corpus.json. The goal is asserted on the five `benchmark` traces, the ones the preset
- * was tuned on; on the five `unseen` ones, issue 11's goal, the preset misses it: their verdicts
- * are pinned as measured and the goal is an expected failure (`test.failing`), which passes no
- * more once the preset meets it there.
+ * data/traces/corpus.json. The goal is asserted on the `benchmark` traces, the ones the preset was
+ * tuned on, but the AAPL tweets; on the five `unseen` ones, issue 11's goal, the verdicts are
+ * pinned as measured. Where the goal is missed it is an expected failure (`test.failing`), which
+ * passes no more once the preset meets it there.
  */
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
@@ -45,62 +45,56 @@ test('the corpus lists ten traces, five benchmark and five unseen, each present 
 });
 
 /**
- * Where the goal no longer holds since running costs count (issue 11: the scaler's GetMetricData,
- * Lambda, state table and throttle alarm against target tracking's 4 alarms), with the verdict
- * measured. `test.failing` keeps them honest: each must fail as said, and passes no more (so this
- * list is updated) once the preset meets the goal there again.
+ * The benchmark traces where the goal is missed, with the verdict measured: on the AAPL tweets the
+ * preset's one-step increases (sized to the demand, no cap since issue 11) throttle about a third
+ * fewer units than target tracking and cost more. `test.failing` keeps them honest: each must fail
+ * as said, and passes no more (so this list is updated) once the preset meets the goal there.
  */
-const SHORT_SINCE_RUNNING_COSTS: Readonly<Record<string, string>> = {
-  'Twitter_volume_AAPL.csv': "throttles 84 % of target tracking's units; costs 103 % of target tracking",
+const MISSED_BENCHMARK: Readonly<Record<string, string>> = {
+  'Twitter_volume_AAPL.csv': "throttles 64 % of target tracking's units; costs 123 % of target tracking",
 };
 
 /** Verdicts already simulated (each trace is asked twice: its verdict and whether the goal is met). */
 const verdicts = new Map<string, ReturnType<typeof goal>>();
 
-function simulateGoal(file: string, capacityOnly = false) {
-  const key = `${file}|${capacityOnly}`;
-  if (!verdicts.has(key)) verdicts.set(key, simulateGoalOnce(file, capacityOnly));
-  return verdicts.get(key)!;
+function simulateGoal(file: string) {
+  if (!verdicts.has(file)) {
+    const trace = loadTrace(readFileSync(join(TRACES, file), 'utf8'));
+    verdicts.set(file, goal(simulate(trace, [{ kind: 'native', targetUtilizationPercent: 70 }, { kind: 'custom', name: 'recommended', policy: RECOMMENDED_POLICY }])));
+  }
+  return verdicts.get(file)!;
 }
 
-function simulateGoalOnce(file: string, capacityOnly: boolean) {
-  const trace = loadTrace(readFileSync(join(TRACES, file), 'utf8'));
-  const prices = capacityOnly ? { alarmMonth: 0, getMetricDataPerMetric: 0, lambdaRequest: 0, lambdaGbSecond: 0, stateRead: 0, stateWrite: 0 } : {};
-  const sim = simulate(trace, [{ kind: 'native', targetUtilizationPercent: 70 }, { kind: 'custom', name: 'recommended', policy: RECOMMENDED_POLICY }], { prices });
-  return goal(sim);
-}
-
-test.each(files.filter((f) => !(f in SHORT_SINCE_RUNNING_COSTS)))('%s: recommended throttles less than native:70 at no more cost, running costs included', (file) => {
+test.each(files.filter((f) => !(f in MISSED_BENCHMARK)))('%s: recommended throttles less than native:70 at no more cost, running costs included', (file) => {
   const verdict = simulateGoal(file);
   expect({ met: verdict.met, text: verdict.text }).toEqual({ met: true, text: verdict.text });
 }, 60_000);
 
-/** The unseen traces' verdicts against native:70 (issue 11's goal is to meet it there), as measured. */
-const UNSEEN_VERDICTS: Readonly<Record<string, string>> = {
-  'Twitter_volume_AMZN.csv': "throttles 130 % of target tracking's units; costs 91 % of target tracking",
-  'Twitter_volume_FB.csv': "throttles 127 % of target tracking's units; costs 92 % of target tracking",
-  'Twitter_volume_IBM.csv': "throttles 117 % of target tracking's units; costs 93 % of target tracking",
-  'ec2_disk_write_bytes_1ef3de.csv': "throttles 40 % of target tracking's units; costs 133 % of target tracking",
-  'ec2_network_in_257a54.csv': "throttles 52 % of target tracking's units; costs 114 % of target tracking",
+/** The unseen traces' verdicts against native:70 (issue 11's goal is to meet it there), as measured, and whether it is met. */
+const UNSEEN_VERDICTS: Readonly<Record<string, { readonly text: string; readonly met: boolean }>> = {
+  'Twitter_volume_AMZN.csv': { text: "throttles 105 % of target tracking's units; costs 95 % of target tracking", met: false },
+  'Twitter_volume_FB.csv': { text: "throttles 111 % of target tracking's units; costs 100 % of target tracking", met: false },
+  'Twitter_volume_IBM.csv': { text: "throttles 99 % of target tracking's units; costs 99 % of target tracking", met: true },
+  'ec2_disk_write_bytes_1ef3de.csv': { text: "throttles 24 % of target tracking's units; costs 181 % of target tracking", met: false },
+  'ec2_network_in_257a54.csv': { text: "throttles 22 % of target tracking's units; costs 136 % of target tracking", met: false },
 };
 
-describe.each(Object.entries(UNSEEN_VERDICTS))('%s (unseen): the preset misses the goal, as measured (issue 11)', (file, measured) => {
+describe.each(Object.entries(UNSEEN_VERDICTS))('%s (unseen): the verdict against native:70, as measured (issue 11)', (file, measured) => {
   test('the verdict is as measured', () => {
-    expect(simulateGoal(file).text).toBe(measured);
+    expect(simulateGoal(file).text).toBe(measured.text);
   }, 60_000);
 
-  test.failing('recommended throttles less than native:70 at no more cost, running costs included', () => {
+  (measured.met ? test : test.failing)(`recommended ${measured.met ? 'meets' : 'misses'} the goal: less throttling than native:70 at no more cost, running costs included`, () => {
     expect(simulateGoal(file).met).toBe(true);
   }, 60_000);
 });
 
-describe.each(Object.entries(SHORT_SINCE_RUNNING_COSTS))('%s: short of the goal since running costs count', (file, measured) => {
+describe.each(Object.entries(MISSED_BENCHMARK))('%s: short of the goal', (file, measured) => {
   test.failing('recommended throttles less than native:70 at no more cost, running costs included (issue 11)', () => {
     expect(simulateGoal(file).met).toBe(true);
   }, 60_000);
 
-  test('the shortfall is as measured, and on capacity alone the goal still holds', () => {
+  test('the shortfall is as measured', () => {
     expect(simulateGoal(file).text).toBe(measured);
-    expect(simulateGoal(file, true).met).toBe(true);
-  }, 120_000);
+  }, 60_000);
 });

@@ -24,7 +24,7 @@ describe('presets', () => {
   test('the recommended window starts at the freshest minute and can wait for data up to 5 minutes late', () => {
     const target = RECOMMENDED_POLICY.tables[0].policy;
     expect(RECOMMENDED_POLICY.checkIntervalSeconds).toBe(60);
-    expect([target.lookbackWindowStart, target.lookbackPeriod]).toEqual([3, 1]);
+    expect([target.lookbackWindowStart, target.lookbackPeriod]).toEqual([2, 1]);
     // The minute [now-k, now-k+1) is published at now-k+1 + delay: a window k minutes back is complete for a delay of k-1 minutes.
     expect(target.lookbackWindowStartMax! - 1).toBeGreaterThanOrEqual(5);
     expect(target.increasesAgainstCurrentCapacity).toBe(true);
