@@ -122,15 +122,17 @@ export function decideDimension(
   let throttleDriven = false;
   let lowChecksPeakOut = 0;
   const base = m.measuredAgainst ?? C;
+  // Most reasons quote the consumed percentage: printed once.
+  const consumed = reasons ? pct(P) : '';
   if (reasons) {
     reasons.push(base === C
-      ? `consumed ${pct(P)} of ${C} ${dim} units`
-      : `consumed ${pct(P)} of ${base} ${dim} units, the average provisioned during the window (${C} now)`);
+      ? `consumed ${consumed} of ${C} ${dim} units`
+      : `consumed ${consumed} of ${base} ${dim} units, the average provisioned during the window (${C} now)`);
   }
 
   // S2: counter reset by consumption.
   if (p.checksResetPercent && P >= p.checksResetPercent) {
-    if (k !== 0) reasons?.push(`counter reset: consumed ${pct(P)} >= reset percent ${p.checksResetPercent}%`);
+    if (k !== 0) reasons?.push(`counter reset: consumed ${consumed} >= reset percent ${p.checksResetPercent}%`);
     k = 0;
   }
 
@@ -166,10 +168,10 @@ export function decideDimension(
     let Cc = 0;
     if (c) {
       Cc = increase(consumedUnit, C, c, p.max, Pc);
-      if (reasons && Cc > calc) why = `consumed ${pct(Pi)}${Pi !== P ? ' of the current capacity' : ''} scale: +${amountText(c, consumedUnit)}`;
+      if (reasons && Cc > calc) why = `consumed ${Pi !== P ? `${pct(Pi)} of the current capacity` : consumed} scale: +${amountText(c, consumedUnit)}`;
     } else if (p.upperThreshold && Pi > p.upperThreshold && !hasScale(p.increaseConsumedScale)) {
       Cc = increase(consumedUnit, C, consumedWith, p.max, Pc);
-      if (reasons && Cc > calc) why = `consumed ${pct(Pi)}${Pi !== P ? ' of the current capacity' : ''} > upper threshold ${p.upperThreshold}%: +${amountText(consumedWith, consumedUnit)}`;
+      if (reasons && Cc > calc) why = `consumed ${Pi !== P ? `${pct(Pi)} of the current capacity` : consumed} > upper threshold ${p.upperThreshold}%: +${amountText(consumedWith, consumedUnit)}`;
     }
     if (Cc > calc) calc = Cc;
     if (p.throttledUpperThreshold && m.throttleCountForIncrease > p.throttledUpperThreshold) {
@@ -231,12 +233,12 @@ export function decideDimension(
       if (tracksPeak) lowChecksPeakOut = peak;
       if (reasons) {
         blocked = Pd > P
-          ? `consumed ${pct(P)}, recent peak of the low checks ${pct(Pd)}: decrease scale -${amountText(sd, unit)} gives ${calc}`
-          : `consumed ${pct(P)} decrease scale: -${amountText(s, unit)} gives ${calc}`;
+          ? `consumed ${consumed}, recent peak of the low checks ${pct(Pd)}: decrease scale -${amountText(sd, unit)} gives ${calc}`
+          : `consumed ${consumed} decrease scale: -${amountText(s, unit)} gives ${calc}`;
       }
     } else if (p.lowerThreshold && P < p.lowerThreshold && !hasScale(p.decreaseConsumedScale)) {
       calc = decrease(unit, U, amount, p.min);
-      if (reasons) blocked = `consumed ${pct(P)} < lower threshold ${p.lowerThreshold}%: -${amountText(amount, unit)} gives ${calc}`;
+      if (reasons) blocked = `consumed ${consumed} < lower threshold ${p.lowerThreshold}%: -${amountText(amount, unit)} gives ${calc}`;
     }
     if (calc && calc !== C) {
       k += 1;
