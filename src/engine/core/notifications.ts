@@ -27,6 +27,10 @@ function prefix(table: string, gsi: string | null): string {
   return gsi === null ? `${table} - ` : `${table} - GSI: ${gsi} - `;
 }
 
+function subjectSuffix(gsi: string | null): string {
+  return gsi === null ? '' : ` - GSI: ${gsi}`;
+}
+
 /**
  * Evaluates the throughput alarms (R10.2): upper fires at `consumed% ≥ threshold`, lower at
  * `consumed% < threshold`, 0 disables; any upper masks every lower (R10.3).
@@ -38,29 +42,29 @@ export function evaluateAlarms(
   const w = policy.writes;
   const highR = r.upperAlarmThreshold > 0 && readsPercent >= r.upperAlarmThreshold;
   const highW = w.upperAlarmThreshold > 0 && writesPercent >= w.upperAlarmThreshold;
-  const p = prefix(table, gsi);
-  const subjectSuffix = gsi === null ? '' : ` - GSI: ${gsi}`;
   if (highR || highW) {
+    const p = prefix(table, gsi);
     let message = '';
     if (highR) message += `${p}Consumed Read Capacity ${f6(readsPercent)}% was greater than or equal to the upper alarm threshold ${f6(r.upperAlarmThreshold)}%\n`;
     if (highW) message += `${p}Consumed Write Capacity ${f6(writesPercent)}% was greater than or equal to the upper alarm threshold ${f6(w.upperAlarmThreshold)}%\n`;
     return {
       signature: `high-throughput-alarm:${highR ? 'reads' : ''}${highR && highW ? ',' : ''}${highW ? 'writes' : ''}`,
       type: 'high-throughput-alarm',
-      subject: `ALARM: High Throughput for Table ${table}${subjectSuffix}`,
+      subject: `ALARM: High Throughput for Table ${table}${subjectSuffix(gsi)}`,
       message,
     };
   }
   const lowR = r.lowerAlarmThreshold > 0 && readsPercent < r.lowerAlarmThreshold;
   const lowW = w.lowerAlarmThreshold > 0 && writesPercent < w.lowerAlarmThreshold;
   if (!lowR && !lowW) return NO_ALARM;
+  const p = prefix(table, gsi);
   let message = '';
   if (lowR) message += `${p}Consumed Read Capacity ${f6(readsPercent)}% was below the lower alarm threshold ${f6(r.lowerAlarmThreshold)}%\n`;
   if (lowW) message += `${p}Consumed Write Capacity ${f6(writesPercent)}% was below the lower alarm threshold ${f6(w.lowerAlarmThreshold)}%\n`;
   return {
     signature: `low-throughput-alarm:${lowR ? 'reads' : ''}${lowR && lowW ? ',' : ''}${lowW ? 'writes' : ''}`,
     type: 'low-throughput-alarm',
-    subject: `ALARM: Low Throughput for Table ${table}${subjectSuffix}`,
+    subject: `ALARM: Low Throughput for Table ${table}${subjectSuffix(gsi)}`,
     message,
   };
 }
@@ -84,6 +88,8 @@ export function notification(
  * changed dimension.
  */
 export function scalingNotification(policy: TargetPolicy, u: CapacityUpdate): EngineNotification | undefined {
+  // Nothing is published without a topic: build no message (this runs for every update of every check).
+  if (!policy.snsTopicArn) return undefined;
   const types: NotificationType[] = [];
   if (u.reads < u.fromReads || u.writes < u.fromWrites) types.push('scale-down');
   if (u.reads > u.fromReads || u.writes > u.fromWrites) types.push('scale-up');
