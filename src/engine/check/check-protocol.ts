@@ -32,10 +32,10 @@ import {
 import { dictionary } from '../core/dictionary';
 import { metricsRead, provisionedIsCurrent } from '../core/metrics-read';
 import { scalingNotification } from '../core/notifications';
-import { EnginePolicy, TableRule } from '../core/policy';
+import { EnginePolicy } from '../core/policy';
 import { SentCapacity, settleUpdate } from '../core/settle';
 import { STEP_ALARM_PERIOD_SECONDS as STEP_PERIOD_SECONDS } from '../core/step-scaling';
-import { ManagedTarget, managedTargets } from '../core/table-matching';
+import { ManagedTarget, managedTargets, TableTargets } from '../core/table-matching';
 
 const MS_PER_MINUTE = 60_000;
 const NO_DATAPOINTS: MetricSums = {};
@@ -60,7 +60,7 @@ interface TableWork {
   /** The table's rule's policy and each managed GSI's, the table first. */
   targets: readonly ManagedTarget[];
   /** The table's rule and targets as matched once, handed to `decide`. */
-  managed?: { rule: TableRule; targets: ManagedTarget[] };
+  managed?: TableTargets;
   /** The last unit built from an engine state, reused while the state is the same object. */
   unit?: { state: EngineState; unit: TableState };
   skipped?: string;
@@ -99,7 +99,7 @@ export function* checkProtocol(input: CheckInput): CheckProtocol {
   work.forEach((w, i) => takeDescription(w, described.get(describes[i].id)!, input.nowMs, faults));
 
   // 2. read: the windows the engine asks for, and each circuit breaker once per URL (D13).
-  const managed: Array<{ table: string; rule: TableRule; targets: ManagedTarget[] }> = [];
+  const managed: Array<TableTargets & { table: string }> = [];
   for (const w of work) {
     const m = planTargets(w, input.policy);
     if (m) managed.push({ table: w.table, rule: m.rule, targets: m.targets });

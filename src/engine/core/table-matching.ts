@@ -52,9 +52,37 @@ export interface ManagedTarget {
  * targets in check order (the table, then each GSI a rule matches, by name; D12). Undefined when
  * no rule manages the table.
  */
-export function managedTargets(
-  policy: EnginePolicy, table: string, gsiNames: readonly string[],
-): { readonly rule: TableRule; readonly targets: ManagedTarget[] } | undefined {
+export function managedTargets(policy: EnginePolicy, table: string, gsiNames: readonly string[]): TableTargets | undefined {
+  let byTable = lastMatches.get(policy);
+  if (byTable === undefined) lastMatches.set(policy, byTable = new Map());
+  const last = byTable.get(table);
+  if (last !== undefined && sameNames(last.gsiNames, gsiNames)) return last.managed;
+  const managed = matchTargets(policy, table, gsiNames);
+  byTable.set(table, { gsiNames: [...gsiNames], managed });
+  return managed;
+}
+
+/** A table's rule and its targets in check order, as {@link managedTargets} gives them. */
+export interface TableTargets {
+  /** The table's rule. */
+  readonly rule: TableRule;
+  /** The table (gsi null), then each GSI a rule matches, by name. */
+  readonly targets: readonly ManagedTarget[];
+}
+
+/**
+ * The last match of each table, per policy object: a host checks the same tables with the same
+ * policy at every check, and a match sorts the GSIs and runs the patterns.
+ */
+const lastMatches = new WeakMap<EnginePolicy, Map<string, { gsiNames: readonly string[]; managed: TableTargets | undefined }>>();
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function matchTargets(policy: EnginePolicy, table: string, gsiNames: readonly string[]): TableTargets | undefined {
   const rule = matchTableRule(policy, table);
   if (!rule) return undefined;
   const targets: ManagedTarget[] = [{ gsi: null, policy: rule.policy }];
