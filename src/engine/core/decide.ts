@@ -57,11 +57,12 @@ interface Run {
   readonly notifications: EngineNotification[];
   readonly tableCounters: Record<string, DimensionCounters>;
   readonly gsiCounters: Record<string, DimensionCounters>;
-  readonly alarms: Record<string, string>;
-  readonly throttleMarks: Record<string, ThrottleMarks>;
-  readonly lookbackShift: Record<string, LookbackShift>;
-  readonly lowChecksPeak: Record<string, { reads?: LowChecksPeak; writes?: LowChecksPeak }>;
-  readonly stepScaling: Record<string, { reads?: StepScalingState; writes?: StepScalingState }>;
+  // The other maps are copied only when they hold an entry or get one: most stay empty.
+  alarms?: Record<string, string>;
+  throttleMarks?: Record<string, ThrottleMarks>;
+  lookbackShift?: Record<string, LookbackShift>;
+  lowChecksPeak?: Record<string, { reads?: LowChecksPeak; writes?: LowChecksPeak }>;
+  stepScaling?: Record<string, { reads?: StepScalingState; writes?: StepScalingState }>;
   /** Allocated at the first change: most checks have none. */
   scaleIn?: ScaleInChange[];
 }
@@ -108,11 +109,11 @@ export function decide(input: DecideInput): DecideOutput {
     notifications: [],
     tableCounters: dictionary(state.counters.tables),
     gsiCounters: dictionary(state.counters.gsis),
-    alarms: dictionary(state.alarms),
-    throttleMarks: dictionary(state.throttleCountedUntil),
-    lookbackShift: dictionary(state.lookbackShift),
-    lowChecksPeak: dictionary(state.lowChecksPeak),
-    stepScaling: dictionary(state.stepScaling),
+    alarms: copyOfEntries(state.alarms),
+    throttleMarks: copyOfEntries(state.throttleCountedUntil),
+    lookbackShift: copyOfEntries(state.lookbackShift),
+    lowChecksPeak: copyOfEntries(state.lowChecksPeak),
+    stepScaling: copyOfEntries(state.stepScaling),
   };
   const names = Object.keys(input.tables).sort();
   for (const table of names) {
@@ -129,15 +130,24 @@ export function decide(input: DecideInput): DecideOutput {
     updates: run.updates,
     state: {
       counters: { tables: run.tableCounters, gsis: run.gsiCounters },
-      alarms: run.alarms,
-      throttleCountedUntil: run.throttleMarks,
-      ...(Object.keys(run.lookbackShift).length > 0 ? { lookbackShift: run.lookbackShift } : {}),
-      ...(Object.keys(run.lowChecksPeak).length > 0 ? { lowChecksPeak: run.lowChecksPeak } : {}),
-      ...(Object.keys(run.stepScaling).length > 0 ? { stepScaling: run.stepScaling } : {}),
+      alarms: run.alarms ?? dictionary(),
+      throttleCountedUntil: run.throttleMarks ?? dictionary(),
+      ...(hasEntries(run.lookbackShift) ? { lookbackShift: run.lookbackShift } : {}),
+      ...(hasEntries(run.lowChecksPeak) ? { lowChecksPeak: run.lowChecksPeak } : {}),
+      ...(hasEntries(run.stepScaling) ? { stepScaling: run.stepScaling } : {}),
     },
     notifications: run.notifications,
     scaleIn: run.scaleIn ?? NO_CHANGES,
   };
+}
+
+/** A copy of `from`, or undefined when it has no entry. */
+function copyOfEntries<T>(from: Readonly<Record<string, T>> | undefined): Record<string, T> | undefined {
+  return from !== undefined && hasEntries(from) ? dictionary(from) : undefined;
+}
+
+function hasEntries(map: Readonly<Record<string, unknown>> | undefined): boolean {
+  return map !== undefined && Object.keys(map).length > 0;
 }
 
 function skipDecision(
@@ -203,14 +213,15 @@ function checkTarget(
   const sums = input.metricSums[key] ?? NO_SUMS;
   const secs = lookbackSeconds(policy.lookbackPeriod);
   // lookbackWindowStartMax: a window CloudWatch has not published yet is waited for, not read as idle.
-  const shift = lookbackShiftOf(policy, run.lookbackShift[key]?.minutes);
+  const shift = lookbackShiftOf(policy, run.lookbackShift?.[key]?.minutes);
   const maxShift = lookbackShiftOf(policy, Number.MAX_SAFE_INTEGER);
   let held = false;
   if (maxShift > 0) {
     const empty = sums.ConsumedReadCapacityUnits === undefined && sums.ConsumedWriteCapacityUnits === undefined
       && sums.ReadThrottleEvents === undefined && sums.WriteThrottleEvents === undefined;
-    const next = nextShift(shift, maxShift, run.lookbackShift[key]?.published ?? 0, empty);
-    if (next === undefined) delete run.lookbackShift[key]; else run.lookbackShift[key] = next;
+    const next = nextShift(shift, maxShift, run.lookbackShift?.[key]?.published ?? 0, empty);
+    if (next !== undefined) (run.lookbackShift ??= dictionary())[key] = next;
+    else if (run.lookbackShift) delete run.lookbackShift[key];
     held = empty && shift < maxShift;
     if (held && !guarded) {
       const start = policy.lookbackWindowStart + shift;
@@ -224,7 +235,7 @@ function checkTarget(
   // than the tolerance before the marked window's end, so schedule jitter does not count.
   const windowStartMs = input.nowMs - (policy.lookbackWindowStart + shift) * MS_PER_MINUTE;
   const windowEndMs = windowStartMs + policy.lookbackPeriod * MS_PER_MINUTE;
-  const marks = run.throttleMarks[key];
+  const marks = run.throttleMarks?.[key];
   const mr = metrics(C_r, sums.ConsumedReadCapacityUnits, sums.ReadThrottleEvents, sums.ProvisionedReadCapacityUnits,
     secs, overlapsMark(windowStartMs, marks?.reads), policy);
   const mw = metrics(C_w, sums.ConsumedWriteCapacityUnits, sums.WriteThrottleEvents, sums.ProvisionedWriteCapacityUnits,
@@ -237,10 +248,10 @@ function checkTarget(
 
   // §10 with D14: notify when the alarm signature changes.
   const alarm = evaluateAlarms(policy, table, gsi, mr.consumedPercent, mw.consumedPercent);
-  const previousAlarm = run.alarms[key] ?? '';
+  const previousAlarm = run.alarms?.[key] ?? '';
   if (alarm.signature !== previousAlarm) {
-    if (alarm.signature === '') delete run.alarms[key];
-    else run.alarms[key] = alarm.signature;
+    if (alarm.signature !== '') (run.alarms ??= dictionary())[key] = alarm.signature;
+    else if (run.alarms) delete run.alarms[key];
     if (alarm.type) {
       const n = notification(policy, [alarm.type], table, gsi, alarm.subject!, alarm.message!, false);
       if (n) run.notifications.push(n);
@@ -253,8 +264,8 @@ function checkTarget(
     if (mr.throttleCount !== mr.throttleCountForIncrease) readsReasons!.push(throttlesCountedNote(marks!.reads!));
     if (mw.throttleCount !== mw.throttleCountForIncrease) writesReasons!.push(throttlesCountedNote(marks!.writes!));
   }
-  const peaksIn = run.lowChecksPeak[key];
-  const stepsIn = run.stepScaling[key];
+  const peaksIn = run.lowChecksPeak?.[key];
+  const stepsIn = run.stepScaling?.[key];
   const readsStep = policy.reads.step !== undefined && policy.reads.enableAutoscaling;
   const writesStep = policy.writes.step !== undefined && policy.writes.enableAutoscaling;
   // The series' first minute is the first that starts in the window, as hosts answer it.
@@ -271,11 +282,11 @@ function checkTarget(
     : decideDimension('writes', policy.writes, mw, counters.writes, writesReasons, peakNow(policy.writes, peaksIn?.writes, input.nowMs));
   // decreasePeakHalfLifeMinutes: kept whether or not the change is sent (read only while counting).
   if (r.lowChecksPeakOut > 0 || w.lowChecksPeakOut > 0) {
-    run.lowChecksPeak[key] = {
+    (run.lowChecksPeak ??= dictionary())[key] = {
       ...(r.lowChecksPeakOut > 0 ? { reads: { unitsPerSecond: r.lowChecksPeakOut, atMs: input.nowMs } } : {}),
       ...(w.lowChecksPeakOut > 0 ? { writes: { unitsPerSecond: w.lowChecksPeakOut, atMs: input.nowMs } } : {}),
     };
-  } else {
+  } else if (run.lowChecksPeak) {
     delete run.lowChecksPeak[key];
   }
 
@@ -317,8 +328,11 @@ function checkTarget(
   if (readsStep || writesStep || stepsIn) {
     const stepReads = readsStep ? stepStateAfter(r as StepDimensionResult, applied.readsApplied, stepsIn?.reads) : undefined;
     const stepWrites = writesStep ? stepStateAfter(w as StepDimensionResult, applied.writesApplied, stepsIn?.writes) : undefined;
-    if (stepReads === undefined && stepWrites === undefined) delete run.stepScaling[key];
-    else run.stepScaling[key] = { ...(stepReads ? { reads: stepReads } : {}), ...(stepWrites ? { writes: stepWrites } : {}) };
+    if (stepReads !== undefined || stepWrites !== undefined) {
+      (run.stepScaling ??= dictionary())[key] = { ...(stepReads ? { reads: stepReads } : {}), ...(stepWrites ? { writes: stepWrites } : {}) };
+    } else if (run.stepScaling) {
+      delete run.stepScaling[key];
+    }
   }
 
   // D8: the throttles of this window drove an increase that is sent; do not count them again.
@@ -326,7 +340,7 @@ function checkTarget(
     const next: ThrottleMarks = { ...marks };
     if (applied.readsApplied && r.throttleDriven) next.reads = windowEndMs;
     if (applied.writesApplied && w.throttleDriven) next.writes = windowEndMs;
-    run.throttleMarks[key] = next;
+    (run.throttleMarks ??= dictionary())[key] = next;
   }
 
   if (applied.update) {
