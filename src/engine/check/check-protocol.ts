@@ -74,10 +74,15 @@ interface TableWork {
   readonly metrics: Array<{ key: string; request: MetricsRequest }>;
   /** The scalable targets of the table's guarded dimensions, when it has any. */
   scalable?: ScalableTargetsRequest;
+  /** What became of each of `output.updates`, in their order, once sent (or not, in a dry run). */
+  sent?: Sent[];
 }
 
-/** What became of each planned update: what was applied (or null) and how the last call ended. */
-type SentMap = Map<CapacityUpdate, { sent: SentCapacity | null; outcome: CallOutcome | 'dry-run' }>;
+/** What became of a planned update: what was applied (or null) and how the last call ended. */
+interface Sent {
+  sent: SentCapacity | null;
+  outcome: CallOutcome | 'dry-run';
+}
 
 /**
  * Runs one check as a generator. Call `next()` once to get the first step, then `next(answers)`
@@ -122,7 +127,6 @@ export function* checkProtocol(input: CheckInput): CheckProtocol {
   for (const w of work) decideTable(w, input, readAnswers, circuitBreakers, faults);
 
   // 4-5. send one UpdateTable per table; after LimitExceeded, the increases alone.
-  const sent: SentMap = new Map();
   let decided = work.filter((w) => w.output !== undefined && w.output.updates.length > 0);
   if (!input.dryRun && decided.length > 0) {
     // Claim each table before sending: of two overlapping checks, only one sends (see ClaimStateRequest).
@@ -146,7 +150,7 @@ export function* checkProtocol(input: CheckInput): CheckProtocol {
   for (const w of work) if (w.output && w.output.scaleIn.length > 0) changes = [...changes, ...w.output.scaleIn];
   const scaleIn: ScaleInResult[] = [];
   if (input.dryRun) {
-    for (const w of decided) for (const u of w.output!.updates) sent.set(u, { sent: null, outcome: 'dry-run' });
+    for (const w of decided) w.sent = w.output!.updates.map((): Sent => ({ sent: null, outcome: 'dry-run' }));
     for (const c of changes) scaleIn.push({ change: c, outcome: 'dry-run' });
   } else if (decided.length > 0 || changes.length > 0) {
     const actions = decided.map((w) => action(nextId(), w.table, w.output!.updates.map((u) => [u, u] as const)));
@@ -163,12 +167,12 @@ export function* checkProtocol(input: CheckInput): CheckProtocol {
         faults.push({ table: c.table, gsi: c.gsi, action: 'RegisterScalableTarget', outcome, ...(a.kind === 'suspend-scale-in' && a.message ? { message: a.message } : {}) });
       }
     }
-    const retries: Array<{ action: UpdateCapacityAction; parts: Array<readonly [CapacityUpdate, SentCapacity]> }> = [];
+    const retries: Array<{ work: TableWork; action: UpdateCapacityAction; parts: Array<readonly [CapacityUpdate, SentCapacity]> }> = [];
     decided.forEach((w, i) => {
       const a = sendAnswers.get(actions[i].id)!;
       const outcome = a.kind === 'update-capacity' ? a.outcome : 'error';
       const updates = w.output!.updates;
-      for (const u of updates) sent.set(u, { sent: outcome === 'ok' ? u : null, outcome });
+      w.sent = updates.map((u): Sent => ({ sent: outcome === 'ok' ? u : null, outcome }));
       if (outcome === 'ok') return;
       faults.push(updateFault(w.table, a));
       // LimitExceeded is the decrease quota: retry only when a decrease can be left out.
@@ -178,7 +182,7 @@ export function* checkProtocol(input: CheckInput): CheckProtocol {
         const retry: SentCapacity | null = u.isDecrease ? u.increaseOnly : u;
         return retry === null ? [] : [[u, retry] as const];
       });
-      if (parts.length > 0) retries.push({ action: action(nextId(), w.table, parts, actions[i].id), parts });
+      if (parts.length > 0) retries.push({ work: w, action: action(nextId(), w.table, parts, actions[i].id), parts });
     });
     if (retries.length > 0) {
       const retryActions = retries.map((r) => r.action);
@@ -187,7 +191,8 @@ export function* checkProtocol(input: CheckInput): CheckProtocol {
         const a = retryAnswers.get(r.action.id)!;
         const outcome = a.kind === 'update-capacity' ? a.outcome : 'error';
         if (outcome !== 'ok') faults.push(updateFault(r.action.table, a));
-        for (const [u, retry] of r.parts) sent.set(u, { sent: outcome === 'ok' ? retry : null, outcome });
+        const updates = r.work.output!.updates;
+        for (const [u, retry] of r.parts) r.work.sent![updates.indexOf(u)] = { sent: outcome === 'ok' ? retry : null, outcome };
       }
     }
   }
@@ -202,7 +207,7 @@ export function* checkProtocol(input: CheckInput): CheckProtocol {
     tables: [] as TableCheck[],
     faults,
   };
-  for (const w of work) settleTable(w, sent, input, result);
+  for (const w of work) settleTable(w, input, result);
   return result;
 }
 
@@ -358,7 +363,7 @@ function decideTable(
 }
 
 /** Settles what was not applied as planned (D3, D8), and adds the table's decisions, updates, notifications and unit. */
-function settleTable(w: TableWork, sent: SentMap, input: CheckInput, result: {
+function settleTable(w: TableWork, input: CheckInput, result: {
   decisions: CheckResult['decisions'];
   updates: UpdateResult[];
   notifications: EngineNotification[];
@@ -373,12 +378,14 @@ function settleTable(w: TableWork, sent: SentMap, input: CheckInput, result: {
   result.tables.push({ table: w.table, status: 'checked' });
   for (const d of w.output.decisions) result.decisions.push(d);
   let state: EngineState = w.output.state;
-  for (const u of w.output.updates) {
-    const s = sent.get(u)!;
+  const updates = w.output.updates;
+  for (let i = 0; i < updates.length; i++) {
+    const u = updates[i];
+    const s = w.sent![i];
     result.updates.push({ update: u, sent: s.sent && { reads: s.sent.reads, writes: s.sent.writes }, outcome: s.outcome });
     if (s.sent !== u) state = settleUpdate(w.decideInput!, { ...w.output, state }, u, s.sent);
   }
-  if (!input.dryRun) for (const n of publishable(w, sent)) result.notifications.push(n);
+  if (!input.dryRun) for (const n of publishable(w)) result.notifications.push(n);
   result.states[w.table] = unitOf(w, state);
 }
 
@@ -466,7 +473,7 @@ function updateFault(table: string, a: CheckAnswer): CheckFault {
  * The table's notifications that may be published: alarms always; a scaling message only for
  * an update that was applied, rebuilt from what was applied after an increase-only retry.
  */
-function publishable(w: TableWork, sent: Map<CapacityUpdate, { sent: SentCapacity | null }>): EngineNotification[] {
+function publishable(w: TableWork): EngineNotification[] {
   const out: EngineNotification[] = [];
   const updates = w.output!.updates;
   for (const n of w.output!.notifications) {
@@ -474,8 +481,9 @@ function publishable(w: TableWork, sent: Map<CapacityUpdate, { sent: SentCapacit
       out.push(n);
       continue;
     }
-    const u = updates.find((x) => x.table === n.table && x.gsi === n.gsi);
-    const s = u && sent.get(u)?.sent;
+    const i = updates.findIndex((x) => x.table === n.table && x.gsi === n.gsi);
+    const u = i >= 0 ? updates[i] : undefined;
+    const s = u && w.sent?.[i]?.sent;
     if (!u || !s) continue;
     if (s === u) {
       out.push(n);
