@@ -114,6 +114,8 @@ export interface CircuitBreakerUse {
 export function circuitBreakerUses(
   policy: EnginePolicy, tables: ReadonlyArray<{ readonly table: string; readonly rule: TableRule; readonly targets: readonly ManagedTarget[] }>,
 ): CircuitBreakerUse[] {
+  // Most policies configure no breaker: then no target needs resolving.
+  if (!configuresCircuitBreaker(policy)) return [];
   const seen = new Map<string, CircuitBreakerUse>();
   for (const { table, rule, targets } of tables) {
     for (const t of targets) {
@@ -124,4 +126,13 @@ export function circuitBreakerUses(
     }
   }
   return [...seen.values()];
+}
+
+/** Whether the policy configures a breaker anywhere, per policy object: a check asks for every table. */
+const configures = new WeakMap<EnginePolicy, boolean>();
+
+function configuresCircuitBreaker(policy: EnginePolicy): boolean {
+  let any = configures.get(policy);
+  if (any === undefined) configures.set(policy, any = configuredCircuitBreakers(policy).length > 0);
+  return any;
 }
