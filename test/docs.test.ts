@@ -72,3 +72,10 @@ describe('references to docs/dynamic-dynamodb-semantics.md', () => {
     expect(broken).toEqual([]);
   });
 });
+
+test('the generated benchmark prints no unset value ("undefined", "NaN") where a number belongs', () => {
+  // docs/benchmarks.md interpolates policy options: an option a preset no longer set once printed "undefined".
+  const text = readFileSync(join(root, 'docs/benchmarks.md'), 'utf8');
+  const found = text.split('\n').flatMap((line, i) => (/\b(undefined|NaN)\b/.test(line) ? [`docs/benchmarks.md:${i + 1}`] : []));
+  expect(found).toEqual([]);
+});

@@ -72,7 +72,7 @@ export interface TuneParameters {
 export const START_PARAMETERS: TuneParameters = {
   increaseAt: 90,
   increaseLandAt: 80,
-  maxIncreasePercent: 0,
+  maxIncreasePercent: 90,
   checksBeforeScaleDown: 10,
   decreaseAt: 50,
   decreasePeakHalfLifeMinutes: 5,
@@ -94,9 +94,10 @@ export interface TuneDimension {
  * preset's value; a 31-day per-minute trace allows about two passes within the default budget.
  */
 export const SEARCH_SPACE: readonly TuneDimension[] = [
-  // The cap on one increase (0: none, the preset's): a cap loses to sudden lasting level shifts
-  // (several steps, each after CloudWatch and UpdateTable), and saves on spikes that end early.
-  { name: 'maxIncreasePercent', values: [0, 60, 90, 150, 300] },
+  // The cap on one increase (0: none): the preset's +90 % loses to sudden lasting level shifts
+  // (several steps, each after CloudWatch and UpdateTable), a lower one saves on spikes that end
+  // early; none sizes steps to the SDK's retries too, which only a trace without retries hides.
+  { name: 'maxIncreasePercent', values: [60, 90, 150, 300, 0] },
   // Headroom per increase: 80 % utilization after an increase is lean; 60-70 % is target
   // tracking's kind of headroom, which with burst credit absorbs short spikes.
   { name: 'increaseLandAt', values: [60, 70, 80] },
@@ -152,7 +153,7 @@ export function tunedPolicy(p: TuneParameters, dimension: SimDimension): EngineP
     upperThreshold: p.increaseAt,
     lowerThreshold: p.decreaseAt,
     increaseConsumedScale: increaseScale(p),
-    // 0 is no cap, as an unset option (the preset's): left unset, so the start equals the preset.
+    // 0 is no cap, as an unset option.
     ...(p.maxIncreasePercent > 0 ? { maxIncreasePercent: p.maxIncreasePercent } : {}),
     decreaseConsumedScale: decreaseScale(p),
     decreasePeakHalfLifeMinutes: p.decreasePeakHalfLifeMinutes,

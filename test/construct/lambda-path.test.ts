@@ -284,7 +284,7 @@ describe('Lambda path decisions', () => {
     expect(scaling.decisions[0].reasons).toEqual(['not scaled: ScalingPolicy.recommended gives no read settings']);
     expect(scaling.decisions[1].path).toBe(ScalingPath.LAMBDA);
     expect(scaling.decisions[1].reasons[0]).toBe('auto: the policy needs features Application Auto Scaling lacks (granular scale steps, '
-      + 'throttle-driven scaling, consecutive checks before scale-down, decrease-quota planning)');
+      + 'throttle-driven scaling, consecutive checks before scale-down, capped increases, decrease-quota planning)');
     expect(scaling.decisions[1].reasons[1]).toBe('the table follows the table policy (policy): ScalingPolicy.recommended');
   });
 

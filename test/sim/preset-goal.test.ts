@@ -45,24 +45,27 @@ test('the corpus lists ten traces, five benchmark and five unseen, each present 
 });
 
 /**
- * The benchmark traces where the goal is missed, with the verdict measured: on the AAPL tweets the
- * preset's one-step increases (sized to the demand, no cap since issue 11) throttle about a third
- * fewer units than target tracking and cost more. `test.failing` keeps them honest: each must fail
- * as said, and passes no more (so this list is updated) once the preset meets the goal there.
+ * The benchmark traces where the goal is missed since running costs count (issue 11: the scaler's
+ * GetMetricData, Lambda, state table and throttle alarm against target tracking's 4 alarms), with
+ * the verdict measured. `test.failing` keeps them honest: each must fail as said, and passes no
+ * more (so this list is updated) once the preset meets the goal there.
  */
 const MISSED_BENCHMARK: Readonly<Record<string, string>> = {
-  'Twitter_volume_AAPL.csv': "throttles 64 % of target tracking's units; costs 123 % of target tracking",
+  'Twitter_volume_AAPL.csv': "throttles 85 % of target tracking's units; costs 103 % of target tracking",
 };
 
 /** Verdicts already simulated (each trace is asked twice: its verdict and whether the goal is met). */
 const verdicts = new Map<string, ReturnType<typeof goal>>();
 
-function simulateGoal(file: string) {
-  if (!verdicts.has(file)) {
+function simulateGoal(file: string, capacityOnly = false) {
+  const key = `${file}|${capacityOnly}`;
+  if (!verdicts.has(key)) {
     const trace = loadTrace(readFileSync(join(TRACES, file), 'utf8'));
-    verdicts.set(file, goal(simulate(trace, [{ kind: 'native', targetUtilizationPercent: 70 }, { kind: 'custom', name: 'recommended', policy: RECOMMENDED_POLICY }])));
+    const prices = capacityOnly ? { alarmMonth: 0, getMetricDataPerMetric: 0, lambdaRequest: 0, lambdaGbSecond: 0, stateRead: 0, stateWrite: 0 } : {};
+    const sim = simulate(trace, [{ kind: 'native', targetUtilizationPercent: 70 }, { kind: 'custom', name: 'recommended', policy: RECOMMENDED_POLICY }], { prices });
+    verdicts.set(key, goal(sim));
   }
-  return verdicts.get(file)!;
+  return verdicts.get(key)!;
 }
 
 test.each(files.filter((f) => !(f in MISSED_BENCHMARK)))('%s: recommended throttles less than native:70 at no more cost, running costs included', (file) => {
@@ -72,11 +75,11 @@ test.each(files.filter((f) => !(f in MISSED_BENCHMARK)))('%s: recommended thrott
 
 /** The unseen traces' verdicts against native:70 (issue 11's goal is to meet it there), as measured, and whether it is met. */
 const UNSEEN_VERDICTS: Readonly<Record<string, { readonly text: string; readonly met: boolean }>> = {
-  'Twitter_volume_AMZN.csv': { text: "throttles 105 % of target tracking's units; costs 95 % of target tracking", met: false },
-  'Twitter_volume_FB.csv': { text: "throttles 111 % of target tracking's units; costs 100 % of target tracking", met: false },
-  'Twitter_volume_IBM.csv': { text: "throttles 99 % of target tracking's units; costs 99 % of target tracking", met: true },
-  'ec2_disk_write_bytes_1ef3de.csv': { text: "throttles 24 % of target tracking's units; costs 181 % of target tracking", met: false },
-  'ec2_network_in_257a54.csv': { text: "throttles 22 % of target tracking's units; costs 136 % of target tracking", met: false },
+  'Twitter_volume_AMZN.csv': { text: "throttles 123 % of target tracking's units; costs 93 % of target tracking", met: false },
+  'Twitter_volume_FB.csv': { text: "throttles 125 % of target tracking's units; costs 92 % of target tracking", met: false },
+  'Twitter_volume_IBM.csv': { text: "throttles 113 % of target tracking's units; costs 93 % of target tracking", met: false },
+  'ec2_disk_write_bytes_1ef3de.csv': { text: "throttles 40 % of target tracking's units; costs 133 % of target tracking", met: false },
+  'ec2_network_in_257a54.csv': { text: "throttles 57 % of target tracking's units; costs 107 % of target tracking", met: false },
 };
 
 describe.each(Object.entries(UNSEEN_VERDICTS))('%s (unseen): the verdict against native:70, as measured (issue 11)', (file, measured) => {
@@ -89,12 +92,13 @@ describe.each(Object.entries(UNSEEN_VERDICTS))('%s (unseen): the verdict against
   }, 60_000);
 });
 
-describe.each(Object.entries(MISSED_BENCHMARK))('%s: short of the goal', (file, measured) => {
+describe.each(Object.entries(MISSED_BENCHMARK))('%s: short of the goal since running costs count', (file, measured) => {
   test.failing('recommended throttles less than native:70 at no more cost, running costs included (issue 11)', () => {
     expect(simulateGoal(file).met).toBe(true);
   }, 60_000);
 
-  test('the shortfall is as measured', () => {
+  test('the shortfall is as measured, and on capacity alone the goal still holds', () => {
     expect(simulateGoal(file).text).toBe(measured);
-  }, 60_000);
+    expect(simulateGoal(file, true).met).toBe(true);
+  }, 120_000);
 });

@@ -26,8 +26,8 @@ import { EMPTY_TABLE_STATE, engineStateToUnit, MISSING_TABLE_STATE_TTL_MS, Table
 import { circuitBreakerPoll, CircuitBreakerUse, circuitBreakerUses } from '../core/circuit-breaker';
 import { decide, queryWindow } from '../core/decide';
 import {
-  CapacityUpdate, CircuitBreakerOutcome, DecideInput, DecideOutput, EngineNotification, EngineState, MetricSeries, MetricSums, ScalableTargets,
-  ScaleInChange, TableSnapshot,
+  CapacityUpdate, CircuitBreakerOutcome, DecideInput, DecideOutput, EngineNotification, EngineState, ManagedTargets, MetricSeries, MetricSums,
+  ScalableTargets, ScaleInChange, TableSnapshot,
 } from '../core/decide-types';
 import { dictionary } from '../core/dictionary';
 import { metricsRead, provisionedIsCurrent } from '../core/metrics-read';
@@ -35,7 +35,7 @@ import { scalingNotification } from '../core/notifications';
 import { EnginePolicy } from '../core/policy';
 import { SentCapacity, settleUpdate } from '../core/settle';
 import { STEP_ALARM_PERIOD_SECONDS as STEP_PERIOD_SECONDS } from '../core/step-scaling';
-import { ManagedTarget, managedTargets, TableTargets } from '../core/table-matching';
+import { ManagedTarget, managedTargets } from '../core/table-matching';
 
 const MS_PER_MINUTE = 60_000;
 const NO_DATAPOINTS: MetricSums = {};
@@ -60,7 +60,7 @@ interface TableWork {
   /** The table's rule's policy and each managed GSI's, the table first. */
   targets: readonly ManagedTarget[];
   /** The table's rule and targets as matched once, handed to `decide`. */
-  managed?: TableTargets;
+  managed?: ManagedTargets;
   /** The last unit built from an engine state, reused while the state is the same object. */
   unit?: { state: EngineState; unit: TableState };
   skipped?: string;
@@ -104,7 +104,7 @@ export function* checkProtocol(input: CheckInput): CheckProtocol {
   work.forEach((w, i) => takeDescription(w, described.get(describes[i].id)!, input.nowMs, faults));
 
   // 2. read: the windows the engine asks for, and each circuit breaker once per URL (D13).
-  const managed: Array<TableTargets & { table: string }> = [];
+  const managed: Array<ManagedTargets & { table: string }> = [];
   for (const w of work) {
     const m = planTargets(w, input.policy);
     if (m) managed.push({ table: w.table, rule: m.rule, targets: m.targets });

@@ -4,6 +4,7 @@
  * (*regex_unanchored_prefix*). The first rule in file order wins, for tables as in dd and for
  * GSIs too (D12; dd applied every matching GSI section).
  */
+import type { ManagedTargets } from './decide-types';
 import { EnginePolicy, GsiRule, TableRule, TargetPolicy } from './policy';
 
 /** The outcome of {@link compilePythonRegex}. */
@@ -52,7 +53,7 @@ export interface ManagedTarget {
  * targets in check order (the table, then each GSI a rule matches, by name; D12). Undefined when
  * no rule manages the table.
  */
-export function managedTargets(policy: EnginePolicy, table: string, gsiNames: readonly string[]): TableTargets | undefined {
+export function managedTargets(policy: EnginePolicy, table: string, gsiNames: readonly string[]): ManagedTargets | undefined {
   let byTable = lastMatches.get(policy);
   if (byTable === undefined) lastMatches.set(policy, byTable = new Map());
   const last = byTable.get(table);
@@ -62,19 +63,12 @@ export function managedTargets(policy: EnginePolicy, table: string, gsiNames: re
   return managed;
 }
 
-/** A table's rule and its targets in check order, as {@link managedTargets} gives them. */
-export interface TableTargets {
-  /** The table's rule. */
-  readonly rule: TableRule;
-  /** The table (gsi null), then each GSI a rule matches, by name. */
-  readonly targets: readonly ManagedTarget[];
-}
-
 /**
  * The last match of each table, per policy object: a host checks the same tables with the same
- * policy at every check, and a match sorts the GSIs and runs the patterns.
+ * policy at every check, and a match sorts the GSIs and runs the patterns. One entry per table
+ * name ever checked with the policy, dropped with the policy object.
  */
-const lastMatches = new WeakMap<EnginePolicy, Map<string, { gsiNames: readonly string[]; managed: TableTargets | undefined }>>();
+const lastMatches = new WeakMap<EnginePolicy, Map<string, { gsiNames: readonly string[]; managed: ManagedTargets | undefined }>>();
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
@@ -82,7 +76,7 @@ function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-function matchTargets(policy: EnginePolicy, table: string, gsiNames: readonly string[]): TableTargets | undefined {
+function matchTargets(policy: EnginePolicy, table: string, gsiNames: readonly string[]): ManagedTargets | undefined {
   const rule = matchTableRule(policy, table);
   if (!rule) return undefined;
   const targets: ManagedTarget[] = [{ gsi: null, policy: rule.policy }];
