@@ -10,7 +10,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { syntheticTraces, TRACE_FILES, TRACES, UNSEEN_TRACE_FILES } from './policies.bench';
 import { markdownTable, printTable } from './table';
-import { DEFAULT_GUARD_CHECK_INTERVAL_SECONDS, MaintenanceWindow } from '../src/engine';
+import { ALARM_LOW_OFFSET_PERCENT, DEFAULT_GUARD_CHECK_INTERVAL_SECONDS, MaintenanceWindow } from '../src/engine';
 import { DEFAULT_PRICES, Prices, pricesFromEnvironment } from '../src/sim/cost';
 import { PolicyResult } from '../src/sim/results';
 import { HybridPolicySpec, PolicySpec, simulate, SimulationReport } from '../src/sim/simulate';
@@ -255,7 +255,7 @@ export async function run(): Promise<void> {
     '[simulator.md](simulator.md#the-hybrid-path-target-tracking-with-scale-in-guards) has the model). Every trace the policy',
     'benchmark replays, under its convention, timing and prices, against native target tracking at 70 % (mean sizing), with',
     'the bounds of target tracking\'s defaults (1 to 40,000 units); every cost includes the running cost. The variants:',
-    `\`hybrid:${TARGET}:N\` holds each scale-in until N consecutive low checks (consumed below ${TARGET - 20} % over the`,
+    `\`hybrid:${TARGET}:N\` holds each scale-in until N consecutive low checks (consumed below ${TARGET - ALARM_LOW_OFFSET_PERCENT} % over the`,
     '15 minutes a check reads), `:idle` also lowers a table with no request in those 15 minutes to its minimum, and the',
     'window variant allows scale-in only in a daily maintenance window, 00:00-05:59 UTC.',
     '',

@@ -13,18 +13,17 @@ import {
 
 /** Answers a `scalable-targets` request: the registered targets among those asked for. */
 export async function describeScalableTargets(client: ApplicationAutoScalingClient, request: ScalableTargetsRequest): Promise<ScalableTargetsAnswer> {
-  const byId = new Map(request.targets.map((t) => {
-    const id = scalableTargetId(request.table, t);
-    return [`${id.resourceId} ${id.scalableDimension}`, t] as const;
-  }));
+  const ids = request.targets.map((t) => ({ ref: t, ...scalableTargetId(request.table, t) }));
+  const byId = new Map(ids.map((id) => [`${id.resourceId} ${id.scalableDimension}`, id.ref] as const));
+  // At most 50 resource IDs per call; a table has at most 21 (the table and 20 GSIs).
+  const resourceIds = [...new Set(ids.map((id) => id.resourceId))];
   try {
     const found: ScalableTarget[] = [];
     let token: string | undefined;
-    // At most 50 resource IDs per call; a table has at most 21 (the table and 20 GSIs).
     do {
       const out = await client.send(new DescribeScalableTargetsCommand({
         ServiceNamespace: 'dynamodb',
-        ResourceIds: [...new Set(request.targets.map((t) => scalableTargetId(request.table, t).resourceId))],
+        ResourceIds: resourceIds,
         NextToken: token,
       }));
       found.push(...out.ScalableTargets ?? []);

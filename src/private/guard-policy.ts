@@ -1,13 +1,13 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { DEFAULT_TARGET_UTILIZATION, GuardedDimension, guardTargetPolicy, TargetPolicy } from '../engine';
+import { DEFAULT_GUARD_CHECK_INTERVAL_SECONDS, DEFAULT_TARGET_UTILIZATION, GuardedDimension, guardTargetPolicy, TargetPolicy } from '../engine';
 import { ScaleInGuards } from '../scale-in-guards';
 import { CapacityScalingOptions, TargetTrackingOptions } from '../scaling-policy';
 import { ConstructValues } from './construct-values';
 import { TARGET_PROPERTIES } from './custom-policy';
 import { checkTarget, LambdaPolicy, LambdaTarget, PolicyGrants, propertyNaming } from './lambda-policy';
 
-/** How often the guards are checked unless `checkInterval` says. */
-const DEFAULT_GUARD_CHECK_INTERVAL = Duration.minutes(5);
+/** How often the guards are checked unless `checkInterval` says: the engine's default. */
+const DEFAULT_GUARD_CHECK_INTERVAL = Duration.seconds(DEFAULT_GUARD_CHECK_INTERVAL_SECONDS);
 
 /**
  * The scaler's part of `ScalingPolicy.targetTracking` with `scaleInGuards` (the HYBRID path):

@@ -6,7 +6,7 @@
 import { CloudWatchModel, CloudWatchOptions } from './cloudwatch';
 import { DEFAULT_PRICES, onDemandCostUsd, Prices, SimDimension } from './cost';
 import { ProvisionedCapacity, ProvisionedCapacityOptions } from './dynamodb-capacity';
-import { runEnginePolicy } from './engine-run';
+import { DEFAULT_SIM_TABLE, runEnginePolicy } from './engine-run';
 import { runOracle } from './oracle';
 import { runProvisioned } from './provisioned-run';
 import { Advice, adviseOn, PolicyResult, PolicyRun, roundUsd } from './results';
@@ -187,7 +187,7 @@ export function simulate(trace: Trace, policies: readonly PolicySpec[], options:
         const guarded = { targetUtilizationPercent: model.targetPercent, minCapacity: model.minCapacity, maxCapacity: model.maxCapacity };
         const policy: EnginePolicy = {
           tables: [{
-            tableName: 'table',
+            tableName: DEFAULT_SIM_TABLE,
             // Both dimensions guarded, as the construct deploys a table: the checks read (and pay for) the metrics of both.
             policy: guardTargetPolicy({ ...g, checkIntervalSeconds, reads: guarded, writes: guarded }),
             gsis: [],
@@ -201,7 +201,7 @@ export function simulate(trace: Trace, policies: readonly PolicySpec[], options:
           table: { ...tableOptions, initialCapacity: initial },
           cloudWatch: options.cloudWatch,
           keepTimeline,
-          tableName: 'table',
+          tableName: DEFAULT_SIM_TABLE,
           native: model,
         });
         notes.push(...run.notes.map((n) => `${name}: ${n}`));
