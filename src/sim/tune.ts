@@ -263,6 +263,28 @@ export function compareScores(a: TuneScore, b: TuneScore): number {
   return 0;
 }
 
+/** What the goal allows a policy against one yardstick: at most these throttled units and this total cost. */
+export interface GoalBounds {
+  /** Throttled units allowed. */
+  readonly throttledUnits: number;
+  /** Total cost allowed, USD. */
+  readonly costUsd: number;
+  /** Whether the yardstick throttles more than 10 % of the demand (the goal's heavy clause). */
+  readonly heavy: boolean;
+}
+
+/**
+ * The goal's bounds against `native`: where it throttles more than 10 % of the demand, half its
+ * throttled units at no more than 1.5 times the oracle's cost; elsewhere its throttled units at no
+ * more than its cost.
+ */
+export function goalBounds(native: PolicyResult, oracle: PolicyResult, requestedUnits: number): GoalBounds {
+  const heavy = native.throttledUnits > 0.1 * requestedUnits;
+  return heavy
+    ? { throttledUnits: native.throttledUnits / 2, costUsd: 1.5 * oracle.costUsd, heavy }
+    : { throttledUnits: native.throttledUnits, costUsd: native.costUsd, heavy };
+}
+
 /**
  * The score of `r` against the yardsticks (see the module comment).
  *
@@ -274,9 +296,7 @@ export function scoreAgainst(r: PolicyResult, natives: readonly PolicyResult[], 
   const floor = Math.max(1, requestedUnits * 0.001);
   let shortfall = 0; let objective = 0;
   for (const n of natives) {
-    const heavy = n.throttledUnits > 0.1 * requestedUnits;
-    const allowedThrottled = heavy ? n.throttledUnits / 2 : n.throttledUnits;
-    const allowedCost = heavy ? 1.5 * oracle.costUsd : n.costUsd;
+    const { throttledUnits: allowedThrottled, costUsd: allowedCost } = goalBounds(n, oracle, requestedUnits);
     shortfall += Math.max(0, r.throttledUnits - allowedThrottled) / Math.max(allowedThrottled, floor)
       + (allowedCost > 0 ? Math.max(0, r.costUsd - allowedCost) / allowedCost : 0);
     objective += r.throttledUnits / Math.max(n.throttledUnits, floor) + (n.costUsd > 0 ? r.costUsd / n.costUsd : 0);

@@ -5,7 +5,8 @@
 import { checkPolicy, RECOMMENDED_POLICY } from '../../src/engine';
 import { Trace } from '../../src/sim/trace';
 import {
-  compareScores, invalidParameters, MIN_TUNE_MINUTES, scoreAgainst, SEARCH_SPACE, splitTrace, START_PARAMETERS, tune, TuneError, tunedPolicy,
+  compareScores, goalBounds, invalidParameters, MIN_TUNE_MINUTES, scoreAgainst, SEARCH_SPACE, splitTrace, START_PARAMETERS, tune, TuneError,
+  tunedPolicy,
 } from '../../src/sim/tune';
 
 /** A deterministic trace: a daily cycle with a burst every 97 minutes, from 2026-01-05T00:00Z. */
@@ -87,6 +88,11 @@ describe('scoreAgainst (the issue\'s goal)', () => {
     const score = scoreAgainst(candidate, [native], oracle, 10_000);
     expect(score.met).toBe(met);
     expect(score.shortfall === 0).toBe(met);
+  });
+
+  test('goalBounds: the yardstick\'s units and cost; above 10 % of the demand, half its units at 1.5x the oracle', () => {
+    expect(goalBounds(r(1000, 8), oracle, 10_000)).toEqual({ throttledUnits: 1000, costUsd: 8, heavy: false });
+    expect(goalBounds(r(1001, 8), oracle, 10_000)).toEqual({ throttledUnits: 500.5, costUsd: 7.5, heavy: true });
   });
 
   test('a met goal beats any miss; then the smaller objective wins; equal scores tie', () => {
