@@ -10,14 +10,19 @@
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { corpusTraces, tracesDir } from './corpus';
+import {
+  bestSharedFollower, cheapestFollower, DECREASE_BELOW, FollowerPoint, HeadroomPoint, HOLD_MINUTES, latePlan, leastHeadroom, MAX_HEADROOM,
+  PlanOutcome, reactionMinutes, SHARED_HEADROOMS,
+} from './reactive-frontier';
 import { PRESETS } from '../src/engine/core/presets';
 import { DEFAULT_CLOUDWATCH_DELAY_SECONDS } from '../src/sim/cloudwatch';
 import { DEFAULT_PRICES, Prices, pricesFromEnvironment, provisionedCostUsd } from '../src/sim/cost';
-import { DEFAULT_UPDATE_DELAY_SECONDS, ProvisionedCapacity } from '../src/sim/dynamodb-capacity';
+import { DEFAULT_UPDATE_DELAY_SECONDS } from '../src/sim/dynamodb-capacity';
 import { oraclePlan } from '../src/sim/oracle';
 import { PolicyResult } from '../src/sim/results';
 import { PolicySpec, simulate, SimulationOptions, SimulationReport } from '../src/sim/simulate';
 import { loadTrace, Trace } from '../src/sim/trace';
+import { GoalBounds, goalBounds } from '../src/sim/tune';
 
 const ROOT = join(__dirname, '..');
 /** The folder of the benchmark's traces: data/traces, or `TRACES_DIR` when set. */
@@ -201,35 +206,13 @@ function speedTable(runs: readonly TraceRun[]): string {
   return lines.join('\n');
 }
 
-/**
- * Minutes from the start of a rise to its capacity for a policy that reads the freshest published
- * minute with the default timing: the minute is published DEFAULT_CLOUDWATCH_DELAY_SECONDS after it
- * ends, then UpdateTable takes DEFAULT_UPDATE_DELAY_SECONDS.
- */
-const REACTION_MINUTES = 1 + Math.ceil(DEFAULT_CLOUDWATCH_DELAY_SECONDS / 60) + Math.ceil(DEFAULT_UPDATE_DELAY_SECONDS / 60);
+/** Minutes from the start of a rise to its capacity for a reactive policy at the default timing. */
+const REACTION_MINUTES = reactionMinutes();
 
-/**
- * The oracle's plan carried out `lag` minutes late (perfect foresight, a reactive policy's delay),
- * replayed through the DynamoDB model (burst included, decreases the quota refuses skipped).
- */
-function lateOracle(trace: Trace, lag: number): { throttledUnits: number; costUsd: number } {
-  const plan = oraclePlan(trace);
-  const table = new ProvisionedCapacity({ initialCapacity: Math.max(1, plan.capacity[0]), updateDelaySeconds: 0 });
-  let throttled = 0; let unitSeconds = 0;
-  for (let m = 0; m < trace.load.length; m++) {
-    const now = trace.startMs + m * 60_000;
-    const wanted = Math.max(1, Math.round(plan.capacity[Math.max(0, m - lag)]));
-    if (wanted !== table.capacity) table.update(now, wanted);
-    const out = table.runMinute(now, trace.load[m]);
-    throttled += out.throttled;
-    unitSeconds += out.capacitySeconds;
-  }
-  return { throttledUnits: Math.round(throttled), costUsd: provisionedCostUsd(unitSeconds, 'read', PRICES) };
-}
-
-const lateCache = new Map<TraceRun, { throttledUnits: number; costUsd: number }>();
-function late(tr: TraceRun): { throttledUnits: number; costUsd: number } {
-  if (!lateCache.has(tr)) lateCache.set(tr, lateOracle(tr.trace, REACTION_MINUTES));
+const lateCache = new Map<TraceRun, PlanOutcome>();
+/** The oracle's plan carried out REACTION_MINUTES late, with no headroom. */
+function late(tr: TraceRun): PlanOutcome {
+  if (!lateCache.has(tr)) lateCache.set(tr, latePlan(tr.trace, oraclePlan(tr.trace).capacity, REACTION_MINUTES, 0, PRICES));
   return lateCache.get(tr)!;
 }
 
@@ -356,9 +339,10 @@ function shortfalls(runs: readonly TraceRun[]): string {
       + 'the default delay) and gets its capacity after UpdateTable (3 more minutes), so a spike shorter than that is '
       + 'throttled whatever the policy, and capacity added for it is paid until the decrease quota allows a decrease. '
       + `The oracle's own plan carried out ${REACTION_MINUTES} minutes late (that delay, with perfect foresight) throttles `
-      + `${late(tr).throttledUnits} units (${pct(late(tr).throttledUnits, nat.throttledUnits)} of target tracking's) at `
-      + `${usd(late(tr).costUsd)} USD: a plan sized to the load throttles that much once it is late, `
-      + 'so a reactive policy throttles less only with headroom above the load, which costs.' + costSplit(tr);
+      + `${Math.round(late(tr).throttledUnits)} units (${pct(late(tr).throttledUnits, nat.throttledUnits)} of target tracking's) at `
+      + `${usd(late(tr).capacityCostUsd)} USD: a plan sized to the load throttles that much once it is late, `
+      + 'so a reactive policy throttles less only with headroom above the load, which costs '
+      + '([how much](#how-far-a-reactive-policy-can-go)).' + costSplit(tr);
   }).join('\n');
 }
 
@@ -394,7 +378,7 @@ function sensitivitySummary(rows: readonly Sensitivity[], runs: readonly TraceRu
 
 function document(
   runs: readonly TraceRun[], sensitivity: readonly Sensitivity[], synthetic: readonly TraceRun[], unseen: readonly TraceRun[],
-  unseenFast: readonly TraceRun[],
+  unseenFast: readonly TraceRun[], frontier: readonly FrontierRow[], shared: string,
 ): string {
   return `# Policy benchmark
 
@@ -475,6 +459,28 @@ capacity arrives, whatever the policy, and what is left to win is what target tr
 burst credit absorb. Three minutes sooner, the preset's increases arrive while the spike is
 still on.
 
+## How far a reactive policy can go
+
+For each trace and native variant where the preset misses the goal (the whole goal: where target
+tracking throttles more than 10 % of the demand, half its units at no more than 1.5 times the
+oracle's cost), two yardsticks (\`bench/reactive-frontier.ts\`), each given the least headroom at which
+it throttles no more than the goal allows (by bisection), its cost there being its capacity plus the
+preset's running cost:
+- **the oracle's plan carried out ${REACTION_MINUTES} minutes late**: perfect foresight, acting as late as a
+  reactive policy can at the default timing;
+- **the reactive follower**: at every minute it knows the exact demand of every published minute
+  (throttled requests included), and asks for the highest of the last ${HOLD_MINUTES.slice(0, -1).join(', ')} or ${HOLD_MINUTES[HOLD_MINUTES.length - 1]}
+  minutes plus the headroom, on any drop or only on a drop of 20 % or more; UpdateTable takes
+  ${DEFAULT_UPDATE_DELAY_SECONDS} s and takes no other update meanwhile, and decreases follow the quota. The best of
+  those ${HOLD_MINUTES.length * DECREASE_BELOW.length} settings is chosen on the trace it is scored on (in
+  hindsight), so no policy of that kind does better there; a policy with other rules may.
+
+${frontierTable(frontier)}
+
+${frontierSummary(frontier)}
+
+${shared}
+
 ## Sensitivity to the timing
 
 AWS documents neither how late CloudWatch publishes a datapoint nor how long UpdateTable takes
@@ -502,6 +508,102 @@ trace is \`nasa_http_aug95.csv\`; the goal is under 2 seconds).
 
 ${speedTable(runs)}
 `;
+}
+
+/** One row of the frontier table: a trace and native variant where the preset misses the goal. */
+interface FrontierRow {
+  readonly file: string;
+  readonly native: string;
+  readonly bounds: GoalBounds;
+  readonly recommended: PolicyResult;
+  readonly late?: HeadroomPoint;
+  readonly follower?: FollowerPoint;
+}
+
+/**
+ * For each trace and native variant where the preset misses the goal: the least headroom at which
+ * the oracle's plan carried out REACTION_MINUTES late, and the cheapest idealized reactive follower,
+ * meet the goal's throttling bound, and what each then costs with the preset's running cost added.
+ */
+function frontierRows(all: readonly TraceRun[]): FrontierRow[] {
+  const rows: FrontierRow[] = [];
+  for (const tr of all) {
+    const rec = byName(tr.sim, 'recommended');
+    const oracle = byName(tr.sim, 'oracle');
+    const plan = oraclePlan(tr.trace).capacity;
+    for (const native of NATIVE_VARIANTS) {
+      const bounds = goalBounds(byName(tr.sim, native), oracle, tr.sim.trace.requestedUnits);
+      if (rec.throttledUnits <= bounds.throttledUnits && rec.costUsd <= bounds.costUsd) continue;
+      rows.push({
+        file: tr.file,
+        native,
+        bounds,
+        recommended: rec,
+        late: leastHeadroom(bounds.throttledUnits, (h) => latePlan(tr.trace, plan, REACTION_MINUTES, h, PRICES)),
+        follower: cheapestFollower(tr.trace, bounds.throttledUnits, tr.sim.initialCapacity, {}, PRICES),
+      });
+    }
+  }
+  return rows;
+}
+
+function frontierTable(rows: readonly FrontierRow[]): string {
+  const lines = [
+    `| trace | against | the goal allows | recommended | the oracle's plan ${REACTION_MINUTES} minutes late | the reactive follower, tuned in hindsight |`,
+    '|---|---|---|---|---|---|',
+  ];
+  for (const row of rows) {
+    const running = row.recommended.runningCostUsd;
+    const cost = (p: HeadroomPoint) => {
+      const total = p.outcome.capacityCostUsd + running;
+      return `${usd(total)} USD, ${pct(total, row.bounds.costUsd)} of the cost allowed${total <= row.bounds.costUsd ? '' : ' (**over**)'}`;
+    };
+    const latePoint = row.late ? `+${Math.round(row.late.headroom * 100)} %: ${cost(row.late)}` : `not within +${MAX_HEADROOM * 100} %`;
+    const follower = row.follower
+      ? `${row.follower.holdMinutes}-minute peak +${Math.round(row.follower.headroom * 100)} %${row.follower.decreaseBelow < 1 ? `, cuts of ${Math.round((1 - row.follower.decreaseBelow) * 100)} % or more` : ''}: ${cost(row.follower)}`
+      : `not within +${MAX_HEADROOM * 100} %`;
+    const heavy = row.bounds.heavy ? ' (half its units, 1.5 times the oracle\'s cost)' : '';
+    lines.push(`| ${row.file} | ${row.native} | ${Math.round(row.bounds.throttledUnits)} units, ${usd(row.bounds.costUsd)} USD${heavy} `
+      + `| ${row.recommended.throttledUnits} units, ${usd(row.recommended.costUsd)} USD | ${latePoint} | ${follower} |`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * One follower setting for all real traces against the preset: how many (trace, native variant)
+ * pairs each meets the whole goal in.
+ */
+function sharedFollowerSentence(all: readonly TraceRun[]): string {
+  const cases = all.map((tr) => {
+    const oracle = byName(tr.sim, 'oracle');
+    return {
+      trace: tr.trace,
+      initialCapacity: tr.sim.initialCapacity,
+      runningCostUsd: byName(tr.sim, 'recommended').runningCostUsd,
+      bounds: NATIVE_VARIANTS.map((n) => goalBounds(byName(tr.sim, n), oracle, tr.sim.trace.requestedUnits)),
+    };
+  });
+  const shared = bestSharedFollower(cases, {}, PRICES);
+  const preset = all.reduce((n, tr, i) => {
+    const rec = byName(tr.sim, 'recommended');
+    return n + cases[i].bounds.filter((b) => rec.throttledUnits <= b.throttledUnits && rec.costUsd <= b.costUsd).length;
+  }, 0);
+  return `Tuned per trace in hindsight, the follower is an optimistic bound. With one setting for all ${all.length} real traces `
+    + `(the best of ${HOLD_MINUTES.length * DECREASE_BELOW.length * SHARED_HEADROOMS.length}: ${shared.holdMinutes}-minute peak `
+    + `+${Math.round(shared.headroom * 100)} %${shared.decreaseBelow < 1 ? `, cuts of ${Math.round((1 - shared.decreaseBelow) * 100)} % or more` : ''}) `
+    + `it meets the whole goal in ${shared.met} of the ${all.length * NATIVE_VARIANTS.length} trace and variant pairs, the preset in ${preset}.`;
+}
+
+/** The traces of `rows` on which the follower, or only the late plan, meets the goal's cost bound. */
+function frontierSummary(rows: readonly FrontierRow[]): string {
+  const within = (p: HeadroomPoint | undefined, row: FrontierRow) =>
+    p !== undefined && p.outcome.capacityCostUsd + row.recommended.runningCostUsd <= row.bounds.costUsd;
+  const list = (xs: readonly FrontierRow[]) => xs.length === 0 ? 'none' : xs.map((r) => `${r.file} against ${r.native}`).join(', ');
+  const reactive = rows.filter((r) => within(r.follower, r));
+  const foresight = rows.filter((r) => !within(r.follower, r) && within(r.late, r));
+  const neither = rows.filter((r) => !within(r.follower, r) && !within(r.late, r));
+  return `Within the goal's cost for some follower (so a reactive policy can meet it there): ${list(reactive)}. `
+    + `Only with foresight (the late plan meets it, no follower does): ${list(foresight)}. Neither: ${list(neither)}.`;
 }
 
 /** Runs the benchmark. */
@@ -563,7 +665,13 @@ export async function run(): Promise<void> {
   console.log('');
   console.log(fastTable(unseenFast));
 
-  writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), document(runs, sensitivity, synthetic, unseen, unseenFast));
+  const frontier = frontierRows([...runs, ...unseen]);
+  console.log('');
+  console.log(frontierTable(frontier));
+  const shared = sharedFollowerSentence([...runs, ...unseen]);
+  console.log(shared);
+
+  writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), document(runs, sensitivity, synthetic, unseen, unseenFast, frontier, shared));
   const written = ['docs/benchmarks.md'];
   for (const file of TABLE_FILES) {
     const path = join(ROOT, file);
