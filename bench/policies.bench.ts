@@ -11,8 +11,8 @@ import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { corpusTraces, tracesDir } from './corpus';
 import {
-  bestSharedFollower, cheapestFollower, DECREASE_BELOW, FollowerPoint, HeadroomPoint, HOLD_MINUTES, latePlan, leastHeadroom, MAX_HEADROOM,
-  PlanOutcome, reactionMinutes, SHARED_HEADROOMS,
+  bestSharedFollower, cheapestFollower, DECREASE_BELOW, FollowerPoint, followerSetting, HeadroomPoint, HOLD_MINUTES, latePlan, leastHeadroom,
+  MAX_HEADROOM, PlanOutcome, reactionMinutes, SHARED_HEADROOMS,
 } from './reactive-frontier';
 import { PRESETS } from '../src/engine/core/presets';
 import { DEFAULT_CLOUDWATCH_DELAY_SECONDS } from '../src/sim/cloudwatch';
@@ -22,7 +22,7 @@ import { oraclePlan } from '../src/sim/oracle';
 import { PolicyResult } from '../src/sim/results';
 import { PolicySpec, simulate, SimulationOptions, SimulationReport } from '../src/sim/simulate';
 import { loadTrace, Trace } from '../src/sim/trace';
-import { GoalBounds, goalBounds } from '../src/sim/tune';
+import { GoalBounds, goalBounds, withinGoal } from '../src/sim/tune';
 
 const ROOT = join(__dirname, '..');
 /** The folder of the benchmark's traces: data/traces, or `TRACES_DIR` when set. */
@@ -533,7 +533,7 @@ function frontierRows(all: readonly TraceRun[]): FrontierRow[] {
     const plan = oraclePlan(tr.trace).capacity;
     for (const native of NATIVE_VARIANTS) {
       const bounds = goalBounds(byName(tr.sim, native), oracle, tr.sim.trace.requestedUnits);
-      if (rec.throttledUnits <= bounds.throttledUnits && rec.costUsd <= bounds.costUsd) continue;
+      if (withinGoal(bounds, rec.throttledUnits, rec.costUsd)) continue;
       rows.push({
         file: tr.file,
         native,
@@ -559,9 +559,7 @@ function frontierTable(rows: readonly FrontierRow[]): string {
       return `${usd(total)} USD, ${pct(total, row.bounds.costUsd)} of the cost allowed${total <= row.bounds.costUsd ? '' : ' (**over**)'}`;
     };
     const latePoint = row.late ? `+${Math.round(row.late.headroom * 100)} %: ${cost(row.late)}` : `not within +${MAX_HEADROOM * 100} %`;
-    const follower = row.follower
-      ? `${row.follower.holdMinutes}-minute peak +${Math.round(row.follower.headroom * 100)} %${row.follower.decreaseBelow < 1 ? `, cuts of ${Math.round((1 - row.follower.decreaseBelow) * 100)} % or more` : ''}: ${cost(row.follower)}`
-      : `not within +${MAX_HEADROOM * 100} %`;
+    const follower = row.follower ? `${followerSetting(row.follower)}: ${cost(row.follower)}` : `not within +${MAX_HEADROOM * 100} %`;
     const heavy = row.bounds.heavy ? ' (half its units, 1.5 times the oracle\'s cost)' : '';
     lines.push(`| ${row.file} | ${row.native} | ${Math.round(row.bounds.throttledUnits)} units, ${usd(row.bounds.costUsd)} USD${heavy} `
       + `| ${row.recommended.throttledUnits} units, ${usd(row.recommended.costUsd)} USD | ${latePoint} | ${follower} |`);
@@ -586,23 +584,22 @@ function sharedFollowerSentence(all: readonly TraceRun[]): string {
   const shared = bestSharedFollower(cases, {}, PRICES);
   const preset = all.reduce((n, tr, i) => {
     const rec = byName(tr.sim, 'recommended');
-    return n + cases[i].bounds.filter((b) => rec.throttledUnits <= b.throttledUnits && rec.costUsd <= b.costUsd).length;
+    return n + cases[i].bounds.filter((b) => withinGoal(b, rec.throttledUnits, rec.costUsd)).length;
   }, 0);
   return `Tuned per trace in hindsight, the follower is an optimistic bound. With one setting for all ${all.length} real traces `
-    + `(the best of ${HOLD_MINUTES.length * DECREASE_BELOW.length * SHARED_HEADROOMS.length}: ${shared.holdMinutes}-minute peak `
-    + `+${Math.round(shared.headroom * 100)} %${shared.decreaseBelow < 1 ? `, cuts of ${Math.round((1 - shared.decreaseBelow) * 100)} % or more` : ''}) `
+    + `(the best of ${HOLD_MINUTES.length * DECREASE_BELOW.length * SHARED_HEADROOMS.length}: ${followerSetting(shared)}) `
     + `it meets the whole goal in ${shared.met} of the ${all.length * NATIVE_VARIANTS.length} trace and variant pairs, the preset in ${preset}.`;
 }
 
 /** The traces of `rows` on which the follower, or only the late plan, meets the goal's cost bound. */
 function frontierSummary(rows: readonly FrontierRow[]): string {
   const within = (p: HeadroomPoint | undefined, row: FrontierRow) =>
-    p !== undefined && p.outcome.capacityCostUsd + row.recommended.runningCostUsd <= row.bounds.costUsd;
+    p !== undefined && withinGoal(row.bounds, p.outcome.throttledUnits, p.outcome.capacityCostUsd + row.recommended.runningCostUsd);
   const list = (xs: readonly FrontierRow[]) => xs.length === 0 ? 'none' : xs.map((r) => `${r.file} against ${r.native}`).join(', ');
   const reactive = rows.filter((r) => within(r.follower, r));
   const foresight = rows.filter((r) => !within(r.follower, r) && within(r.late, r));
   const neither = rows.filter((r) => !within(r.follower, r) && !within(r.late, r));
-  return `Within the goal's cost for some follower (so a reactive policy can meet it there): ${list(reactive)}. `
+  return `Within the goal for some follower (a reactive policy tuned to the trace meets it there): ${list(reactive)}. `
     + `Only with foresight (the late plan meets it, no follower does): ${list(foresight)}. Neither: ${list(neither)}.`;
 }
 

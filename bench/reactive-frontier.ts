@@ -10,6 +10,7 @@ import { DEFAULT_CLOUDWATCH_DELAY_SECONDS } from '../src/sim/cloudwatch';
 import { DEFAULT_PRICES, Prices, provisionedCostUsd } from '../src/sim/cost';
 import { DEFAULT_UPDATE_DELAY_SECONDS, ProvisionedCapacity } from '../src/sim/dynamodb-capacity';
 import { Trace } from '../src/sim/trace';
+import { GoalBounds, withinGoal } from '../src/sim/tune';
 
 /** What a plan throttled and what its capacity cost. */
 export interface PlanOutcome {
@@ -137,6 +138,12 @@ export const HOLD_MINUTES: readonly number[] = [1, 15, 30, 60];
 /** Its decrease thresholds, tried by `cheapestFollower`. */
 export const DECREASE_BELOW: readonly number[] = [1, 0.8];
 
+/** A follower's setting in words: `30-minute peak +10 %, cuts of 20 % or more`. */
+export function followerSetting(f: { readonly holdMinutes: number; readonly headroom: number; readonly decreaseBelow: number }): string {
+  const cuts = f.decreaseBelow < 1 ? `, cuts of ${Math.round((1 - f.decreaseBelow) * 100)} % or more` : '';
+  return `${f.holdMinutes}-minute peak +${Math.round(f.headroom * 100)} %${cuts}`;
+}
+
 /** The cheapest follower found for a bound, with its parameters. */
 export interface FollowerPoint extends HeadroomPoint {
   /** Minutes of demand its capacity covers. */
@@ -175,8 +182,8 @@ export interface GoalCase {
   readonly initialCapacity: number;
   /** Added to the follower's capacity cost: what a scaler that checks every minute pays to run, USD. */
   readonly runningCostUsd: number;
-  /** Per yardstick: the most throttled units and total cost allowed. */
-  readonly bounds: ReadonlyArray<{ readonly throttledUnits: number; readonly costUsd: number }>;
+  /** What the goal allows against each yardstick. */
+  readonly bounds: readonly GoalBounds[];
 }
 
 /** One follower setting for every case, and how many (case, yardstick) pairs it meets. */
@@ -205,7 +212,7 @@ export function bestSharedFollower(cases: readonly GoalCase[], timing: FrontierT
         for (const c of cases) {
           const out = follower(c.trace, { ...timing, holdMinutes, headroom, decreaseBelow, initialCapacity: c.initialCapacity }, prices);
           const cost = out.capacityCostUsd + c.runningCostUsd;
-          met += c.bounds.filter((b) => out.throttledUnits <= b.throttledUnits && cost <= b.costUsd).length;
+          met += c.bounds.filter((b) => withinGoal(b, out.throttledUnits, cost)).length;
         }
         if (!best || met > best.met) best = { holdMinutes, headroom, decreaseBelow, met };
       }

@@ -285,6 +285,11 @@ export function goalBounds(native: PolicyResult, oracle: PolicyResult, requested
     : { throttledUnits: native.throttledUnits, costUsd: native.costUsd, heavy };
 }
 
+/** Whether `throttledUnits` and `costUsd` (total) are within `bounds`. */
+export function withinGoal(bounds: GoalBounds, throttledUnits: number, costUsd: number): boolean {
+  return throttledUnits <= bounds.throttledUnits && costUsd <= bounds.costUsd;
+}
+
 /**
  * The score of `r` against the yardsticks (see the module comment).
  *

@@ -1,7 +1,7 @@
 /** The yardsticks of "How far a reactive policy can go" (bench/reactive-frontier.ts). */
 import {
-  bestSharedFollower, cheapestFollower, DECREASE_BELOW, follower, HOLD_MINUTES, latePlan, leastHeadroom, MAX_HEADROOM, minutesUntilSeen,
-  reactionMinutes, SHARED_HEADROOMS,
+  bestSharedFollower, cheapestFollower, DECREASE_BELOW, follower, followerSetting, HOLD_MINUTES, latePlan, leastHeadroom, MAX_HEADROOM,
+  minutesUntilSeen, reactionMinutes, SHARED_HEADROOMS,
 } from '../../bench/reactive-frontier';
 import { provisionedCostUsd } from '../../src/sim/cost';
 import { Trace } from '../../src/sim/trace';
@@ -120,12 +120,17 @@ test('bestSharedFollower: the setting that meets the most pairs, counted over ev
   for (let m = 100; m < 1400; m += 40) { levels[m] = 200; levels[m + 5] = 10; }
   const trace = steps(24 * 60, levels);
   const held = follower(trace, { holdMinutes: 60, headroom: 0.1, decreaseBelow: 1, initialCapacity: 15 });
-  const tight = { throttledUnits: held.throttledUnits, costUsd: held.capacityCostUsd + 1 };
-  const loose = { throttledUnits: Infinity, costUsd: Infinity };
+  const tight = { throttledUnits: held.throttledUnits, costUsd: held.capacityCostUsd + 1, heavy: false };
+  const loose = { throttledUnits: Infinity, costUsd: Infinity, heavy: false };
   const best = bestSharedFollower([{ trace, initialCapacity: 15, runningCostUsd: 1, bounds: [tight, loose] }]);
   expect(best.met).toBe(2);
   expect(best.holdMinutes).toBe(60);
   expect(SHARED_HEADROOMS).toContain(best.headroom);
   // Only the loose bound is met when the running cost leaves no room.
   expect(bestSharedFollower([{ trace, initialCapacity: 15, runningCostUsd: 1e9, bounds: [tight, loose] }]).met).toBe(1);
+});
+
+test('followerSetting says a setting in words', () => {
+  expect(followerSetting({ holdMinutes: 30, headroom: 0.1, decreaseBelow: 0.8 })).toBe('30-minute peak +10 %, cuts of 20 % or more');
+  expect(followerSetting({ holdMinutes: 1, headroom: 0.43, decreaseBelow: 1 })).toBe('1-minute peak +43 %');
 });

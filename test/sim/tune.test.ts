@@ -6,7 +6,7 @@ import { checkPolicy, RECOMMENDED_POLICY } from '../../src/engine';
 import { Trace } from '../../src/sim/trace';
 import {
   compareScores, goalBounds, invalidParameters, MIN_TUNE_MINUTES, scoreAgainst, SEARCH_SPACE, splitTrace, START_PARAMETERS, tune, TuneError,
-  tunedPolicy,
+  tunedPolicy, withinGoal,
 } from '../../src/sim/tune';
 
 /** A deterministic trace: a daily cycle with a burst every 97 minutes, from 2026-01-05T00:00Z. */
@@ -93,6 +93,13 @@ describe('scoreAgainst (the issue\'s goal)', () => {
   test('goalBounds: the yardstick\'s units and cost; above 10 % of the demand, half its units at 1.5x the oracle', () => {
     expect(goalBounds(r(1000, 8), oracle, 10_000)).toEqual({ throttledUnits: 1000, costUsd: 8, heavy: false });
     expect(goalBounds(r(1001, 8), oracle, 10_000)).toEqual({ throttledUnits: 500.5, costUsd: 7.5, heavy: true });
+  });
+
+  test('withinGoal: at most the units and at most the cost', () => {
+    const bounds = goalBounds(r(1000, 8), oracle, 10_000);
+    expect(withinGoal(bounds, 1000, 8)).toBe(true);
+    expect(withinGoal(bounds, 1001, 8)).toBe(false);
+    expect(withinGoal(bounds, 1000, 8.01)).toBe(false);
   });
 
   test('a met goal beats any miss; then the smaller objective wins; equal scores tie', () => {
