@@ -1,8 +1,8 @@
 /**
  * The `recommended` preset's goal on the benchmark's real traces, with the simulator's default
- * timing: less throttling than native target tracking at 70 % at no more cost (issue: "must
- * throttle less than native target tracking on every one of these traces at no more cost"),
- * the cost including what each policy pays to run (issue 11).
+ * timing: no more throttled units than native target tracking at 70 % at no more cost, and where
+ * target tracking throttles more than 10 % of the demand, half its units at no more than 1.5 times
+ * the oracle's cost (issue 11), the cost including what each policy pays to run.
  * The simulation is deterministic, so this pins the benchmark's verdict; `npm run bench` prints
  * the numbers and the timing sweep, where the goal does not always hold.
  *
@@ -17,6 +17,7 @@ import { join } from 'path';
 import { corpus, CORPUS_DIR, corpusTraces } from '../../bench/corpus';
 import { goal, TRACE_FILES, TRACES } from '../../bench/policies.bench';
 import { RECOMMENDED_POLICY } from '../../src/engine/core/presets';
+import { PolicyResult } from '../../src/sim/results';
 import { simulate } from '../../src/sim/simulate';
 import { loadTrace } from '../../src/sim/trace';
 
@@ -45,30 +46,34 @@ test('the corpus lists ten traces, five benchmark and five unseen, each present 
 });
 
 /**
- * The benchmark traces where the goal is missed since running costs count (issue 11: the scaler's
- * GetMetricData, Lambda, state table and throttle alarm against target tracking's 4 alarms), with
+ * The benchmark traces where the goal is missed (issue 11: running costs count, the scaler's
+ * GetMetricData, Lambda, state table and throttle alarm against target tracking's 4 alarms, and
+ * where target tracking throttles more than 10 % of the demand, the goal is half its units), with
  * the verdict measured. `test.failing` keeps them honest: each must fail as said, and passes no
  * more (so this list is updated) once the preset meets the goal there.
  */
 const MISSED_BENCHMARK: Readonly<Record<string, string>> = {
-  'Twitter_volume_AAPL.csv': "throttles 85 % of target tracking's units; costs 103 % of target tracking",
+  'Twitter_volume_AAPL.csv': "throttles 85 % of target tracking's units; costs 103 % of target tracking; "
+    + 'target tracking throttles over 10 % of the demand: the goal is half its units at up to 33.24 USD',
 };
 
-/** Verdicts already simulated (each trace is asked twice: its verdict and whether the goal is met). */
-const verdicts = new Map<string, ReturnType<typeof goal>>();
+/** Verdicts already simulated (each trace is asked twice: its verdict and whether the goal is met), with the two results. */
+const verdicts = new Map<string, ReturnType<typeof goal> & { recommended: PolicyResult; native: PolicyResult }>();
 
 function simulateGoal(file: string, capacityOnly = false) {
   const key = `${file}|${capacityOnly}`;
   if (!verdicts.has(key)) {
     const trace = loadTrace(readFileSync(join(TRACES, file), 'utf8'));
     const prices = capacityOnly ? { alarmMonth: 0, getMetricDataPerMetric: 0, lambdaRequest: 0, lambdaGbSecond: 0, stateRead: 0, stateWrite: 0 } : {};
-    const sim = simulate(trace, [{ kind: 'native', targetUtilizationPercent: 70 }, { kind: 'custom', name: 'recommended', policy: RECOMMENDED_POLICY }], { prices });
-    verdicts.set(key, goal(sim));
+    const sim = simulate(trace, [
+      { kind: 'native', targetUtilizationPercent: 70 }, { kind: 'custom', name: 'recommended', policy: RECOMMENDED_POLICY }, { kind: 'oracle' },
+    ], { prices });
+    verdicts.set(key, { ...goal(sim), native: sim.results[0], recommended: sim.results[1] });
   }
   return verdicts.get(key)!;
 }
 
-test.each(files.filter((f) => !(f in MISSED_BENCHMARK)))('%s: recommended throttles less than native:70 at no more cost, running costs included', (file) => {
+test.each(files.filter((f) => !(f in MISSED_BENCHMARK)))('%s: recommended meets the goal against native:70, running costs included', (file) => {
   const verdict = simulateGoal(file);
   expect({ met: verdict.met, text: verdict.text }).toEqual({ met: true, text: verdict.text });
 }, 60_000);
@@ -78,8 +83,8 @@ const UNSEEN_VERDICTS: Readonly<Record<string, { readonly text: string; readonly
   'Twitter_volume_AMZN.csv': { text: "throttles 123 % of target tracking's units; costs 93 % of target tracking", met: false },
   'Twitter_volume_FB.csv': { text: "throttles 125 % of target tracking's units; costs 92 % of target tracking", met: false },
   'Twitter_volume_IBM.csv': { text: "throttles 113 % of target tracking's units; costs 93 % of target tracking", met: false },
-  'ec2_disk_write_bytes_1ef3de.csv': { text: "throttles 40 % of target tracking's units; costs 133 % of target tracking", met: false },
-  'ec2_network_in_257a54.csv': { text: "throttles 57 % of target tracking's units; costs 107 % of target tracking", met: false },
+  'ec2_disk_write_bytes_1ef3de.csv': { text: "throttles 40 % of target tracking's units; costs 133 % of target tracking; target tracking throttles over 10 % of the demand: the goal is half its units at up to 12.63 USD", met: false },
+  'ec2_network_in_257a54.csv': { text: "throttles 57 % of target tracking's units; costs 107 % of target tracking; target tracking throttles over 10 % of the demand: the goal is half its units at up to 9.25 USD", met: false },
 };
 
 describe.each(Object.entries(UNSEEN_VERDICTS))('%s (unseen): the verdict against native:70, as measured (issue 11)', (file, measured) => {
@@ -87,18 +92,20 @@ describe.each(Object.entries(UNSEEN_VERDICTS))('%s (unseen): the verdict against
     expect(simulateGoal(file).text).toBe(measured.text);
   }, 60_000);
 
-  (measured.met ? test : test.failing)(`recommended ${measured.met ? 'meets' : 'misses'} the goal: less throttling than native:70 at no more cost, running costs included`, () => {
+  (measured.met ? test : test.failing)(`recommended ${measured.met ? 'meets' : 'misses'} the goal against native:70, running costs included`, () => {
     expect(simulateGoal(file).met).toBe(true);
   }, 60_000);
 });
 
 describe.each(Object.entries(MISSED_BENCHMARK))('%s: short of the goal since running costs count', (file, measured) => {
-  test.failing('recommended throttles less than native:70 at no more cost, running costs included (issue 11)', () => {
+  test.failing('recommended meets the goal against native:70, running costs included (issue 11)', () => {
     expect(simulateGoal(file).met).toBe(true);
   }, 60_000);
 
-  test('the shortfall is as measured, and on capacity alone the goal still holds', () => {
+  test('the shortfall is as measured; on capacity alone it throttles fewer units than target tracking at no more cost', () => {
     expect(simulateGoal(file).text).toBe(measured);
-    expect(simulateGoal(file, true).met).toBe(true);
+    const { recommended, native } = simulateGoal(file, true);
+    expect(recommended.throttledUnits).toBeLessThan(native.throttledUnits);
+    expect(recommended.costUsd).toBeLessThanOrEqual(native.costUsd);
   }, 120_000);
 });
