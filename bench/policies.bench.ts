@@ -128,8 +128,8 @@ interface Sensitivity {
   readonly file: string;
   readonly variant: string;
   readonly sim: SimulationReport;
-  /** The oracle and demand of the trace at the default timing (the sweep does not run the oracle). */
-  readonly basis: GoalBasis;
+  /** The oracle's result on the trace, from the default run (the sweep does not run the oracle). */
+  readonly oracle: PolicyResult;
 }
 
 interface TraceRun {
@@ -139,25 +139,19 @@ interface TraceRun {
   readonly perMinute: boolean;
   readonly ms: number;
   readonly sim: SimulationReport;
-  /** The goal's basis when `sim` did not run the oracle (the faster timing's runs). @default - basisOf(sim) */
-  readonly basis?: GoalBasis;
+  /** The oracle's result when `sim` did not run it (the faster timing's runs). @default - sim's */
+  readonly oracle?: PolicyResult;
 }
 
 function byName(sim: SimulationReport, name: string): PolicyResult {
   return sim.results.find((r) => r.policy === name)!;
 }
 
-/** What the goal's heavy clause needs besides the two results: the oracle's result and the trace's demand. */
-export interface GoalBasis {
-  /** The oracle's result on the trace. */
-  readonly oracle: PolicyResult;
-  /** The units the trace asks for (what "10 % of the demand" is of). */
-  readonly requestedUnits: number;
-}
-
-/** The goal's basis from a simulation that ran the oracle. */
-export function basisOf(sim: SimulationReport): GoalBasis {
-  return { oracle: byName(sim, 'oracle'), requestedUnits: sim.trace.requestedUnits };
+/** The oracle's result in `sim`, which the goal's heavy clause needs. */
+export function oracleOf(sim: SimulationReport): PolicyResult {
+  const oracle = sim.results.find((r) => r.policy === 'oracle');
+  if (!oracle) throw new Error('the simulation did not run the oracle: pass the oracle of the trace\'s default run');
+  return oracle;
 }
 
 /**
@@ -167,12 +161,12 @@ export function basisOf(sim: SimulationReport): GoalBasis {
  * the sentence that says so.
  *
  * @param native the native result to hold it against: `native:70` (mean sizing) or `native:70:latest`
- * @param basis the oracle's result and the demand, when `sim` did not run the oracle
+ * @param oracle the oracle's result on the trace, when `sim` did not run it (the oracle does not depend on the timing)
  */
-export function goal(sim: SimulationReport, native: string = 'native:70', basis: GoalBasis = basisOf(sim)): { met: boolean; text: string } {
+export function goal(sim: SimulationReport, native: string = 'native:70', oracle?: PolicyResult): { met: boolean; text: string } {
   const rec = byName(sim, 'recommended');
   const nat = byName(sim, native);
-  const bounds = goalBounds(nat, basis.oracle, basis.requestedUnits);
+  const bounds = goalBounds(nat, oracle ?? oracleOf(sim));
   const throttleText = nat.throttledUnits === 0
     ? (rec.throttledUnits === 0 ? 'neither throttles' : `throttles ${rec.throttledUnits} units where target tracking throttles none`)
     : `throttles ${pct(rec.throttledUnits, nat.throttledUnits)} of target tracking's units`;
@@ -346,7 +340,7 @@ function fastTable(all: readonly TraceRun[]): string {
     '|---|---|---|---|---|',
   ];
   for (const tr of all) {
-    const [mean, latest] = NATIVE_VARIANTS.map((n) => goal(tr.sim, n, tr.basis));
+    const [mean, latest] = NATIVE_VARIANTS.map((n) => goal(tr.sim, n, tr.oracle));
     lines.push(`| ${tr.file} | ${mean.met ? 'yes' : '**no**'} | ${mean.text} | ${latest.met ? 'yes' : '**no**'} | ${latest.text} |`);
   }
   return lines.join('\n');
@@ -361,6 +355,8 @@ function shortfalls(runs: readonly TraceRun[], frontier: boolean): string {
     const nat = byName(tr.sim, 'native:70');
     const latest = byName(tr.sim, 'native:70:latest');
     const oracle = byName(tr.sim, 'oracle');
+    // A ratio to a few throttled units means nothing (NASA August: native:70 throttles 1,153).
+    const someThrottling = nat.throttledUnits >= SOME_THROTTLING * tr.sim.trace.requestedUnits;
     return `- **${tr.file}**: recommended ${usd(rec.costUsd)} USD (${usd(rec.runningCostUsd)} of it running cost) and ${rec.throttledUnits} throttled units `
       + `(${rec.throttledMinutes} minutes); target tracking ${usd(nat.costUsd)} USD (${usd(nat.runningCostUsd)} running) and ${nat.throttledUnits} `
       + `(${nat.throttledMinutes} minutes), sized from the latest datapoint ${usd(latest.costUsd)} USD and ${latest.throttledUnits} `
@@ -370,7 +366,8 @@ function shortfalls(runs: readonly TraceRun[], frontier: boolean): string {
       + 'the default delay) and gets its capacity after UpdateTable (3 more minutes), so a spike shorter than that is '
       + 'throttled whatever the policy, and capacity added for it is paid until the decrease quota allows a decrease. '
       + 'The oracle\'s own plan carried out that late (each minute\'s capacity requested when a reactive policy first sees the minute, '
-      + `through UpdateTable, so applied ${REACTION_MINUTES} minutes after the minute starts) throttles ${late(tr).throttledUnits} units (${pct(late(tr).throttledUnits, nat.throttledUnits)} of target tracking's) at `
+      + `through UpdateTable, so applied ${REACTION_MINUTES} minutes after the minute starts) throttles ${late(tr).throttledUnits} units`
+      + (someThrottling ? ` (${pct(late(tr).throttledUnits, nat.throttledUnits)} of native:70's)` : '') + ' at '
       + `${usd(late(tr).capacityCostUsd)} USD: a plan sized to the load throttles that much once it is late, so a reactive `
       + `policy throttles less only with headroom above the load, which costs${frontier ? ' ([how much](#how-far-a-reactive-policy-can-go))' : ''}.`
       + costSplit(tr);
@@ -387,16 +384,16 @@ function sensitivityTable(rows: readonly Sensitivity[]): string {
     const rec = byName(row.sim, 'recommended');
     const [nat, latest] = NATIVE_VARIANTS.map((n) => byName(row.sim, n));
     lines.push(`| ${row.file} | ${row.variant} | ${usd(nat.costUsd)} / ${nat.throttledUnits} | ${usd(latest.costUsd)} / ${latest.throttledUnits} `
-      + `| ${usd(rec.costUsd)} / ${rec.throttledUnits} | ${rec.capacityChanges} | ${goal(row.sim, 'native:70', row.basis).met ? 'yes' : '**no**'} `
-      + `| ${goal(row.sim, 'native:70:latest', row.basis).met ? 'yes' : '**no**'} |`);
+      + `| ${usd(rec.costUsd)} / ${rec.throttledUnits} | ${rec.capacityChanges} | ${goal(row.sim, 'native:70', row.oracle).met ? 'yes' : '**no**'} `
+      + `| ${goal(row.sim, 'native:70:latest', row.oracle).met ? 'yes' : '**no**'} |`);
   }
   return lines.join('\n');
 }
 
 /** How the preset fared across the sweep: goal count, and whether it ever stopped scaling. */
 function sensitivitySummary(rows: readonly Sensitivity[], runs: readonly TraceRun[]): string {
-  const met = rows.filter((r) => goal(r.sim, 'native:70', r.basis).met).length;
-  const metLatest = rows.filter((r) => goal(r.sim, 'native:70:latest', r.basis).met).length;
+  const met = rows.filter((r) => goal(r.sim, 'native:70', r.oracle).met).length;
+  const metLatest = rows.filter((r) => goal(r.sim, 'native:70:latest', r.oracle).met).length;
   const ratios = runs.map((tr) => {
     const atDefault = byName(tr.sim, 'recommended').capacityChanges;
     const fewest = Math.min(...rows.filter((r) => r.file === tr.file).map((r) => byName(r.sim, 'recommended').capacityChanges));
@@ -447,11 +444,12 @@ Policies:
 
 ${markdownTable(runs)}
 
-## The goal: less throttling than target tracking at no more cost
+## The goal: no more throttling than target tracking, at no more cost
 
 Issue 11's goal, against both native variants, running costs included: no more throttled units
 than target tracking at no more cost; where target tracking throttles more than 10 % of the
-demand, half its units at no more than 1.5 times the oracle's cost (\`goalBounds\` in
+demand (of what it was asked for: with retries, of every attempt), half its units at no more than
+1.5 times the oracle's cost (\`goalBounds\` in
 \`src/sim/tune.ts\`, the score \`tune\` searches with). \`test/sim/preset-goal.test.ts\` asserts it
 against native:70.
 
@@ -572,7 +570,7 @@ function frontierRows(all: readonly TraceRun[]): FrontierRow[] {
     const oracle = byName(tr.sim, 'oracle');
     const plan = planOf(tr);
     for (const native of NATIVE_VARIANTS) {
-      const bounds = goalBounds(byName(tr.sim, native), oracle, tr.sim.trace.requestedUnits);
+      const bounds = goalBounds(byName(tr.sim, native), oracle);
       if (withinGoal(bounds, rec.throttledUnits, rec.costUsd)) continue;
       rows.push({
         file: tr.file,
@@ -618,7 +616,7 @@ function sharedFollowerSentence(all: readonly TraceRun[]): string {
       trace: tr.trace,
       initialCapacity: tr.sim.initialCapacity,
       runningCostUsd: byName(tr.sim, 'recommended').runningCostUsd,
-      bounds: NATIVE_VARIANTS.map((n) => goalBounds(byName(tr.sim, n), oracle, tr.sim.trace.requestedUnits)),
+      bounds: NATIVE_VARIANTS.map((n) => goalBounds(byName(tr.sim, n), oracle)),
     };
   });
   const shared = bestSharedFollower(cases, {}, PRICES);
@@ -671,7 +669,7 @@ export async function run(): Promise<void> {
   for (const tr of runs) {
     for (const [variant, options] of VARIANTS) {
       const sim = simulate(tr.trace, [NATIVE, NATIVE_LATEST, RECOMMENDED], { ...options, prices: PRICES });
-      sensitivity.push({ file: tr.file, variant, sim, basis: basisOf(tr.sim) });
+      sensitivity.push({ file: tr.file, variant, sim, oracle: oracleOf(tr.sim) });
     }
   }
   console.log('');
@@ -697,7 +695,7 @@ export async function run(): Promise<void> {
   const unseenFast: TraceRun[] = unseen.map((tr) => {
     const t0 = Date.now();
     const sim = simulate(tr.trace, [NATIVE, NATIVE_LATEST, RECOMMENDED], { ...FAST_TIMING, prices: PRICES });
-    return { ...tr, ms: Date.now() - t0, sim, basis: basisOf(tr.sim) };
+    return { ...tr, ms: Date.now() - t0, sim, oracle: oracleOf(tr.sim) };
   });
   console.log('');
   console.log(fastTable(unseenFast));

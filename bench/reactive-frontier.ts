@@ -45,13 +45,13 @@ function replay(trace: Trace, controller: CapacityController, initialCapacity: n
     dimension: 'read',
     prices,
     cloudWatch: timing.cloudWatch,
-    table: { ...timing.table, initialCapacity: clamp(initialCapacity) },
+    table: { ...timing.table, initialCapacity: clamp(initialCapacity, timing) },
   });
   return { throttledUnits: out.result.throttledUnits, capacityCostUsd: out.result.costUsd };
 }
 
-function clamp(capacity: number): number {
-  return Math.min(DEFAULT_MAX_CAPACITY, Math.max(1, Math.round(capacity)));
+function clamp(capacity: number, timing: FrontierTiming): number {
+  return Math.min(timing.table?.maxCapacity ?? DEFAULT_MAX_CAPACITY, Math.max(1, Math.round(capacity)));
 }
 
 /**
@@ -67,7 +67,7 @@ export function latePlan(
     atMinute(_m, nowMs, cw, table) {
       const newest = cw.lastVisibleMinute(nowMs);
       if (newest < 0 || table.status(nowMs) !== 'ACTIVE') return;
-      const wanted = clamp(plan[newest] * (1 + headroom));
+      const wanted = clamp(plan[newest] * (1 + headroom), timing);
       if (wanted !== table.capacity) table.update(nowMs, wanted);
     },
   };
@@ -86,8 +86,8 @@ export interface FollowerSetting {
 
 /**
  * A reactive policy idealized: at every minute it reads the demand (units consumed plus units
- * throttled, as the simulator counts them: one unit per throttled request, no retries) of every
- * minute CloudWatch has published, and asks for `1 + headroom` times the highest of the last
+ * throttled, as the simulator counts them: one unit per throttled request; with retries, every
+ * attempt, as CloudWatch shows them) of every minute CloudWatch has published, and asks for `1 + headroom` times the highest of the last
  * `holdMinutes`, at most the table's maximum; while none of those minutes had a request it keeps
  * its capacity, as target tracking and the `recommended` preset do. UpdateTable takes its time,
  * a table that is UPDATING takes no other update, and decreases follow the quota. What it lacks
@@ -103,7 +103,7 @@ export function follower(
       let peak = 0;
       for (let k = newest; k > newest - setting.holdMinutes && k >= 0; k--) peak = Math.max(peak, cw.consumed[k] + cw.throttled[k]);
       if (peak === 0) return;
-      const wanted = clamp((peak / 60) * (1 + setting.headroom));
+      const wanted = clamp((peak / 60) * (1 + setting.headroom), timing);
       if (wanted > table.capacity || wanted < table.capacity * setting.decreaseBelow) table.update(nowMs, wanted);
     },
   };

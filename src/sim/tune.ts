@@ -276,10 +276,11 @@ export interface GoalBounds {
 /**
  * The goal's bounds against `native`: where it throttles more than 10 % of the demand, half its
  * throttled units at no more than 1.5 times the oracle's cost; elsewhere its throttled units at no
- * more than its cost.
+ * more than its cost. The demand is what `native` was asked for, consumed plus throttled: without
+ * retries the trace's demand, with retries every attempt, as its throttled units count them.
  */
-export function goalBounds(native: PolicyResult, oracle: PolicyResult, requestedUnits: number): GoalBounds {
-  const heavy = native.throttledUnits > 0.1 * requestedUnits;
+export function goalBounds(native: PolicyResult, oracle: PolicyResult): GoalBounds {
+  const heavy = native.throttledUnits > 0.1 * (native.consumedUnits + native.throttledUnits);
   return heavy
     ? { throttledUnits: native.throttledUnits / 2, costUsd: 1.5 * oracle.costUsd, heavy }
     : { throttledUnits: native.throttledUnits, costUsd: native.costUsd, heavy };
@@ -293,7 +294,7 @@ export function withinGoal(bounds: GoalBounds, throttledUnits: number, costUsd: 
 /**
  * The score of `r` against the yardsticks (see the module comment).
  *
- * @param requestedUnits the units the stretch asked for (what "10 % of the demand" is of)
+ * @param requestedUnits the units the stretch asked for (the floor of the throttling ratio is 0.1 % of it)
  */
 export function scoreAgainst(r: PolicyResult, natives: readonly PolicyResult[], oracle: PolicyResult, requestedUnits: number): TuneScore {
   // Throttled units are compared relative to target tracking's, or to 0.1 % of the demand when
@@ -301,7 +302,7 @@ export function scoreAgainst(r: PolicyResult, natives: readonly PolicyResult[], 
   const floor = Math.max(1, requestedUnits * 0.001);
   let shortfall = 0; let objective = 0;
   for (const n of natives) {
-    const { throttledUnits: allowedThrottled, costUsd: allowedCost } = goalBounds(n, oracle, requestedUnits);
+    const { throttledUnits: allowedThrottled, costUsd: allowedCost } = goalBounds(n, oracle);
     shortfall += Math.max(0, r.throttledUnits - allowedThrottled) / Math.max(allowedThrottled, floor)
       + (allowedCost > 0 ? Math.max(0, r.costUsd - allowedCost) / allowedCost : 0);
     objective += r.throttledUnits / Math.max(n.throttledUnits, floor) + (n.costUsd > 0 ? r.costUsd / n.costUsd : 0);

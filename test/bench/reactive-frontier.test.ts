@@ -27,6 +27,10 @@ const FAST = { cloudWatch: { delaySeconds: 60 }, table: { updateDelaySeconds: 60
 test('a reactive policy gets capacity 6 minutes after a minute starts at the default timing, 3 at a minute each', () => {
   expect(reactionMinutes()).toBe(6);
   expect(reactionMinutes(FAST)).toBe(3);
+  // The minute ends, CloudWatch publishes it (whole minutes to the next check), UpdateTable applies.
+  expect(reactionMinutes({ cloudWatch: { delaySeconds: 0 } })).toBe(4);
+  expect(reactionMinutes({ cloudWatch: { delaySeconds: 300 } })).toBe(9);
+  expect(reactionMinutes({ cloudWatch: { delaySeconds: 90 }, table: { updateDelaySeconds: 90 } })).toBe(5);
 });
 
 describe('follower', () => {
@@ -94,11 +98,11 @@ describe('latePlan', () => {
     expect(latePlan(big, Array.from(big.load), 0.5).capacityCostUsd).toBeCloseTo(cost(16 * 1500 + 14 * 15_000), 3);
   });
 
-  test('decreases follow the plan as the quota allows; a table UPDATING skips the minutes in between', () => {
+  test('decreases follow the plan; a table UPDATING skips the minutes in between', () => {
     const minutes = 120;
     const trace = steps(minutes, { 0: 10 });
     // The plan falls by 10 units every minute from 100: each decrease is sent when the table is
-    // ACTIVE again (every 3 minutes), and after 4 decreases the quota waits an hour.
+    // ACTIVE again (every 3 minutes).
     const plan = Array.from({ length: minutes }, (_, m) => Math.max(10, 100 - 10 * m));
     const out = latePlan(trace, plan, 0);
     // Sent at 3 (plan[0] = 100 = current: nothing), 4 (plan[1] = 90, applies at 7), 7 (plan[4] = 60,
@@ -106,8 +110,24 @@ describe('latePlan', () => {
     expect(out.capacityCostUsd).toBeCloseTo(cost(7 * 100 + 3 * 90 + 3 * 60 + 3 * 30 + (minutes - 16) * 10), 3);
   });
 
-  test('asks for at most the table\'s maximum', () => {
+  test('after 4 decreases the quota holds the next for an hour after the last', () => {
+    const minutes = 180;
+    const trace = steps(minutes, { 0: 10 });
+    // Down by 1,000 units every 10 minutes from 9,000: the minutes 10, 20, 30 and 40 are seen at 13,
+    // 23, 33 and 43, whose decreases apply at 16, 26, 36 and 46; the fifth, asked for from 53 on, is
+    // refused until an hour after the fourth was sent (103), when the plan is at 1,000.
+    const plan = Array.from({ length: minutes }, (_, m) => Math.max(1000, 9000 - 1000 * Math.floor(m / 10)));
+    const out = latePlan(trace, plan, 0);
+    const capacity = (m: number) => (m < 16 ? 9000 : m < 26 ? 8000 : m < 36 ? 7000 : m < 46 ? 6000 : m < 106 ? 5000 : 1000);
+    let unitMinutes = 0;
+    for (let m = 0; m < minutes; m++) unitMinutes += capacity(m);
+    expect(out.capacityCostUsd).toBeCloseTo(cost(unitMinutes), 3);
+  });
+
+  test('asks for at most the table\'s maximum, the one configured too', () => {
     const trace = steps(20, { 0: 10 });
+    expect(latePlan(trace, Array.from({ length: 20 }, () => 500), 0, { table: { maxCapacity: 100 } }).capacityCostUsd)
+      .toBeCloseTo(cost(20 * 100), 3);
     const plan = Array.from({ length: 20 }, () => 2 * DEFAULT_MAX_CAPACITY);
     expect(latePlan(trace, plan, 0).capacityCostUsd).toBeCloseTo(cost(20 * DEFAULT_MAX_CAPACITY), 3);
   });

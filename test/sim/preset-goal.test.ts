@@ -97,15 +97,16 @@ describe.each(Object.entries(UNSEEN_VERDICTS))('%s (unseen): the verdict against
   }, 60_000);
 });
 
-describe.each(Object.entries(MISSED_BENCHMARK))('%s: short of the goal since running costs count', (file, measured) => {
+describe.each(Object.entries(MISSED_BENCHMARK))('%s: short of the goal', (file, measured) => {
   test.failing('recommended meets the goal against native:70, running costs included (issue 11)', () => {
     expect(simulateGoal(file).met).toBe(true);
   }, 60_000);
 
-  test('the shortfall is as measured; on capacity alone it throttles fewer units than target tracking at no more cost', () => {
+  test('the shortfall is as measured; on capacity alone it throttles fewer units at no more cost, but not half (the 10 % clause)', () => {
     expect(simulateGoal(file).text).toBe(measured);
-    const { recommended, native } = simulateGoal(file, true);
-    expect(recommended.throttledUnits).toBeLessThan(native.throttledUnits);
-    expect(recommended.costUsd).toBeLessThanOrEqual(native.costUsd);
+    const capacityOnly = simulateGoal(file, true);
+    expect(capacityOnly.recommended.throttledUnits).toBeLessThan(capacityOnly.native.throttledUnits);
+    expect(capacityOnly.recommended.costUsd).toBeLessThanOrEqual(capacityOnly.native.costUsd);
+    expect(capacityOnly.met).toBe(false);
   }, 120_000);
 });

@@ -72,8 +72,9 @@ describe('the search space', () => {
 });
 
 describe('scoreAgainst (the issue\'s goal)', () => {
-  const r = (throttledUnits: number, costUsd: number) => ({
-    policy: 'x', kind: 'custom' as const, costUsd, runningCostUsd: 0, throttledUnits, throttledMinutes: 0, consumedUnits: 0, capacityChanges: 0, decreases: 0, meanUtilizationPercent: 0,
+  // Asked for 10,000 units: what is not throttled was consumed.
+  const r = (throttledUnits: number, costUsd: number, consumedUnits = 10_000 - throttledUnits) => ({
+    policy: 'x', kind: 'custom' as const, costUsd, runningCostUsd: 0, throttledUnits, throttledMinutes: 0, consumedUnits, capacityChanges: 0, decreases: 0, meanUtilizationPercent: 0,
   });
   const oracle = r(0, 5);
   test.each([
@@ -91,12 +92,18 @@ describe('scoreAgainst (the issue\'s goal)', () => {
   });
 
   test('goalBounds: the yardstick\'s units and cost; above 10 % of the demand, half its units at 1.5x the oracle', () => {
-    expect(goalBounds(r(1000, 8), oracle, 10_000)).toEqual({ throttledUnits: 1000, costUsd: 8, heavy: false });
-    expect(goalBounds(r(1001, 8), oracle, 10_000)).toEqual({ throttledUnits: 500.5, costUsd: 7.5, heavy: true });
+    expect(goalBounds(r(1000, 8), oracle)).toEqual({ throttledUnits: 1000, costUsd: 8, heavy: false });
+    expect(goalBounds(r(1001, 8), oracle)).toEqual({ throttledUnits: 500.5, costUsd: 7.5, heavy: true });
+  });
+
+  test('goalBounds: with retries the demand is every attempt, consumed plus throttled, as throttled units count them', () => {
+    // 2,000 throttled attempts of 30,000 made: under 10 %, though over 10 % of a 10,000-unit trace.
+    expect(goalBounds(r(2000, 8, 28_000), oracle).heavy).toBe(false);
+    expect(goalBounds(r(3001, 8, 27_000), oracle).heavy).toBe(true);
   });
 
   test('withinGoal: at most the units and at most the cost', () => {
-    const bounds = goalBounds(r(1000, 8), oracle, 10_000);
+    const bounds = goalBounds(r(1000, 8), oracle);
     expect(withinGoal(bounds, 1000, 8)).toBe(true);
     expect(withinGoal(bounds, 1001, 8)).toBe(false);
     expect(withinGoal(bounds, 1000, 8.01)).toBe(false);
