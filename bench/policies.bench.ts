@@ -567,7 +567,7 @@ function frontierRows(all: readonly TraceRun[]): FrontierRow[] {
   const rows: FrontierRow[] = [];
   for (const tr of all) {
     const rec = byName(tr.sim, 'recommended');
-    const oracle = byName(tr.sim, 'oracle');
+    const oracle = oracleOf(tr.sim);
     const plan = planOf(tr);
     for (const native of NATIVE_VARIANTS) {
       const bounds = goalBounds(byName(tr.sim, native), oracle);
@@ -611,7 +611,7 @@ function frontierTable(rows: readonly FrontierRow[]): string {
  */
 function sharedFollowerSentence(all: readonly TraceRun[]): string {
   const cases = all.map((tr) => {
-    const oracle = byName(tr.sim, 'oracle');
+    const oracle = oracleOf(tr.sim);
     return {
       trace: tr.trace,
       initialCapacity: tr.sim.initialCapacity,

@@ -10,7 +10,7 @@
 import { DEFAULT_MAX_CAPACITY } from '../src/engine';
 import { CloudWatchModel } from '../src/sim/cloudwatch';
 import { DEFAULT_PRICES, Prices } from '../src/sim/cost';
-import { DEFAULT_UPDATE_DELAY_SECONDS, ProvisionedCapacity } from '../src/sim/dynamodb-capacity';
+import { DEFAULT_UPDATE_DELAY_SECONDS } from '../src/sim/dynamodb-capacity';
 import { CapacityController, runProvisioned } from '../src/sim/provisioned-run';
 import { SimulationOptions } from '../src/sim/simulate';
 import { Trace } from '../src/sim/trace';
@@ -97,7 +97,7 @@ export function follower(
   trace: Trace, setting: FollowerSetting, initialCapacity: number, timing: FrontierTiming = {}, prices: Prices = DEFAULT_PRICES,
 ): PlanOutcome {
   const controller: CapacityController = {
-    atMinute(_m, nowMs, cw, table: ProvisionedCapacity) {
+    atMinute(_m, nowMs, cw, table) {
       const newest = cw.lastVisibleMinute(nowMs);
       if (newest < 0 || table.status(nowMs) !== 'ACTIVE') return;
       let peak = 0;
@@ -155,6 +155,11 @@ export const HOLD_MINUTES: readonly number[] = [1, 5, 15, 30, 60, 180];
 /** Its decrease thresholds, tried by `cheapestFollower` and `bestSharedFollower`. */
 export const DECREASE_BELOW: readonly number[] = [1, 0.8, 0.6];
 
+/** HOLD_MINUTES × DECREASE_BELOW, in that order. */
+function* followerGrid(): Generator<Omit<FollowerSetting, 'headroom'>> {
+  for (const holdMinutes of HOLD_MINUTES) for (const decreaseBelow of DECREASE_BELOW) yield { holdMinutes, decreaseBelow };
+}
+
 /** A headroom in words: `+10 %`, `-5 %`. */
 export function headroomText(headroom: number): string {
   return `${headroom < 0 ? '-' : '+'}${Math.abs(Math.round(headroom * 100))} %`;
@@ -178,12 +183,10 @@ export function cheapestFollower(
   trace: Trace, maxThrottledUnits: number, initialCapacity: number, timing: FrontierTiming = {}, prices: Prices = DEFAULT_PRICES,
 ): FollowerPoint | undefined {
   let best: FollowerPoint | undefined;
-  for (const holdMinutes of HOLD_MINUTES) {
-    for (const decreaseBelow of DECREASE_BELOW) {
-      const at = (headroom: number) => follower(trace, { holdMinutes, headroom, decreaseBelow }, initialCapacity, timing, prices);
-      const point = leastHeadroom(maxThrottledUnits, at);
-      if (point && (!best || point.outcome.capacityCostUsd < best.outcome.capacityCostUsd)) best = { ...point, holdMinutes, decreaseBelow };
-    }
+  for (const { holdMinutes, decreaseBelow } of followerGrid()) {
+    const at = (headroom: number) => follower(trace, { holdMinutes, headroom, decreaseBelow }, initialCapacity, timing, prices);
+    const point = leastHeadroom(maxThrottledUnits, at);
+    if (point && (!best || point.outcome.capacityCostUsd < best.outcome.capacityCostUsd)) best = { ...point, holdMinutes, decreaseBelow };
   }
   return best;
 }
@@ -216,16 +219,14 @@ export interface SharedFollower extends FollowerSetting {
  */
 export function bestSharedFollower(cases: readonly GoalCase[], timing: FrontierTiming = {}, prices: Prices = DEFAULT_PRICES): SharedFollower {
   let best: SharedFollower | undefined;
-  for (const holdMinutes of HOLD_MINUTES) {
-    for (const decreaseBelow of DECREASE_BELOW) {
-      for (const headroom of SHARED_HEADROOMS) {
-        let met = 0;
-        for (const c of cases) {
-          const out = follower(c.trace, { holdMinutes, headroom, decreaseBelow }, c.initialCapacity, timing, prices);
-          met += c.bounds.filter((b) => withinGoal(b, out.throttledUnits, out.capacityCostUsd + c.runningCostUsd)).length;
-        }
-        if (!best || met > best.met) best = { holdMinutes, headroom, decreaseBelow, met };
+  for (const { holdMinutes, decreaseBelow } of followerGrid()) {
+    for (const headroom of SHARED_HEADROOMS) {
+      let met = 0;
+      for (const c of cases) {
+        const out = follower(c.trace, { holdMinutes, headroom, decreaseBelow }, c.initialCapacity, timing, prices);
+        met += c.bounds.filter((b) => withinGoal(b, out.throttledUnits, out.capacityCostUsd + c.runningCostUsd)).length;
       }
+      if (!best || met > best.met) best = { holdMinutes, headroom, decreaseBelow, met };
     }
   }
   return best!;
