@@ -14,6 +14,7 @@ import {
   bestSharedFollower, cheapestFollower, DECREASE_BELOW, FollowerPoint, followerSetting, HeadroomPoint, HEADROOM_SCAN_STEP, headroomText,
   HOLD_MINUTES, latePlan, leastHeadroom, MAX_HEADROOM, MIN_HEADROOM, PlanOutcome, reactionMinutes, SHARED_HEADROOMS,
 } from './reactive-frontier';
+import { capacityCostUsd, CurvePoint, CurveReading, CURVE_TARGETS, targetTrackingCurve, unitsAtCapacityCost } from './target-tracking-curve';
 import { DEFAULT_MAX_CAPACITY } from '../src/engine';
 import { PRESETS } from '../src/engine/core/presets';
 import { DEFAULT_CLOUDWATCH_DELAY_SECONDS } from '../src/sim/cloudwatch';
@@ -519,6 +520,19 @@ ${frontierSummary(frontier)}
 
 ${shared}
 
+### Target tracking's own curve
+
+Target tracking set to other targets (${CURVE_TARGETS.join(', ')} %; \`bench/target-tracking-curve.ts\`)
+provisions more or less capacity and throttles fewer or more units. For the same rows, the preset's
+capacity cost (its total without its running cost) against target tracking's curve with the same
+scale-out sizing, read at the same capacity cost (interpolated between the two targets that
+bracket it); the two yardsticks above held against the curve the same way, at the headroom found
+there; and what each pays to run:
+
+${curveTable(frontier)}
+
+${curveSummary(frontier)}
+
 ## Sensitivity to the timing
 
 AWS documents neither how late CloudWatch publishes a datapoint nor how long UpdateTable takes
@@ -556,6 +570,24 @@ interface FrontierRow {
   readonly recommended: PolicyResult;
   readonly late?: HeadroomPoint;
   readonly follower?: FollowerPoint;
+  /** Target tracking's own curve on the trace, with the variant's scale-out sizing. */
+  readonly ttCurve: readonly CurvePoint[];
+  /** The native variant's result (its running cost). */
+  readonly nativeResult: PolicyResult;
+}
+
+const curveCache = new Map<string, CurvePoint[]>();
+
+/** Target tracking's curve on a trace, with the scale-out sizing of `native`. */
+function curveOf(tr: TraceRun, native: string): CurvePoint[] {
+  const sizing = native.endsWith(':latest') ? 'latest' : 'mean';
+  const key = `${tr.file}|${sizing}`;
+  let curve = curveCache.get(key);
+  if (!curve) {
+    curve = targetTrackingCurve(tr.trace, sizing, { prices: PRICES });
+    curveCache.set(key, curve);
+  }
+  return curve;
 }
 
 /**
@@ -579,6 +611,8 @@ function frontierRows(all: readonly TraceRun[]): FrontierRow[] {
         recommended: rec,
         late: leastHeadroom(bounds.throttledUnits, (h) => latePlan(tr.trace, plan, h, {}, PRICES)),
         follower: cheapestFollower(tr.trace, bounds.throttledUnits, tr.sim.initialCapacity, {}, PRICES),
+        ttCurve: curveOf(tr, native),
+        nativeResult: byName(tr.sim, native),
       });
     }
   }
@@ -639,6 +673,99 @@ function frontierSummary(rows: readonly FrontierRow[]): string {
   const neither = rows.filter((r) => !within(r.follower, r) && !within(r.late, r));
   return `Some follower, chosen for the trace, meets the goal: ${list(reactive)}. Only the oracle's plan carried out late does: `
     + `${list(foresight)}. Neither does: ${list(neither)}.`;
+}
+
+/** Within this share of target tracking's units at the same capacity cost, a policy is on its curve. */
+const ON_CURVE = 0.05;
+
+/** Where the preset's row lies against target tracking's curve; undefined off the curve. */
+export function curvePosition(recommendedUnits: number, curve: CurveReading | undefined): 'on' | 'below' | 'above' | undefined {
+  if (!curve) return undefined;
+  if (curve.throttledUnits === 0) return recommendedUnits === 0 ? 'on' : 'above';
+  const ratio = recommendedUnits / curve.throttledUnits;
+  return ratio < 1 - ON_CURVE ? 'below' : ratio > 1 + ON_CURVE ? 'above' : 'on';
+}
+
+function curveTargets(c: CurveReading): string {
+  return c.lowTarget === c.highTarget ? `at ${c.lowTarget} %` : `between ${c.lowTarget} and ${c.highTarget} %`;
+}
+
+/** Target tracking's units at the preset's capacity cost, on its curve. */
+function presetReading(row: FrontierRow): CurveReading | undefined {
+  return unitsAtCapacityCost(row.ttCurve, capacityCostUsd(row.recommended));
+}
+
+/** `units` against target tracking's at `costUsd` of capacity on the row's curve, in words. */
+function againstCurve(row: FrontierRow, units: number, costUsd: number): string {
+  const reading = unitsAtCapacityCost(row.ttCurve, costUsd);
+  if (!reading) return 'off the curve';
+  if (reading.throttledUnits === 0) return units === 0 ? 'neither throttles' : 'target tracking throttles none';
+  return pct(units, reading.throttledUnits);
+}
+
+function curveTable(rows: readonly FrontierRow[]): string {
+  const lines = [
+    '| trace | against | recommended: capacity cost, throttled units | target tracking at that capacity cost | recommended\'s units / target tracking\'s there '
+      + '| the late plan\'s / the follower\'s, each at its capacity cost | running cost: recommended / target tracking | the goal needs, at the capacity it leaves the preset |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const row of rows) {
+    const rec = row.recommended;
+    const reading = presetReading(row);
+    const tt = reading
+      ? `${Math.round(reading.throttledUnits)} units (target ${curveTargets(reading)})`
+      : `outside the curve (targets ${CURVE_TARGETS[0]}-${CURVE_TARGETS[CURVE_TARGETS.length - 1]} %)`;
+    const yardstick = (p: HeadroomPoint | undefined) => p ? againstCurve(row, p.outcome.throttledUnits, p.outcome.capacityCostUsd) : 'none';
+    const nat = row.nativeResult;
+    const extra = ((rec.runningCostUsd - nat.runningCostUsd) / nat.costUsd) * 100;
+    lines.push(`| ${row.file} | ${row.native} | ${usd(capacityCostUsd(rec))} USD, ${rec.throttledUnits} units | ${tt} `
+      + `| ${reading ? againstCurve(row, rec.throttledUnits, capacityCostUsd(rec)) : '-'} | ${yardstick(row.late)} / ${yardstick(row.follower)} `
+      + `| ${usd(rec.runningCostUsd)} / ${usd(nat.runningCostUsd)} USD (${extra >= 0 ? '+' : ''}${extra.toFixed(1)} % of target tracking's total) `
+      + `| ${goalNeeds(row)} |`);
+  }
+  return lines.join('\n');
+}
+
+/** The share of target tracking's units the goal allows at the capacity cost it leaves the preset, in words. */
+function goalNeeds(row: FrontierRow): string {
+  const left = row.bounds.costUsd - row.recommended.runningCostUsd;
+  const reading = unitsAtCapacityCost(row.ttCurve, left);
+  if (!reading) return `${usd(left)} USD: outside the curve`;
+  const share = reading.throttledUnits === 0
+    ? (row.bounds.throttledUnits === 0 ? 'no unit, as target tracking there' : `${Math.round(row.bounds.throttledUnits)} units where target tracking throttles none`)
+    : `${pct(row.bounds.throttledUnits, reading.throttledUnits)} of target tracking's units`;
+  return `${usd(left)} USD: ${share}`;
+}
+
+function curveSummary(rows: readonly FrontierRow[]): string {
+  const list = (xs: readonly FrontierRow[]) => xs.length === 0 ? 'none' : xs.map((r) => `${r.file} against ${r.native}`).join(', ');
+  const at = (p: string | undefined) => rows.filter((r) => curvePosition(r.recommended.throttledUnits, presetReading(r)) === p);
+  const on = at('on');
+  let text = 'For its capacity alone, the preset throttles about as many units as target tracking at the target that provisions as much '
+    + `(within ${ON_CURVE * 100} %): ${list(on)}. Fewer: ${list(at('below'))}. More: ${list(at('above'))}. `
+    + `Its capacity cost is outside target tracking's curve: ${list(at(undefined))}.`;
+  const extras = rows.map((r) => ((r.recommended.runningCostUsd - r.nativeResult.runningCostUsd) / r.nativeResult.costUsd) * 100);
+  if (extras.length > 0) {
+    text += ` The scaler (GetMetricData every minute, Lambda, state table, throttle alarm) costs ${Math.min(...extras).toFixed(1)}-`
+      + `${Math.max(...extras).toFixed(1)} % of target tracking's total more to run than target tracking's alarms: capacity the goal no `
+      + 'longer leaves the preset, so its rules must throttle fewer units than target tracking\'s for the same capacity (the last column).';
+  }
+  const tight = on.filter((r) => {
+    const reading = unitsAtCapacityCost(r.ttCurve, r.bounds.costUsd - r.recommended.runningCostUsd);
+    return reading !== undefined && r.bounds.throttledUnits < reading.throttledUnits;
+  });
+  if (tight.length > 0) {
+    text += ` On ${list(tight)} the preset is on the curve and the goal needs fewer units than target tracking's at the capacity it `
+      + 'leaves: a policy whose rules buy what target tracking\'s buy, paying the scaler\'s running cost, cannot meet it there.';
+  }
+  const position = (r: FrontierRow, p: HeadroomPoint | undefined) =>
+    p && curvePosition(p.outcome.throttledUnits, unitsAtCapacityCost(r.ttCurve, p.outcome.capacityCostUsd));
+  const foresight = rows.filter((r) => position(r, r.late) === 'below' && ['on', 'above'].includes(position(r, r.follower) ?? ''));
+  if (foresight.length > 0) {
+    text += ` On ${list(foresight)} the reactive follower chosen in hindsight is on the curve or above it too, and only the oracle's plan, `
+      + 'carried out late, lies below it: what gets below target tracking\'s curve there is knowing when demand returns.';
+  }
+  return text;
 }
 
 /** Runs the benchmark. */

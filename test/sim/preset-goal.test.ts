@@ -15,7 +15,8 @@
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { corpus, CORPUS_DIR, corpusTraces } from '../../bench/corpus';
-import { goal, TRACE_FILES, TRACES } from '../../bench/policies.bench';
+import { curvePosition, goal, TRACE_FILES, TRACES } from '../../bench/policies.bench';
+import { capacityCostUsd, targetTrackingCurve, unitsAtCapacityCost } from '../../bench/target-tracking-curve';
 import { RECOMMENDED_POLICY } from '../../src/engine/core/presets';
 import { PolicyResult } from '../../src/sim/results';
 import { simulate } from '../../src/sim/simulate';
@@ -110,3 +111,20 @@ describe.each(Object.entries(MISSED_BENCHMARK))('%s: short of the goal', (file, 
     expect(capacityOnly.met).toBe(false);
   }, 120_000);
 });
+
+/**
+ * Why the goal is missed on the FB tweets (docs/benchmarks.md, "Target tracking's own curve"): for
+ * its capacity, the preset throttles within 5 % of what target tracking throttles at the target
+ * that provisions as much, while the scaler's running cost leaves it less capacity than target
+ * tracking at 70 %, where target tracking itself throttles more than the goal allows.
+ */
+test('Twitter_volume_FB.csv (unseen): the preset is on target tracking\'s own curve, and the goal needs fewer units than the curve has', () => {
+  const file = 'Twitter_volume_FB.csv';
+  const verdict = simulateGoal(file);
+  const curve = targetTrackingCurve(loadTrace(readFileSync(join(TRACES, file), 'utf8')), 'mean');
+  const rec = verdict.recommended;
+  expect(curvePosition(rec.throttledUnits, unitsAtCapacityCost(curve, capacityCostUsd(rec)))).toBe('on');
+  const left = verdict.native.costUsd - rec.runningCostUsd;
+  expect(left).toBeLessThan(capacityCostUsd(verdict.native));
+  expect(unitsAtCapacityCost(curve, left)!.throttledUnits).toBeGreaterThan(verdict.native.throttledUnits);
+}, 120_000);
