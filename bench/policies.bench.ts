@@ -14,7 +14,10 @@ import {
   bestSharedFollower, cheapestFollower, DECREASE_BELOW, FollowerPoint, followerSetting, HeadroomPoint, HEADROOM_SCAN_STEP, headroomText,
   HOLD_MINUTES, latePlan, leastHeadroom, MAX_HEADROOM, MIN_HEADROOM, PlanOutcome, reactionMinutes, SHARED_HEADROOMS,
 } from './reactive-frontier';
-import { capacityCostUsd, CurvePoint, CurveReading, CURVE_TARGETS, targetTrackingCurve, unitsAtCapacityCost } from './target-tracking-curve';
+import {
+  capacityCostUsd, CurvePoint, CurveReading, CURVE_TARGETS, extraRunningShare, GoalOnCurve, goalOnCurve, ON_CURVE, outOfReachOnCurve, positionOn,
+  targetTrackingCurve, unitsAtCapacityCost,
+} from './target-tracking-curve';
 import { DEFAULT_MAX_CAPACITY } from '../src/engine';
 import { PRESETS } from '../src/engine/core/presets';
 import { DEFAULT_CLOUDWATCH_DELAY_SECONDS } from '../src/sim/cloudwatch';
@@ -23,6 +26,7 @@ import { DEFAULT_UPDATE_DELAY_SECONDS } from '../src/sim/dynamodb-capacity';
 import { oraclePlan } from '../src/sim/oracle';
 import { PolicyResult } from '../src/sim/results';
 import { PolicySpec, simulate, SimulationOptions, SimulationReport } from '../src/sim/simulate';
+import { DEFAULT_SCALE_OUT_SIZING } from '../src/sim/target-tracking';
 import { loadTrace, Trace } from '../src/sim/trace';
 import { GoalBounds, goalBounds, withinGoal } from '../src/sim/tune';
 
@@ -522,12 +526,16 @@ ${shared}
 
 ### Target tracking's own curve
 
-Target tracking set to other targets (${CURVE_TARGETS.join(', ')} %; \`bench/target-tracking-curve.ts\`)
-provisions more or less capacity and throttles fewer or more units. For the same rows, the preset's
+Target tracking set to other targets (every whole percent from ${CURVE_TARGETS[0]} to ${CURVE_TARGETS[CURVE_TARGETS.length - 1]} %;
+\`bench/target-tracking-curve.ts\`) provisions more or less capacity and throttles fewer or more
+units. Its curve is the best it does for a capacity: the targets no other target beats on both
+capacity and throttled units (throttling does not always rise with the target: one target's
+scale-in lands just before a spike where the next one's does not). For the same rows, the preset's
 capacity cost (its total without its running cost) against target tracking's curve with the same
 scale-out sizing, read at the same capacity cost (interpolated between the two targets that
 bracket it); the two yardsticks above held against the curve the same way, at the headroom found
-there; and what each pays to run:
+there; what each pays to run; and, at the capacity the goal leaves the preset (its cost bound
+less the preset's running cost), the share of target tracking's units it allows:
 
 ${curveTable(frontier)}
 
@@ -578,9 +586,13 @@ interface FrontierRow {
 
 const curveCache = new Map<string, CurvePoint[]>();
 
-/** Target tracking's curve on a trace, with the scale-out sizing of `native`. */
+/** The native variants' specs, by result name. */
+const NATIVE_SPECS: Readonly<Record<string, PolicySpec>> = { 'native:70': NATIVE, 'native:70:latest': NATIVE_LATEST };
+
+/** Target tracking's curve on a trace, with the scale-out sizing of the variant named `native`. */
 function curveOf(tr: TraceRun, native: string): CurvePoint[] {
-  const sizing = native.endsWith(':latest') ? 'latest' : 'mean';
+  const spec = NATIVE_SPECS[native];
+  const sizing = (spec.kind === 'native' ? spec.scaleOutSizing : undefined) ?? DEFAULT_SCALE_OUT_SIZING;
   const key = `${tr.file}|${sizing}`;
   let curve = curveCache.get(key);
   if (!curve) {
@@ -593,7 +605,8 @@ function curveOf(tr: TraceRun, native: string): CurvePoint[] {
 /**
  * For each trace and native variant where the preset misses the goal: the least headroom at which
  * the oracle's plan carried out REACTION_MINUTES late, and the cheapest idealized reactive follower,
- * meet the goal's throttling bound, and what each then costs with the preset's running cost added.
+ * meet the goal's throttling bound, and what each then costs with the preset's running cost added;
+ * and target tracking's own curve with the variant's sizing, which they are held against.
  */
 function frontierRows(all: readonly TraceRun[]): FrontierRow[] {
   const rows: FrontierRow[] = [];
@@ -675,27 +688,11 @@ function frontierSummary(rows: readonly FrontierRow[]): string {
     + `${list(foresight)}. Neither does: ${list(neither)}.`;
 }
 
-/** Within this share of target tracking's units at the same capacity cost, a policy is on its curve. */
-const ON_CURVE = 0.05;
-
-/** Where the preset's row lies against target tracking's curve; undefined off the curve. */
-export function curvePosition(recommendedUnits: number, curve: CurveReading | undefined): 'on' | 'below' | 'above' | undefined {
-  if (!curve) return undefined;
-  if (curve.throttledUnits === 0) return recommendedUnits === 0 ? 'on' : 'above';
-  const ratio = recommendedUnits / curve.throttledUnits;
-  return ratio < 1 - ON_CURVE ? 'below' : ratio > 1 + ON_CURVE ? 'above' : 'on';
-}
-
 function curveTargets(c: CurveReading): string {
-  return c.lowTarget === c.highTarget ? `at ${c.lowTarget} %` : `between ${c.lowTarget} and ${c.highTarget} %`;
+  return c.targets.length === 1 ? `at ${c.targets[0]} %` : `between ${c.targets[0]} and ${c.targets[1]} %`;
 }
 
-/** Target tracking's units at the preset's capacity cost, on its curve. */
-function presetReading(row: FrontierRow): CurveReading | undefined {
-  return unitsAtCapacityCost(row.ttCurve, capacityCostUsd(row.recommended));
-}
-
-/** `units` against target tracking's at `costUsd` of capacity on the row's curve, in words. */
+/** `units` over target tracking's at `costUsd` of capacity on the row's curve, in words. */
 function againstCurve(row: FrontierRow, units: number, costUsd: number): string {
   const reading = unitsAtCapacityCost(row.ttCurve, costUsd);
   if (!reading) return 'off the curve';
@@ -703,6 +700,12 @@ function againstCurve(row: FrontierRow, units: number, costUsd: number): string 
   return pct(units, reading.throttledUnits);
 }
 
+/** The goal's capacity and share of target tracking's units on the row's curve, with the preset's running cost. */
+function goalOf(row: FrontierRow): GoalOnCurve {
+  return goalOnCurve(row.ttCurve, row.bounds, row.recommended.runningCostUsd);
+}
+
+/** The rows of "Target tracking's own curve": the preset, the yardsticks and the goal against the curve. */
 function curveTable(rows: readonly FrontierRow[]): string {
   const lines = [
     '| trace | against | recommended: capacity cost, throttled units | target tracking at that capacity cost | recommended\'s units / target tracking\'s there '
@@ -711,15 +714,13 @@ function curveTable(rows: readonly FrontierRow[]): string {
   ];
   for (const row of rows) {
     const rec = row.recommended;
-    const reading = presetReading(row);
-    const tt = reading
-      ? `${Math.round(reading.throttledUnits)} units (target ${curveTargets(reading)})`
-      : `outside the curve (targets ${CURVE_TARGETS[0]}-${CURVE_TARGETS[CURVE_TARGETS.length - 1]} %)`;
+    const reading = unitsAtCapacityCost(row.ttCurve, capacityCostUsd(rec));
+    const tt = reading ? `${Math.round(reading.throttledUnits)} units (target ${curveTargets(reading)})` : 'off the curve';
     const yardstick = (p: HeadroomPoint | undefined) => p ? againstCurve(row, p.outcome.throttledUnits, p.outcome.capacityCostUsd) : 'none';
     const nat = row.nativeResult;
-    const extra = ((rec.runningCostUsd - nat.runningCostUsd) / nat.costUsd) * 100;
+    const extra = extraRunningShare(rec, nat) * 100;
     lines.push(`| ${row.file} | ${row.native} | ${usd(capacityCostUsd(rec))} USD, ${rec.throttledUnits} units | ${tt} `
-      + `| ${reading ? againstCurve(row, rec.throttledUnits, capacityCostUsd(rec)) : '-'} | ${yardstick(row.late)} / ${yardstick(row.follower)} `
+      + `| ${againstCurve(row, rec.throttledUnits, capacityCostUsd(rec))} | ${yardstick(row.late)} / ${yardstick(row.follower)} `
       + `| ${usd(rec.runningCostUsd)} / ${usd(nat.runningCostUsd)} USD (${extra >= 0 ? '+' : ''}${extra.toFixed(1)} % of target tracking's total) `
       + `| ${goalNeeds(row)} |`);
   }
@@ -728,42 +729,40 @@ function curveTable(rows: readonly FrontierRow[]): string {
 
 /** The share of target tracking's units the goal allows at the capacity cost it leaves the preset, in words. */
 function goalNeeds(row: FrontierRow): string {
-  const left = row.bounds.costUsd - row.recommended.runningCostUsd;
-  const reading = unitsAtCapacityCost(row.ttCurve, left);
-  if (!reading) return `${usd(left)} USD: outside the curve`;
-  const share = reading.throttledUnits === 0
-    ? (row.bounds.throttledUnits === 0 ? 'no unit, as target tracking there' : `${Math.round(row.bounds.throttledUnits)} units where target tracking throttles none`)
-    : `${pct(row.bounds.throttledUnits, reading.throttledUnits)} of target tracking's units`;
-  return `${usd(left)} USD: ${share}`;
+  const g = goalOf(row);
+  const heavy = row.bounds.heavy ? ' (the 10 % clause)' : '';
+  if (!g.reading) return `${usd(g.capacityLeftUsd)} USD${heavy}: off the curve`;
+  const share = g.share !== undefined ? `${pct(row.bounds.throttledUnits, g.reading.throttledUnits)} of target tracking's units`
+    : row.bounds.throttledUnits === 0 ? 'no unit, as target tracking there' : 'units where target tracking throttles none';
+  return `${usd(g.capacityLeftUsd)} USD${heavy}: ${share}`;
 }
 
+/** What the curve table shows, in sentences computed from its rows. */
 function curveSummary(rows: readonly FrontierRow[]): string {
   const list = (xs: readonly FrontierRow[]) => xs.length === 0 ? 'none' : xs.map((r) => `${r.file} against ${r.native}`).join(', ');
-  const at = (p: string | undefined) => rows.filter((r) => curvePosition(r.recommended.throttledUnits, presetReading(r)) === p);
-  const on = at('on');
-  let text = 'For its capacity alone, the preset throttles about as many units as target tracking at the target that provisions as much '
-    + `(within ${ON_CURVE * 100} %): ${list(on)}. Fewer: ${list(at('below'))}. More: ${list(at('above'))}. `
-    + `Its capacity cost is outside target tracking's curve: ${list(at(undefined))}.`;
-  const extras = rows.map((r) => ((r.recommended.runningCostUsd - r.nativeResult.runningCostUsd) / r.nativeResult.costUsd) * 100);
-  if (extras.length > 0) {
-    text += ` The scaler (GetMetricData every minute, Lambda, state table, throttle alarm) costs ${Math.min(...extras).toFixed(1)}-`
-      + `${Math.max(...extras).toFixed(1)} % of target tracking's total more to run than target tracking's alarms: capacity the goal no `
-      + 'longer leaves the preset, so its rules must throttle fewer units than target tracking\'s for the same capacity (the last column).';
+  const at = (p: string | undefined) => rows.filter((r) => positionOn(r.ttCurve, r.recommended.throttledUnits, capacityCostUsd(r.recommended)) === p);
+  let text = 'For its capacity alone, the preset throttles about as many units as target tracking at its best target for that capacity '
+    + `(within ${ON_CURVE * 100} %): ${list(at('on'))}. Fewer: ${list(at('below'))}. More: ${list(at('above'))}. `
+    + `Off the curve: ${list(at(undefined))}.`;
+  // Where the bound is target tracking's own cost (not the 10 % clause), what the scaler pays more to run is capacity the goal does not leave.
+  const plain = rows.filter((r) => !r.bounds.heavy);
+  if (plain.length > 0) {
+    const extras = plain.map((r) => extraRunningShare(r.recommended, r.nativeResult) * 100);
+    text += ' Where the goal is target tracking\'s own units and cost, the scaler (GetMetricData every minute, Lambda, state table, throttle '
+      + `alarm) costs ${Math.min(...extras).toFixed(1)}-${Math.max(...extras).toFixed(1)} % of target tracking's total more to run than `
+      + 'target tracking\'s alarms, capacity the goal does not leave the preset, so at the capacity it does leave its rules must throttle '
+      + 'fewer units than target tracking there (the last column).';
   }
-  const tight = on.filter((r) => {
-    const reading = unitsAtCapacityCost(r.ttCurve, r.bounds.costUsd - r.recommended.runningCostUsd);
-    return reading !== undefined && r.bounds.throttledUnits < reading.throttledUnits;
-  });
-  if (tight.length > 0) {
-    text += ` On ${list(tight)} the preset is on the curve and the goal needs fewer units than target tracking's at the capacity it `
-      + 'leaves: a policy whose rules buy what target tracking\'s buy, paying the scaler\'s running cost, cannot meet it there.';
+  const beyond = rows.filter((r) => outOfReachOnCurve(goalOf(r)));
+  if (beyond.length > 0) {
+    text += ` On ${list(beyond)} that is more than ${ON_CURVE * 100} % fewer: a policy whose rules buy about what target tracking's `
+      + 'buy (on the curve), paying the scaler\'s running cost, meets the goal there at no capacity its cost bound allows.';
   }
-  const position = (r: FrontierRow, p: HeadroomPoint | undefined) =>
-    p && curvePosition(p.outcome.throttledUnits, unitsAtCapacityCost(r.ttCurve, p.outcome.capacityCostUsd));
+  const position = (r: FrontierRow, p: HeadroomPoint | undefined) => p && positionOn(r.ttCurve, p.outcome.throttledUnits, p.outcome.capacityCostUsd);
   const foresight = rows.filter((r) => position(r, r.late) === 'below' && ['on', 'above'].includes(position(r, r.follower) ?? ''));
   if (foresight.length > 0) {
-    text += ` On ${list(foresight)} the reactive follower chosen in hindsight is on the curve or above it too, and only the oracle's plan, `
-      + 'carried out late, lies below it: what gets below target tracking\'s curve there is knowing when demand returns.';
+    text += ` On ${list(foresight)}, of the two yardsticks above, only the oracle's plan carried out late lies below the curve; the `
+      + 'follower found is on it or above (a follower with other settings, or a policy with other rules, may do better).';
   }
   return text;
 }

@@ -85,8 +85,10 @@ export const DD_SEED_POLICY: EnginePolicy = everyTable({
  * units for 3 % more: its checks every minute read 4-6 metrics). No reactive policy sees a spike
  * before CloudWatch publishes it: on the synthetic short spikes and sudden level shifts, and on
  * the tweet traces it was not tuned on, it throttles more units than target tracking for less
- * (docs/benchmarks.md has the numbers: on the AMZN and FB tweets its capacity buys what target
- * tracking's buys for the same capacity cost, and its running cost is about 4 % of the total more), and with other timings the goal does not always hold
+ * (docs/benchmarks.md has the numbers: there it provisions about what target tracking does at
+ * 76-81 %, throttling 1-5 % more units than the best target tracking does with that capacity on
+ * AMZN and FB (5-9 % fewer on IBM), and its
+ * running cost is about 4 % of target tracking's total more), and with other timings the goal does not always hold
  * (the timing sweep there). It assumes a throttled request needs one unit, and that CloudWatch
  * publishes within 5 minutes (later, every window it reads is empty and it neither scales up
  * nor down).
