@@ -732,7 +732,8 @@ function goalNeeds(row: FrontierRow): string {
   const g = goalOf(row);
   const heavy = row.bounds.heavy ? ' (the 10 % clause)' : '';
   if (!g.reading) return `${usd(g.capacityLeftUsd)} USD${heavy}: off the curve`;
-  const share = g.share !== undefined ? `${pct(row.bounds.throttledUnits, g.reading.throttledUnits)} of target tracking's units`
+  // One decimal: the claim that a policy on the curve cannot meet it turns on 95 %.
+  const share = g.share !== undefined ? `${(g.share * 100).toFixed(1)} % of target tracking's units`
     : row.bounds.throttledUnits === 0 ? 'no unit, as target tracking there' : 'units where target tracking throttles none';
   return `${usd(g.capacityLeftUsd)} USD${heavy}: ${share}`;
 }
