@@ -692,9 +692,8 @@ function curveTargets(c: CurveReading): string {
   return c.targets.length === 1 ? `at ${c.targets[0]} %` : `between ${c.targets[0]} and ${c.targets[1]} %`;
 }
 
-/** `units` over target tracking's at `costUsd` of capacity on the row's curve, in words. */
-function againstCurve(row: FrontierRow, units: number, costUsd: number): string {
-  const reading = unitsAtCapacityCost(row.ttCurve, costUsd);
+/** `units` over target tracking's `reading` at the same capacity cost, in words. */
+function againstCurve(units: number, reading: CurveReading | undefined): string {
   if (!reading) return 'off the curve';
   if (reading.throttledUnits === 0) return units === 0 ? 'neither throttles' : 'target tracking throttles none';
   return pct(units, reading.throttledUnits);
@@ -716,11 +715,12 @@ function curveTable(rows: readonly FrontierRow[]): string {
     const rec = row.recommended;
     const reading = unitsAtCapacityCost(row.ttCurve, capacityCostUsd(rec));
     const tt = reading ? `${Math.round(reading.throttledUnits)} units (target ${curveTargets(reading)})` : 'off the curve';
-    const yardstick = (p: HeadroomPoint | undefined) => p ? againstCurve(row, p.outcome.throttledUnits, p.outcome.capacityCostUsd) : 'none';
+    const yardstick = (p: HeadroomPoint | undefined) =>
+      p ? againstCurve(p.outcome.throttledUnits, unitsAtCapacityCost(row.ttCurve, p.outcome.capacityCostUsd)) : 'none';
     const nat = row.nativeResult;
     const extra = extraRunningShare(rec, nat) * 100;
     lines.push(`| ${row.file} | ${row.native} | ${usd(capacityCostUsd(rec))} USD, ${rec.throttledUnits} units | ${tt} `
-      + `| ${againstCurve(row, rec.throttledUnits, capacityCostUsd(rec))} | ${yardstick(row.late)} / ${yardstick(row.follower)} `
+      + `| ${againstCurve(rec.throttledUnits, reading)} | ${yardstick(row.late)} / ${yardstick(row.follower)} `
       + `| ${usd(rec.runningCostUsd)} / ${usd(nat.runningCostUsd)} USD (${extra >= 0 ? '+' : ''}${extra.toFixed(1)} % of target tracking's total) `
       + `| ${goalNeeds(row)} |`);
   }
